@@ -1,0 +1,233 @@
+//! Controlled vocabularies: enums with stable snake_case codes shared by the database, the
+//! IPC layer and the UI's message catalogue (`enum.<Type>.<code>`).
+
+/// Declares an enum whose variants map one-to-one to stable string codes, with serde,
+/// specta and SQLite conversions derived from that one table.
+macro_rules! code_enum {
+    ($(#[$m:meta])* pub enum $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, specta::Type)]
+        pub enum $name { $(#[serde(rename = $code)] $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+            pub fn from_code(s: &str) -> Option<Self> {
+                match s { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl rusqlite::types::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(rusqlite::types::ToSqlOutput::from(self.code()))
+            }
+        }
+
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                let s = v.as_str()?;
+                $name::from_code(s).ok_or_else(|| rusqlite::types::FromSqlError::Other(
+                    format!("unknown {} code", stringify!($name)).into()))
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use code_enum;
+
+code_enum! {
+    pub enum Sex { Female = "female", Male = "male", Other = "other", Unknown = "unknown" }
+}
+
+code_enum! {
+    /// Where the person stays now.
+    pub enum Lodging {
+        Shelter = "shelter", Camp = "camp", RentedRoom = "rented_room",
+        WithFamily = "with_family", Hiding = "hiding", Street = "street", Other = "other",
+    }
+}
+
+code_enum! {
+    pub enum Vulnerability {
+        Pregnant = "pregnant", ChronicIllness = "chronic_illness", Disability = "disability",
+        Lgbtq = "lgbtq", Indigenous = "indigenous", AfroDescendant = "afro_descendant",
+        PriorVictimization = "prior_victimization", UnaccompaniedMinor = "unaccompanied_minor",
+        Elderly = "elderly", MentalHealth = "mental_health", SingleParent = "single_parent",
+    }
+}
+
+code_enum! {
+    pub enum Representation {
+        None = "none", Consultation = "consultation", Represented = "represented",
+        Referred = "referred", ProSe = "pro_se",
+    }
+}
+
+code_enum! {
+    pub enum Relationship {
+        Spouse = "spouse", Partner = "partner", Child = "child", Stepchild = "stepchild",
+        Parent = "parent", Sibling = "sibling", Grandchild = "grandchild",
+        OtherRelative = "other_relative", Other = "other",
+    }
+}
+
+code_enum! {
+    pub enum ConsentKind {
+        Representation = "representation",
+        ShareWithOversight = "share_with_oversight",
+        PublishDeidentified = "publish_deidentified",
+    }
+}
+
+code_enum! {
+    pub enum ConsentMethod { Verbal = "verbal", Written = "written" }
+}
+
+code_enum! {
+    /// Immigration courts that heard MPP cases; each has a fixed IANA zone.
+    pub enum Court {
+        SanDiego = "san_diego", Calexico = "calexico", ElPaso = "el_paso",
+        LaredoTent = "laredo_tent", BrownsvilleTent = "brownsville_tent",
+        Harlingen = "harlingen", SanAntonio = "san_antonio", Other = "other",
+    }
+}
+
+impl Court {
+    /// The court's zone; `None` for `Other`, whose zone the user names.
+    pub fn zone(self) -> Option<&'static str> {
+        match self {
+            Court::SanDiego | Court::Calexico => Some("America/Los_Angeles"),
+            Court::ElPaso => Some("America/Denver"),
+            Court::LaredoTent | Court::BrownsvilleTent | Court::Harlingen | Court::SanAntonio => {
+                Some("America/Chicago")
+            }
+            Court::Other => None,
+        }
+    }
+}
+
+code_enum! {
+    /// U.S. ports of entry where people report before MPP hearings.
+    pub enum Port {
+        SanYsidro = "san_ysidro", CalexicoWest = "calexico_west", ElPasoPdn = "el_paso_pdn",
+        Laredo = "laredo", BrownsvilleGateway = "brownsville_gateway", EaglePass = "eagle_pass",
+        Nogales = "nogales", Other = "other",
+    }
+}
+
+impl Port {
+    pub fn zone(self) -> Option<&'static str> {
+        match self {
+            Port::SanYsidro | Port::CalexicoWest => Some("America/Los_Angeles"),
+            Port::ElPasoPdn => Some("America/Denver"),
+            Port::Laredo | Port::BrownsvilleGateway | Port::EaglePass => Some("America/Chicago"),
+            // Arizona keeps Mountain Standard Time all year.
+            Port::Nogales => Some("America/Phoenix"),
+            Port::Other => None,
+        }
+    }
+}
+
+code_enum! {
+    pub enum HearingVenue { PortTent = "port_tent", InPerson = "in_person", Video = "video" }
+}
+
+code_enum! {
+    pub enum HearingType { MasterCalendar = "master_calendar", Individual = "individual", Other = "other" }
+}
+
+code_enum! {
+    pub enum HearingOutcome {
+        Scheduled = "scheduled", Continued = "continued", ReliefGranted = "relief_granted",
+        ReliefDenied = "relief_denied", RemovalOrdered = "removal_ordered",
+        RemovedInAbsentia = "removed_in_absentia", Terminated = "terminated",
+        CaseClosed = "case_closed", Other = "other",
+    }
+}
+
+code_enum! {
+    pub enum MissedReason {
+        KidnappedOrHeld = "kidnapped_or_held", Ill = "ill", NoTransport = "no_transport",
+        NoticeWrongOrMissing = "notice_wrong_or_missing", FearOfTravel = "fear_of_travel",
+        Other = "other",
+    }
+}
+
+code_enum! {
+    pub enum FearExpressedTo {
+        CbpOfficer = "cbp_officer", AsylumOfficer = "asylum_officer",
+        ImmigrationJudge = "immigration_judge", Other = "other", NotExpressed = "not_expressed",
+    }
+}
+
+code_enum! {
+    pub enum InterviewMode { InPerson = "in_person", Phone = "phone", Video = "video" }
+}
+
+code_enum! {
+    /// How the non-refoulement interview was conducted, as reported.
+    pub enum InterviewConduct {
+        Refused = "refused", Cursory = "cursory", Adversarial = "adversarial",
+        Adequate = "adequate", NotGiven = "not_given",
+    }
+}
+
+code_enum! {
+    pub enum ScreeningOutcome {
+        ReturnedToMexico = "returned_to_mexico", RemovedFromMpp = "removed_from_mpp",
+        Pending = "pending", Unknown = "unknown",
+    }
+}
+
+code_enum! {
+    /// Acts, coded to stay mappable onto the HURIDOCS events vocabulary.
+    pub enum Act {
+        Kidnapping = "kidnapping", AttemptedKidnapping = "attempted_kidnapping",
+        ExpressKidnappingPolice = "express_kidnapping_police", Extortion = "extortion",
+        Rape = "rape", SexualAssault = "sexual_assault", Torture = "torture",
+        PhysicalAssault = "physical_assault", Robbery = "robbery", Murder = "murder",
+        Disappearance = "disappearance", Trafficking = "trafficking", Threats = "threats",
+        Other = "other",
+    }
+}
+
+code_enum! {
+    pub enum Perpetrator {
+        CriminalOrganisation = "criminal_organisation", MexicanPolice = "mexican_police",
+        NationalGuard = "national_guard", InmAgents = "inm_agents",
+        UsOfficials = "us_officials", Unknown = "unknown", Other = "other",
+    }
+}
+
+code_enum! {
+    pub enum PlaceKind {
+        BusTerminal = "bus_terminal", TaxiOrCar = "taxi_or_car", NearInmOffice = "near_inm_office",
+        InsideInmOffice = "inside_inm_office", Shelter = "shelter", Street = "street",
+        WayToOrFromHearing = "way_to_or_from_hearing", JustAfterReturn = "just_after_return",
+        Other = "other",
+    }
+}
+
+code_enum! {
+    pub enum IncidentSource {
+        ClientInterview = "client_interview", OtherPerson = "other_person", Document = "document",
+    }
+}
+
+code_enum! {
+    pub enum AttachmentOwner { Client = "client", Incident = "incident" }
+}
+
+/// Countries of nationality offered in the intake form (ISO 3166-1 alpha-2), most common first.
+pub const NATIONALITIES: &[&str] = &[
+    "HN", "GT", "CU", "SV", "EC", "VE", "NI", "HT", "BR", "CO", "PE", "MX", "CM", "CD", "AO", "ER",
+    "GH", "GN", "SN", "OTHER",
+];
+
+/// Languages offered in the intake form: ISO 639 codes (K'iche' quc, Mam mam, Garifuna cab,
+/// Q'eqchi' kek, Haitian Creole ht).
+pub const LANGUAGES: &[&str] = &[
+    "es", "en", "quc", "mam", "kek", "cab", "ht", "pt", "fr", "other",
+];

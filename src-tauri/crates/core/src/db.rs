@@ -1,0 +1,95 @@
+//! Opening the SQLCipher database with a raw key, and ordered schema migrations.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::{M, Migrations};
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+use crate::vault::header::DataKey;
+
+pub const DB_FILE: &str = "vault.db";
+
+/// Ordered migrations; a new schema version is a new entry at the end, never an edit.
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(include_str!("../migrations/0001_initial.sql"))])
+}
+
+/// The schema version this build writes and understands.
+pub fn latest_schema_version() -> i64 {
+    1
+}
+
+/// Opens (or creates, when `create` is set) the database, applies the raw key and checks it.
+/// Does not migrate or write anything: `prepare` does that after the version check.
+pub fn open_keyed(dir: &Path, key: &DataKey, create: bool) -> Result<Connection> {
+    let path = dir.join(DB_FILE);
+    if !create && !path.exists() {
+        return Err(Error::VaultDamaged);
+    }
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let conn = Connection::open_with_flags(&path, flags)?;
+    // Wipe SQLCipher's freed memory; set before the key so it covers key material too.
+    conn.execute_batch("PRAGMA cipher_memory_security = ON;")?;
+    let pragma = Zeroizing::new(format!(
+        "PRAGMA key = \"x'{}'\";",
+        hex::encode(key.as_ref())
+    ));
+    conn.execute_batch(&pragma)?;
+    drop(pragma);
+    // The first read proves the key: the data key was already authenticated by the header, so
+    // a failure here means the database file itself is damaged or is not ours.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(
+                f.code,
+                rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt
+            ) =>
+        {
+            Error::VaultDamaged
+        }
+        other => Error::Storage(other),
+    })?;
+    Ok(conn)
+}
+
+/// Refuses a newer schema before touching anything, then sets WAL and migrates.
+pub fn prepare(conn: &mut Connection) -> Result<()> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let supported = latest_schema_version();
+    if found > supported {
+        return Err(Error::SchemaTooNew { found, supported });
+    }
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // rusqlite_migration runs all pending migrations in one transaction.
+    migrations()
+        .to_latest(conn)
+        .map_err(|e| Error::Migration(e.to_string()))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid_and_match_the_declared_version() {
+        migrations().validate().expect("valid migrations");
+        let mut conn = Connection::open_in_memory().expect("open");
+        migrations().to_latest(&mut conn).expect("migrate");
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("version");
+        assert_eq!(v, latest_schema_version());
+    }
+}

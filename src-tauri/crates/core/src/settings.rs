@@ -1,0 +1,71 @@
+//! Per-vault settings, stored inside the encrypted database.
+
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use crate::audit;
+use crate::error::{Error, FieldError, Result};
+use crate::vault::Vault;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(default)]
+pub struct VaultSettings {
+    /// Lock after this many minutes without keyboard or mouse use (1–120).
+    pub idle_lock_minutes: u32,
+    /// The clinic's own zone, for showing hearing times.
+    pub clinic_zone: String,
+}
+
+impl Default for VaultSettings {
+    fn default() -> Self {
+        VaultSettings {
+            idle_lock_minutes: 5,
+            clinic_zone: "America/Tijuana".to_owned(),
+        }
+    }
+}
+
+const KEY: &str = "vault_settings";
+
+impl Vault {
+    pub fn settings(&self) -> Result<VaultSettings> {
+        let raw: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [KEY], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(raw
+            .and_then(|r| serde_json::from_str(&r).ok())
+            .unwrap_or_default())
+    }
+
+    pub fn save_settings(&mut self, s: &VaultSettings) -> Result<VaultSettings> {
+        let mut e = Vec::new();
+        if !(1..=120).contains(&s.idle_lock_minutes) {
+            e.push(FieldError::new("idle_lock_minutes", "out_of_range"));
+        }
+        if s.clinic_zone.parse::<chrono_tz::Tz>().is_err() {
+            e.push(FieldError::new("clinic_zone", "unknown_zone"));
+        }
+        crate::validate::finish(e)?;
+        let json = serde_json::to_string(s).map_err(|_| Error::Crypto("encode"))?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![KEY, json],
+        )?;
+        audit::append(
+            &tx,
+            &self.audit_key,
+            &self.actor,
+            "update",
+            "settings",
+            KEY,
+            &[],
+        )?;
+        tx.commit()?;
+        self.settings()
+    }
+}

@@ -1,0 +1,241 @@
+//! The vault: a directory holding `vault.json` (how to unwrap the data key) and `vault.db`
+//! (SQLCipher, keyed with the data key). An open `Vault` owns the connection and the audit
+//! key; dropping or locking it closes the database and zeroizes the keys.
+
+pub mod header;
+pub mod kdf;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use hmac::{Hmac, Mac};
+use rusqlite::Connection;
+use sha2::Sha256;
+use zeroize::Zeroizing;
+
+use crate::db;
+use crate::error::{Error, Result};
+use header::{HEADER_FILE, HEADER_NEW_FILE, Header};
+pub use kdf::{KdfChoice, KdfParams};
+
+pub const MIN_PASSPHRASE_CHARS: usize = 10;
+
+pub struct Vault {
+    dir: PathBuf,
+    pub(crate) conn: Connection,
+    pub(crate) audit_key: Zeroizing<[u8; 32]>,
+    pub(crate) actor: String,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vault")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Whether a directory holds a vault (a header file); says nothing of whether it opens.
+pub fn exists(dir: &Path) -> bool {
+    dir.join(HEADER_FILE).is_file()
+}
+
+fn check_passphrase_strength(passphrase: &str) -> Result<()> {
+    if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(Error::WeakPassphrase {
+            min: MIN_PASSPHRASE_CHARS,
+        });
+    }
+    Ok(())
+}
+
+fn audit_key_from(data_key: &header::DataKey) -> Result<Zeroizing<[u8; 32]>> {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(data_key.as_ref())
+        .map_err(|_| Error::Crypto("hmac"))?;
+    mac.update(b"amparo/audit-chain/v1");
+    let mut out = Zeroizing::new([0u8; 32]);
+    out.copy_from_slice(&mac.finalize().into_bytes());
+    Ok(out)
+}
+
+fn actor_or_default(actor: &str) -> String {
+    let a = actor.trim();
+    if a.is_empty() {
+        "volunteer".to_owned()
+    } else {
+        a.chars().take(80).collect()
+    }
+}
+
+impl Vault {
+    /// Creates a new vault in `dir` (created if missing). Refuses if a vault is already there.
+    pub fn create(dir: &Path, passphrase: &str, kdf: KdfChoice, actor: &str) -> Result<Vault> {
+        check_passphrase_strength(passphrase)?;
+        fs::create_dir_all(dir)?;
+        if exists(dir) {
+            return Err(Error::VaultExists);
+        }
+        // A database without a header is the remains of a creation that never finished: its
+        // key was never written down, so it can hold nothing recoverable.
+        for f in [db::DB_FILE, "vault.db-wal", "vault.db-shm", HEADER_NEW_FILE] {
+            let p = dir.join(f);
+            if p.exists() {
+                fs::remove_file(p)?;
+            }
+        }
+        let params = kdf.resolve()?;
+        let data_key = header::new_data_key()?;
+        let mut conn = db::open_keyed(dir, &data_key, true)?;
+        db::prepare(&mut conn)?;
+        let header = Header::seal(passphrase.as_bytes(), params, &data_key)?;
+        header.write_atomically(dir)?;
+        Ok(Vault {
+            dir: dir.to_owned(),
+            conn,
+            audit_key: audit_key_from(&data_key)?,
+            actor: actor_or_default(actor),
+        })
+    }
+
+    /// Opens an existing vault. Wrong passphrase, damaged header, damaged database and a
+    /// schema newer than this app are distinct errors; none of them writes to the vault.
+    pub fn unlock(dir: &Path, passphrase: &str, actor: &str) -> Result<Vault> {
+        let header = Header::read(dir)?;
+        let data_key = header.open(passphrase.as_bytes())?;
+        // A leftover `vault.json.new` is an interrupted passphrase change whose rename never
+        // happened: the old header is still the valid one.
+        let stale = dir.join(HEADER_NEW_FILE);
+        if stale.exists() {
+            let _ = fs::remove_file(stale);
+        }
+        let mut conn = db::open_keyed(dir, &data_key, false)?;
+        db::prepare(&mut conn)?;
+        Ok(Vault {
+            dir: dir.to_owned(),
+            conn,
+            audit_key: audit_key_from(&data_key)?,
+            actor: actor_or_default(actor),
+        })
+    }
+
+    /// Re-wraps the same data key under a new passphrase; the database is not rewritten.
+    /// Atomic: a crash leaves the vault openable with the old or the new passphrase.
+    pub fn change_passphrase(dir: &Path, old: &str, new: &str, kdf: KdfChoice) -> Result<()> {
+        Self::change_passphrase_steps(dir, old, new, kdf, None)
+    }
+
+    pub(crate) fn change_passphrase_steps(
+        dir: &Path,
+        old: &str,
+        new: &str,
+        kdf: KdfChoice,
+        crash_after: Option<header::WriteStep>,
+    ) -> Result<()> {
+        check_passphrase_strength(new)?;
+        let current = Header::read(dir)?;
+        let data_key = current.open(old.as_bytes())?;
+        let params = kdf.resolve()?;
+        let next = Header::seal(new.as_bytes(), params, &data_key)?;
+        next.write_steps(dir, crash_after)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    /// Closes the database; the keys are zeroized as the vault is dropped.
+    pub fn lock(self) -> Result<()> {
+        let Vault { conn, .. } = self;
+        conn.close().map_err(|(_, e)| Error::Storage(e))?;
+        Ok(())
+    }
+
+    /// Runs `PRAGMA integrity_check` and `PRAGMA cipher_integrity_check`.
+    pub fn integrity_ok(&self) -> Result<bool> {
+        let ok: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check")?;
+        let cipher_errors = stmt.query_map([], |r| r.get::<_, String>(0))?.count();
+        Ok(ok == "ok" && cipher_errors == 0)
+    }
+}
+
+/// Growing delays after repeated wrong passphrases, kept by whoever unlocks (the app keeps
+/// one per process). The first three attempts are free; then 2, 4, 8 … up to 60 seconds.
+#[derive(Debug, Default)]
+pub struct UnlockThrottle {
+    failures: u32,
+    not_before: Option<Instant>,
+}
+
+impl UnlockThrottle {
+    pub fn check(&self, now: Instant) -> Result<()> {
+        match self.not_before {
+            Some(t) if now < t => Err(Error::TooManyAttempts {
+                retry_after_secs: (t - now).as_secs().max(1),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn failed(&mut self, now: Instant) {
+        self.failures = self.failures.saturating_add(1);
+        if self.failures >= 3 {
+            let exp = (self.failures - 3).min(6);
+            let delay = Duration::from_secs((2u64 << exp).min(60));
+            self.not_before = Some(now + delay);
+        }
+    }
+
+    pub fn succeeded(&mut self) {
+        *self = UnlockThrottle::default();
+    }
+
+    pub fn failures(&self) -> u32 {
+        self.failures
+    }
+}
+
+#[cfg(test)]
+mod vault_tests;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn throttle_grows_and_resets() {
+        let mut t = UnlockThrottle::default();
+        let now = Instant::now();
+        for _ in 0..2 {
+            t.failed(now);
+            assert!(t.check(now).is_ok());
+        }
+        t.failed(now);
+        match t.check(now) {
+            Err(Error::TooManyAttempts { retry_after_secs }) => assert_eq!(retry_after_secs, 2),
+            other => panic!("{other:?}"),
+        }
+        assert!(t.check(now + Duration::from_secs(3)).is_ok());
+        t.failed(now);
+        match t.check(now) {
+            Err(Error::TooManyAttempts { retry_after_secs }) => assert_eq!(retry_after_secs, 4),
+            other => panic!("{other:?}"),
+        }
+        for _ in 0..20 {
+            t.failed(now);
+        }
+        match t.check(now) {
+            Err(Error::TooManyAttempts { retry_after_secs }) => assert_eq!(retry_after_secs, 60),
+            other => panic!("{other:?}"),
+        }
+        t.succeeded();
+        assert!(t.check(now).is_ok());
+    }
+}

@@ -1,0 +1,286 @@
+//! Vault tests against real SQLCipher files in temp dirs.
+
+use std::fs;
+use std::path::Path;
+
+use super::header::WriteStep;
+use super::*;
+use crate::clients::ClientInput;
+
+const PASS: &str = "correct horse battery";
+const MARKER: &str = "ZQXJ-MARKER-7731-ÑANDÚ";
+
+fn fast() -> KdfChoice {
+    KdfChoice::Fixed(KdfParams::MINIMUM)
+}
+
+fn new_vault(dir: &Path) -> Vault {
+    Vault::create(dir, PASS, fast(), "tester").expect("create")
+}
+
+fn client_named(name: &str) -> ClientInput {
+    ClientInput {
+        given_names: name.to_owned(),
+        family_names: "Pérez".to_owned(),
+        ..ClientInput::default()
+    }
+}
+
+/// Every byte of every file under `dir`.
+fn all_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).expect("read_dir") {
+        let p = e.expect("entry").path();
+        if p.is_dir() {
+            out.extend(all_files(&p));
+        } else {
+            out.push((p.display().to_string(), fs::read(&p).expect("read")));
+        }
+    }
+    out
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn vault_file_is_encrypted_and_marker_never_reaches_disk() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("vault");
+    let mut v = new_vault(&dir);
+    let c = v.create_client(&client_named(MARKER)).expect("client");
+    let check = |label: &str| {
+        let files = all_files(&dir);
+        assert!(
+            files.len() >= 2,
+            "{label}: {files:?}",
+            files = files.iter().map(|f| &f.0).collect::<Vec<_>>()
+        );
+        for (name, bytes) in &files {
+            assert!(
+                !contains(bytes, MARKER.as_bytes()),
+                "{label}: marker found in {name}"
+            );
+            assert!(
+                !contains(bytes, "ZQXJ-MARKER".as_bytes()),
+                "{label}: marker prefix in {name}"
+            );
+            assert!(
+                !bytes.starts_with(b"SQLite format 3"),
+                "{label}: {name} is plain SQLite"
+            );
+        }
+        let db = fs::read(dir.join("vault.db")).expect("db");
+        assert!(db.len() > 1024);
+    };
+    check("while open");
+    v.lock().expect("lock");
+    check("after lock");
+    let v = Vault::unlock(&dir, PASS, "tester").expect("unlock");
+    assert_eq!(v.client(&c.id).expect("read").given_names, MARKER);
+}
+
+#[test]
+fn header_holds_no_case_data() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut v = new_vault(tmp.path());
+    v.create_client(&client_named(MARKER)).expect("client");
+    let header: serde_json::Value =
+        serde_json::from_slice(&fs::read(tmp.path().join("vault.json")).expect("read"))
+            .expect("json");
+    let keys: Vec<&String> = header.as_object().expect("object").keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "aead",
+            "format",
+            "kdf",
+            "nonce",
+            "salt",
+            "version",
+            "wrapped_key"
+        ]
+    );
+}
+
+#[test]
+fn wrong_passphrase_is_a_typed_error() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    new_vault(tmp.path()).lock().expect("lock");
+    let err = Vault::unlock(tmp.path(), "not the passphrase", "t").expect_err("must fail");
+    assert!(matches!(err, Error::WrongPassphrase), "{err:?}");
+    assert_eq!(err.code(), "wrong_passphrase");
+}
+
+#[test]
+fn missing_vault_and_existing_vault_are_typed_errors() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    assert!(matches!(
+        Vault::unlock(tmp.path(), PASS, "t"),
+        Err(Error::VaultNotFound)
+    ));
+    new_vault(tmp.path()).lock().expect("lock");
+    assert!(matches!(
+        Vault::create(tmp.path(), PASS, fast(), "t"),
+        Err(Error::VaultExists)
+    ));
+}
+
+#[test]
+fn short_passphrase_is_refused() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    assert!(matches!(
+        Vault::create(tmp.path(), "short", fast(), "t"),
+        Err(Error::WeakPassphrase { min: 10 })
+    ));
+    assert!(!exists(tmp.path()));
+}
+
+#[test]
+fn change_passphrase_old_fails_new_works() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut v = new_vault(tmp.path());
+    let id = v.create_client(&client_named("Ana")).expect("client").id;
+    v.lock().expect("lock");
+    let new = "a brand new passphrase";
+    assert!(matches!(
+        Vault::change_passphrase(tmp.path(), "wrong old passphrase", new, fast()),
+        Err(Error::WrongPassphrase)
+    ));
+    Vault::change_passphrase(tmp.path(), PASS, new, fast()).expect("change");
+    assert!(matches!(
+        Vault::unlock(tmp.path(), PASS, "t"),
+        Err(Error::WrongPassphrase)
+    ));
+    let v = Vault::unlock(tmp.path(), new, "t").expect("new works");
+    assert_eq!(v.client(&id).expect("data kept").given_names, "Ana");
+}
+
+#[test]
+fn crash_during_passphrase_change_leaves_an_openable_vault() {
+    let new = "a brand new passphrase";
+    // Crash after the new header is written but before the rename: the old one still opens.
+    let tmp = tempfile::tempdir().expect("tmp");
+    new_vault(tmp.path()).lock().expect("lock");
+    let err =
+        Vault::change_passphrase_steps(tmp.path(), PASS, new, fast(), Some(WriteStep::TempWritten));
+    assert!(err.is_err());
+    assert!(tmp.path().join(header::HEADER_NEW_FILE).exists());
+    Vault::unlock(tmp.path(), PASS, "t")
+        .expect("old passphrase still opens")
+        .lock()
+        .expect("lock");
+    assert!(
+        !tmp.path().join(header::HEADER_NEW_FILE).exists(),
+        "stale header cleaned"
+    );
+    assert!(matches!(
+        Vault::unlock(tmp.path(), new, "t"),
+        Err(Error::WrongPassphrase)
+    ));
+
+    // Crash after the rename but before the directory sync: the new one opens.
+    let tmp = tempfile::tempdir().expect("tmp");
+    new_vault(tmp.path()).lock().expect("lock");
+    let err =
+        Vault::change_passphrase_steps(tmp.path(), PASS, new, fast(), Some(WriteStep::Renamed));
+    assert!(err.is_err());
+    Vault::unlock(tmp.path(), new, "t").expect("new passphrase opens");
+
+    // A torn temp file (power cut mid-write) never replaced the header.
+    let tmp = tempfile::tempdir().expect("tmp");
+    new_vault(tmp.path()).lock().expect("lock");
+    fs::write(
+        tmp.path().join(header::HEADER_NEW_FILE),
+        b"{\"format\":\"amparo-va",
+    )
+    .expect("torn");
+    Vault::unlock(tmp.path(), PASS, "t").expect("old passphrase opens");
+}
+
+#[test]
+fn newer_schema_is_refused_and_file_left_unchanged() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let v = new_vault(tmp.path());
+    v.conn
+        .pragma_update(None, "user_version", 99)
+        .expect("bump");
+    v.lock().expect("lock");
+    let db = tmp.path().join("vault.db");
+    let before = fs::read(&db).expect("read");
+    let err = Vault::unlock(tmp.path(), PASS, "t").expect_err("refused");
+    match err {
+        Error::SchemaTooNew { found, supported } => {
+            assert_eq!(found, 99);
+            assert_eq!(supported, crate::db::latest_schema_version());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        before,
+        fs::read(&db).expect("read"),
+        "vault must not be touched"
+    );
+}
+
+#[test]
+fn damaged_header_and_damaged_database_are_told_apart() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    new_vault(tmp.path()).lock().expect("lock");
+    let header_path = tmp.path().join("vault.json");
+    let good = fs::read(&header_path).expect("read");
+    fs::write(&header_path, b"not json at all").expect("write");
+    assert!(matches!(
+        Vault::unlock(tmp.path(), PASS, "t"),
+        Err(Error::HeaderDamaged(_))
+    ));
+    fs::write(&header_path, &good).expect("restore");
+
+    // Overwrite the first database page: key is right, file is not.
+    let db = tmp.path().join("vault.db");
+    let mut bytes = fs::read(&db).expect("read");
+    for b in bytes.iter_mut().take(4096) {
+        *b = 0x5a;
+    }
+    fs::write(&db, &bytes).expect("write");
+    let err = Vault::unlock(tmp.path(), PASS, "t").expect_err("damaged");
+    assert!(matches!(err, Error::VaultDamaged), "{err:?}");
+}
+
+#[test]
+fn writes_append_a_verifiable_audit_chain() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut v = new_vault(tmp.path());
+    let c = v.create_client(&client_named("Ana")).expect("client");
+    let mut edit = client_named("Ana María");
+    edit.notes = "seen at the shelter".into();
+    v.update_client(&c.id, &edit).expect("update");
+    let report = v.verify_audit_chain().expect("verify");
+    assert_eq!(report.entries, 2);
+    assert_eq!(report.first_bad_seq, None);
+    let history = v.history("client", &c.id).expect("history");
+    assert_eq!(history[0].action, "update");
+    assert_eq!(history[0].changed_fields, ["given_names", "notes"]);
+    assert_eq!(history[0].actor, "tester");
+    assert_eq!(history[1].action, "create");
+
+    v.conn
+        .execute(
+            "UPDATE audit_log SET actor = 'someone else' WHERE seq = 1",
+            [],
+        )
+        .expect("tamper");
+    assert_eq!(
+        v.verify_audit_chain().expect("verify").first_bad_seq,
+        Some(1)
+    );
+}
+
+#[test]
+fn integrity_checks_pass_on_a_fresh_vault() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut v = new_vault(tmp.path());
+    v.create_client(&client_named("Ana")).expect("client");
+    assert!(v.integrity_ok().expect("check"));
+}

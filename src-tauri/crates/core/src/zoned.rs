@@ -1,0 +1,91 @@
+//! Wall-clock times in named IANA zones, stored as UTC instants plus the zone.
+
+use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use crate::error::FieldError;
+
+pub fn parse_zone(field: &str, zone: &str, errors: &mut Vec<FieldError>) -> Option<Tz> {
+    match zone.parse::<Tz>() {
+        Ok(z) => Some(z),
+        Err(_) => {
+            errors.push(FieldError::new(field, "unknown_zone"));
+            None
+        }
+    }
+}
+
+/// "2019-11-03T08:00" in `zone` → UTC. A time that does not exist (skipped by a DST change)
+/// is an error; an ambiguous one (repeated hour) takes the earlier instant.
+pub fn local_to_utc(
+    field: &str,
+    local: &str,
+    zone: Tz,
+    errors: &mut Vec<FieldError>,
+) -> Option<DateTime<Utc>> {
+    let naive = NaiveDateTime::parse_from_str(local.trim(), "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(local.trim(), "%Y-%m-%d %H:%M"));
+    let Ok(naive) = naive else {
+        errors.push(FieldError::new(field, "datetime_format"));
+        return None;
+    };
+    match zone.from_local_datetime(&naive) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some(t.with_timezone(&Utc)),
+        LocalResult::None => {
+            errors.push(FieldError::new(field, "time_skipped_by_dst"));
+            None
+        }
+    }
+}
+
+/// UTC instant → "YYYY-MM-DDTHH:MM" in `zone`, and the zone's abbreviation (PST, CDT…).
+pub fn utc_to_local(utc: &DateTime<Utc>, zone: Tz) -> (String, String) {
+    let t = utc.with_timezone(&zone);
+    (
+        t.format("%Y-%m-%dT%H:%M").to_string(),
+        t.format("%Z").to_string(),
+    )
+}
+
+pub fn parse_utc(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+pub fn utc_string(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn to_tijuana(local: &str, zone: &str) -> String {
+        let mut e = Vec::new();
+        let z: Tz = zone.parse().expect("zone");
+        let utc = local_to_utc("t", local, z, &mut e).expect("utc");
+        utc_to_local(&utc, chrono_tz::America::Tijuana).0
+    }
+
+    #[test]
+    fn chicago_to_tijuana_across_dst() {
+        // Both zones follow U.S. rules: two hours apart all year.
+        assert_eq!(
+            to_tijuana("2020-01-15T08:00", "America/Chicago"),
+            "2020-01-15T06:00"
+        );
+        assert_eq!(
+            to_tijuana("2020-07-15T08:00", "America/Chicago"),
+            "2020-07-15T06:00"
+        );
+    }
+
+    #[test]
+    fn skipped_hour_is_refused() {
+        let mut e = Vec::new();
+        let z: Tz = "America/Chicago".parse().expect("zone");
+        assert!(local_to_utc("t", "2020-03-08T02:30", z, &mut e).is_none());
+        assert_eq!(e[0].code, "time_skipped_by_dst");
+    }
+}

@@ -1,0 +1,246 @@
+//! Hearings, screenings, incidents and attachments: the core API later screens build on.
+
+use amparo_core::clients::{ClientInput, FamilyMemberInput};
+use amparo_core::codes::*;
+use amparo_core::records::*;
+use amparo_core::{Error, KdfChoice, KdfParams, Vault};
+
+fn setup() -> (tempfile::TempDir, Vault, String, String) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut v = Vault::create(
+        tmp.path(),
+        "correct horse battery",
+        KdfChoice::Fixed(KdfParams::MINIMUM),
+        "t",
+    )
+    .expect("create");
+    let c = v
+        .create_client(&ClientInput {
+            given_names: "Glenda".into(),
+            family_names: "Reyes".into(),
+            family: vec![FamilyMemberInput {
+                given_names: "Kevin".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        })
+        .expect("client");
+    let child = c.family[0].id.clone();
+    (tmp, v, c.id, child)
+}
+
+fn hearing(client: &str, when: &str) -> HearingInput {
+    HearingInput {
+        client_id: client.into(),
+        people: vec![],
+        court: Court::BrownsvilleTent,
+        court_zone: None,
+        venue: HearingVenue::PortTent,
+        hearing_type: HearingType::MasterCalendar,
+        scheduled_local: when.into(),
+        port: Some(Port::BrownsvilleGateway),
+        report_local: Some("2019-11-04T04:30".into()),
+        judge: String::new(),
+        interpreter_language: Some("es".into()),
+        attendees: String::new(),
+        outcome: HearingOutcome::Scheduled,
+        next_date: None,
+        missed_reason: None,
+        missed_account: String::new(),
+        notes: String::new(),
+    }
+}
+
+#[test]
+fn hearing_is_stored_as_utc_with_its_court_zone() {
+    let (_t, mut v, client, child) = setup();
+    let mut h = hearing(&client, "2019-11-04T08:00");
+    h.people = vec![
+        PersonRef::Client(client.clone()),
+        PersonRef::FamilyMember(child),
+    ];
+    let saved = v.add_hearing(&h).expect("save");
+    assert_eq!(saved.court_zone, "America/Chicago");
+    // 08:00 CST (after the Nov 3 change) is 14:00 UTC.
+    assert_eq!(saved.scheduled_at_utc, "2019-11-04T14:00:00Z");
+    assert_eq!(saved.scheduled_local, "2019-11-04T08:00");
+    assert_eq!(saved.scheduled_zone_abbrev, "CST");
+    assert_eq!(saved.people.len(), 2);
+    assert_eq!(v.hearings_for_client(&client).expect("list").len(), 1);
+}
+
+#[test]
+fn hearing_rejects_bad_times_and_strangers() {
+    let (_t, mut v, client, _) = setup();
+    let mut h = hearing(&client, "2020-03-08T02:30");
+    h.people = vec![PersonRef::FamilyMember("someone-else".into())];
+    match v.add_hearing(&h).expect_err("invalid") {
+        Error::Validation(f) => {
+            let codes: Vec<_> = f
+                .iter()
+                .map(|f| (f.field.as_str(), f.code.as_str()))
+                .collect();
+            assert!(
+                codes.contains(&("scheduled_local", "time_skipped_by_dst")),
+                "{codes:?}"
+            );
+            assert!(codes.contains(&("people.0", "unknown_person")), "{codes:?}");
+        }
+        e => panic!("{e:?}"),
+    }
+    let mut other = hearing(&client, "2020-01-01T09:00");
+    other.court = Court::Other;
+    other.court_zone = Some("Mars/Olympus".into());
+    assert!(matches!(v.add_hearing(&other), Err(Error::Validation(_))));
+}
+
+#[test]
+fn screening_and_incident_round_trip_with_victims_and_missed_hearing() {
+    let (_t, mut v, client, child) = setup();
+    let h = v
+        .add_hearing(&hearing(&client, "2019-11-04T08:00"))
+        .expect("hearing");
+    let s = v
+        .add_screening(&ScreeningInput {
+            client_id: client.clone(),
+            screened_on: "2019-10".into(),
+            fear_expressed_to: FearExpressedTo::CbpOfficer,
+            interview_held: true,
+            interview_mode: Some(InterviewMode::Phone),
+            location: String::new(),
+            duration_minutes: Some(12),
+            counsel_allowed: Some(false),
+            conduct: Some(InterviewConduct::Cursory),
+            outcome: ScreeningOutcome::ReturnedToMexico,
+            notes: "Officer did not let her finish.".into(),
+        })
+        .expect("screening");
+    assert_eq!(s.input.screened_on, "2019-10");
+    let inc = v
+        .add_incident(&IncidentInput {
+            client_id: client.clone(),
+            date_start: "2019-11".into(),
+            date_end: None,
+            state: Some("TAMPS".into()),
+            city: "Matamoros".into(),
+            place_kind: Some(PlaceKind::WayToOrFromHearing),
+            acts: vec![Act::Kidnapping, Act::Extortion],
+            perpetrators: vec![Perpetrator::CriminalOrganisation],
+            victims: vec![
+                PersonRef::Client(client.clone()),
+                PersonRef::FamilyMember(child),
+            ],
+            ransom_demanded_minor: Some(5_000_00),
+            ransom_paid_minor: None,
+            ransom_currency: Some("USD".into()),
+            reported_to_authorities: Some(false),
+            report_number: String::new(),
+            authority_response: String::new(),
+            injuries: String::new(),
+            medical_care: String::new(),
+            on_way_to_hearing: true,
+            missed_hearing_id: Some(h.id.clone()),
+            narrative: "Los secuestraron en Matamoros camino al puente.".into(),
+            source: IncidentSource::ClientInterview,
+            taken_by: "LS".into(),
+        })
+        .expect("incident");
+    assert_eq!(inc.date_precision, "month");
+    assert_eq!(inc.input.victims.len(), 2);
+    assert_eq!(inc.input.missed_hearing_id.as_deref(), Some(h.id.as_str()));
+    assert_eq!(v.incidents_for_client(&client).expect("list").len(), 1);
+    assert_eq!(v.screenings_for_client(&client).expect("list").len(), 1);
+}
+
+#[test]
+fn incident_requires_acts_and_valid_state() {
+    let (_t, mut v, client, _) = setup();
+    let bad = IncidentInput {
+        client_id: client,
+        date_start: "2031-01-01".into(),
+        date_end: None,
+        state: Some("XX".into()),
+        city: String::new(),
+        place_kind: None,
+        acts: vec![],
+        perpetrators: vec![],
+        victims: vec![],
+        ransom_demanded_minor: Some(-5),
+        ransom_paid_minor: None,
+        ransom_currency: Some("dollars".into()),
+        reported_to_authorities: None,
+        report_number: String::new(),
+        authority_response: String::new(),
+        injuries: String::new(),
+        medical_care: String::new(),
+        on_way_to_hearing: false,
+        missed_hearing_id: Some("nope".into()),
+        narrative: String::new(),
+        source: IncidentSource::Document,
+        taken_by: String::new(),
+    };
+    match v.add_incident(&bad).expect_err("invalid") {
+        Error::Validation(f) => {
+            let fields: Vec<_> = f.iter().map(|f| f.field.as_str()).collect();
+            for want in [
+                "date_start",
+                "state",
+                "acts",
+                "ransom_demanded_minor",
+                "ransom_currency",
+                "missed_hearing_id",
+            ] {
+                assert!(fields.contains(&want), "{want} missing from {fields:?}");
+            }
+        }
+        e => panic!("{e:?}"),
+    }
+}
+
+#[test]
+fn attachments_keep_bytes_and_hash_and_refuse_empty_or_oversized() {
+    let (_t, mut v, client, _) = setup();
+    let bytes = b"%PDF-1.4 evidence".to_vec();
+    let a = v
+        .add_attachment(
+            AttachmentOwner::Client,
+            &client,
+            "../../etc/x\u{7}.pdf",
+            "application/pdf",
+            &bytes,
+            1024,
+        )
+        .expect("add");
+    assert_eq!(a.file_name, "x.pdf");
+    use sha2::Digest;
+    assert_eq!(a.sha256, hex::encode(sha2::Sha256::digest(&bytes)));
+    assert_eq!(v.attachment_bytes(&a.id).expect("bytes"), bytes);
+    assert!(matches!(
+        v.add_attachment(
+            AttachmentOwner::Client,
+            &client,
+            "e.txt",
+            "text/plain",
+            b"",
+            1024
+        ),
+        Err(Error::Validation(_))
+    ));
+    assert!(matches!(
+        v.add_attachment(
+            AttachmentOwner::Client,
+            &client,
+            "big.bin",
+            "application/octet-stream",
+            &[0u8; 2048],
+            1024
+        ),
+        Err(Error::Validation(_))
+    ));
+    assert_eq!(
+        v.attachments_for(AttachmentOwner::Client, &client)
+            .expect("list")
+            .len(),
+        1
+    );
+}
