@@ -18,3 +18,19 @@ pub mod zoned;
 
 pub use error::{Error, ErrorReport, FieldError, Result};
 pub use vault::{KdfChoice, KdfParams, UnlockThrottle, Vault};
+
+/// The app's identifier: also the name of its per-user data folder.
+pub const APP_IDENTIFIER: &str = "org.amparo.desktop";
+
+/// Where the vault lives unless the user picks another place: `$AMPARO_VAULT_DIR` when set
+/// (tests, demos), else `<per-user data dir>/org.amparo.desktop/vault`
+/// (`~/.local/share/...` on Linux, `%APPDATA%` on Windows, `~/Library/Application Support` on macOS).
+pub fn default_vault_dir() -> std::path::PathBuf {
+    if let Some(d) = std::env::var_os("AMPARO_VAULT_DIR").filter(|d| !d.is_empty()) {
+        return d.into();
+    }
+    dirs::data_dir()
+        .unwrap_or_else(|| std::path::PathBuf::from("."))
+        .join(APP_IDENTIFIER)
+        .join("vault")
+}

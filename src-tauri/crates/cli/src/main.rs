@@ -1,0 +1,196 @@
+//! `amparo`: the headless command on Amparo's core, for scripting, demos and benchmarks.
+//! JSON in (stdin), JSON out (stdout); errors as JSON on stderr with a non-zero exit.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use amparo_core::clients::{ClientFilter, ClientInput};
+use amparo_core::{Error, ErrorReport, KdfChoice, KdfParams, Vault};
+use clap::{Parser, Subcommand};
+use zeroize::Zeroizing;
+
+#[derive(Parser)]
+#[command(
+    name = "amparo",
+    version,
+    about = "Amparo's encrypted case vault, without the window"
+)]
+struct Cli {
+    /// Vault directory [default: $AMPARO_VAULT_DIR, else the per-user data directory]
+    #[arg(long, global = true)]
+    vault: Option<PathBuf>,
+    /// Name recorded in the audit trail for changes made by this command
+    #[arg(long, global = true, default_value = "amparo-cli")]
+    actor: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new vault (passphrase from AMPARO_PASSPHRASE or a prompt)
+    Create {
+        /// Use the minimum KDF cost (m=64 MiB, t=3) instead of calibrating: for tests only
+        #[arg(long)]
+        fast_kdf: bool,
+    },
+    /// Check that the vault unlocks, its audit chain verifies and its pages are intact
+    Check,
+    /// Change the passphrase (new one from AMPARO_NEW_PASSPHRASE or a prompt)
+    Passwd,
+    /// Add and list clients
+    #[command(subcommand)]
+    Clients(ClientsCmd),
+    /// Fill the vault with realistic synthetic clients, families, hearings and incidents
+    Seed {
+        #[arg(long, default_value_t = 200)]
+        clients: u32,
+        /// The same seed always gives the same data
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum ClientsCmd {
+    /// Add one client from a JSON ClientInput on stdin; prints the saved client
+    Add,
+    /// List clients as JSON
+    List {
+        /// Words to match in names, aliases and A-number (accent-insensitive)
+        #[arg(long, default_value = "")]
+        filter: String,
+        /// ISO country code of nationality (HN, GT, CU…)
+        #[arg(long)]
+        nationality: Option<String>,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+}
+
+fn passphrase(var: &str, prompt: &str) -> Result<Zeroizing<String>, Error> {
+    if let Ok(p) = std::env::var(var) {
+        return Ok(Zeroizing::new(p));
+    }
+    if !std::io::stdin().is_terminal() {
+        eprintln!("amparo: set {var} or run in a terminal to be asked");
+        return Err(Error::WrongPassphrase);
+    }
+    rpassword::prompt_password(prompt)
+        .map(Zeroizing::new)
+        .map_err(Error::Io)
+}
+
+fn print_json<T: serde::Serialize>(v: &T) -> Result<(), Error> {
+    let s = serde_json::to_string_pretty(v).map_err(|e| Error::Io(std::io::Error::other(e)))?;
+    println!("{s}");
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    let dir = cli.vault.unwrap_or_else(amparo_core::default_vault_dir);
+    let unlock = || -> Result<Vault, Error> {
+        let p = passphrase("AMPARO_PASSPHRASE", "Vault passphrase: ")?;
+        Vault::unlock(&dir, &p, &cli.actor)
+    };
+    match cli.command {
+        Command::Create { fast_kdf } => {
+            let p = passphrase("AMPARO_PASSPHRASE", "New vault passphrase: ")?;
+            let kdf = if fast_kdf {
+                KdfChoice::Fixed(KdfParams::MINIMUM)
+            } else {
+                KdfChoice::Calibrate
+            };
+            let v = Vault::create(&dir, &p, kdf, &cli.actor)?;
+            print_json(&serde_json::json!({ "created": v.dir() }))?;
+            v.lock()?;
+        }
+        Command::Check => {
+            let started = Instant::now();
+            let v = unlock()?;
+            let unlock_ms = started.elapsed().as_millis();
+            let chain = v.verify_audit_chain()?;
+            let intact = v.integrity_ok()?;
+            let clients = v.list_clients(&ClientFilter::default(), 0, 1)?.total;
+            print_json(&serde_json::json!({
+                "unlocked": true,
+                "unlock_ms": unlock_ms,
+                "clients": clients,
+                "audit_entries": chain.entries,
+                "audit_first_bad_seq": chain.first_bad_seq,
+                "integrity_ok": intact,
+            }))?;
+            v.lock()?;
+            if chain.first_bad_seq.is_some() || !intact {
+                return Err(Error::VaultDamaged);
+            }
+        }
+        Command::Passwd => {
+            let old = passphrase("AMPARO_PASSPHRASE", "Current passphrase: ")?;
+            let new = passphrase("AMPARO_NEW_PASSPHRASE", "New passphrase: ")?;
+            Vault::change_passphrase(&dir, &old, &new, KdfChoice::Calibrate)?;
+            print_json(&serde_json::json!({ "changed": true }))?;
+        }
+        Command::Clients(ClientsCmd::Add) => {
+            let mut raw = String::new();
+            std::io::stdin().read_to_string(&mut raw)?;
+            let input: ClientInput = serde_json::from_str(&raw)
+                .map_err(|_| Error::validation("json", "json_malformed"))?;
+            let mut v = unlock()?;
+            print_json(&v.create_client(&input)?)?;
+            v.lock()?;
+        }
+        Command::Clients(ClientsCmd::List {
+            filter,
+            nationality,
+            offset,
+            limit,
+        }) => {
+            let v = unlock()?;
+            let page = v.list_clients(
+                &ClientFilter {
+                    text: filter,
+                    nationality,
+                },
+                offset,
+                limit,
+            )?;
+            print_json(&page)?;
+            v.lock()?;
+        }
+        Command::Seed { clients, seed } => {
+            let mut v = unlock()?;
+            let started = Instant::now();
+            let step = (clients / 20).max(1);
+            let counts = amparo_core::demo::seed(&mut v, clients, seed, |done| {
+                if done % step == 0 || done == clients {
+                    eprintln!("seeding: {done}/{clients}");
+                }
+            })?;
+            print_json(&serde_json::json!({
+                "counts": counts,
+                "seconds": started.elapsed().as_secs_f64(),
+            }))?;
+            v.lock()?;
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let report = ErrorReport::from(&e);
+            eprintln!("amparo: {e}");
+            eprintln!("{}", serde_json::to_string(&report).unwrap_or_default());
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! The real `amparo` binary against real vaults.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const PASS: &str = "correct horse battery";
+
+fn amparo(dir: &std::path::Path, args: &[&str], stdin: Option<&str>, pass: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_amparo"))
+        .arg("--vault")
+        .arg(dir)
+        .args(args)
+        .env("AMPARO_PASSPHRASE", pass)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    if let Some(s) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(s.as_bytes())
+            .expect("write");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("wait")
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    assert!(
+        o.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).expect("json")
+}
+
+#[test]
+fn create_add_list_check_seed() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("v");
+    json(&amparo(&dir, &["create", "--fast-kdf"], None, PASS));
+
+    let added = json(&amparo(
+        &dir,
+        &["clients", "add"],
+        Some(
+            r#"{"given_names":"José","family_names":"Peña","a_number":"A123456789","nationality":"HN"}"#,
+        ),
+        PASS,
+    ));
+    assert_eq!(added["a_number"], "A-123-456-789");
+
+    let listed = json(&amparo(
+        &dir,
+        &["clients", "list", "--filter", "jose pena"],
+        None,
+        PASS,
+    ));
+    assert_eq!(listed["total"], 1);
+    assert_eq!(listed["rows"][0]["given_names"], "José");
+
+    let seeded = json(&amparo(
+        &dir,
+        &["seed", "--clients", "25", "--seed", "3"],
+        None,
+        PASS,
+    ));
+    assert_eq!(seeded["counts"]["clients"], 25);
+
+    let check = json(&amparo(&dir, &["check"], None, PASS));
+    assert_eq!(check["clients"], 26);
+    assert_eq!(check["integrity_ok"], true);
+    assert!(check["audit_first_bad_seq"].is_null());
+}
+
+#[test]
+fn errors_are_json_with_stable_codes_and_nonzero_exit() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("v");
+    json(&amparo(&dir, &["create", "--fast-kdf"], None, PASS));
+
+    let wrong = amparo(&dir, &["check"], None, "not the passphrase");
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains(r#""code":"wrong_passphrase""#));
+
+    let bad = amparo(
+        &dir,
+        &["clients", "add"],
+        Some(r#"{"given_names":"Ana","family_names":"Cruz","a_number":"12-34"}"#),
+        PASS,
+    );
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains(r#""field":"a_number","code":"a_number_format""#),
+        "{err}"
+    );
+
+    let garbage = amparo(&dir, &["clients", "add"], Some("{not json"), PASS);
+    assert!(String::from_utf8_lossy(&garbage.stderr).contains("json_malformed"));
+
+    let listed = json(&amparo(&dir, &["clients", "list"], None, PASS));
+    assert_eq!(listed["total"], 0, "failed adds must store nothing");
+}
