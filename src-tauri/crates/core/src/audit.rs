@@ -12,7 +12,7 @@ use crate::vault::Vault;
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, specta::Type)]
 pub struct AuditEntry {
-    pub seq: i64,
+    pub seq: u32,
     pub at: String,
     pub actor: String,
     pub action: String,
@@ -53,7 +53,7 @@ pub(crate) fn append(
     entity_id: &str,
     changed_fields: &[&str],
 ) -> Result<()> {
-    let prev: Option<(i64, String)> = tx
+    let prev: Option<(u32, String)> = tx
         .query_row(
             "SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1",
             [],
@@ -98,7 +98,7 @@ pub(crate) fn append(
 pub struct ChainReport {
     pub entries: u32,
     /// The first entry whose MAC or sequence does not follow from the one before.
-    pub first_bad_seq: Option<i64>,
+    pub first_bad_seq: Option<u32>,
     pub head: Option<String>,
 }
 

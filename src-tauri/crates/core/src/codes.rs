@@ -231,3 +231,31 @@ pub const NATIONALITIES: &[&str] = &[
 pub const LANGUAGES: &[&str] = &[
     "es", "en", "quc", "mam", "kek", "cab", "ht", "pt", "fr", "other",
 ];
+
+/// Every controlled list the intake screens offer, in display order.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type)]
+pub struct Vocabularies {
+    pub nationalities: Vec<String>,
+    pub languages: Vec<String>,
+    pub sexes: Vec<Sex>,
+    pub lodgings: Vec<Lodging>,
+    pub vulnerabilities: Vec<Vulnerability>,
+    pub representations: Vec<Representation>,
+    pub relationships: Vec<Relationship>,
+    pub consent_methods: Vec<ConsentMethod>,
+    pub ports: Vec<Port>,
+}
+
+pub fn vocabularies() -> Vocabularies {
+    Vocabularies {
+        nationalities: NATIONALITIES.iter().map(|s| (*s).to_owned()).collect(),
+        languages: LANGUAGES.iter().map(|s| (*s).to_owned()).collect(),
+        sexes: Sex::ALL.to_vec(),
+        lodgings: Lodging::ALL.to_vec(),
+        vulnerabilities: Vulnerability::ALL.to_vec(),
+        representations: Representation::ALL.to_vec(),
+        relationships: Relationship::ALL.to_vec(),
+        consent_methods: ConsentMethod::ALL.to_vec(),
+        ports: Port::ALL.to_vec(),
+    }
+}

@@ -424,8 +424,8 @@ pub struct IncidentInput {
     pub perpetrators: Vec<Perpetrator>,
     /// The people harmed; empty means the client alone.
     pub victims: Vec<PersonRef>,
-    pub ransom_demanded_minor: Option<i64>,
-    pub ransom_paid_minor: Option<i64>,
+    pub ransom_demanded_minor: Option<i32>,
+    pub ransom_paid_minor: Option<i32>,
     pub ransom_currency: Option<String>,
     pub reported_to_authorities: Option<bool>,
     pub report_number: String,

@@ -193,6 +193,22 @@ impl UnlockThrottle {
         }
     }
 
+    /// Unlocks through the throttle: refuses while a delay runs, counts wrong passphrases.
+    pub fn unlock(&mut self, dir: &Path, passphrase: &str, actor: &str) -> Result<Vault> {
+        self.check(Instant::now())?;
+        match Vault::unlock(dir, passphrase, actor) {
+            Ok(v) => {
+                self.succeeded();
+                Ok(v)
+            }
+            Err(Error::WrongPassphrase) => {
+                self.failed(Instant::now());
+                Err(Error::WrongPassphrase)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     pub fn succeeded(&mut self) {
         *self = UnlockThrottle::default();
     }

@@ -1,0 +1,6 @@
+//! Tauri commands, one file per noun. Each takes typed input, calls the core, maps the error.
+//! No SQL and no rules here.
+
+pub mod clients;
+pub mod settings;
+pub mod vault;

@@ -1,0 +1,97 @@
+use std::path::PathBuf;
+
+use amparo_core::settings::VaultSettings;
+use amparo_core::{ErrorReport, KdfChoice, Vault};
+use serde::{Deserialize, Serialize};
+use tauri::State;
+use zeroize::Zeroizing;
+
+use crate::state::{AppState, CmdResult, lock};
+
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+pub struct VaultStatus {
+    /// Where the vault is looked for unless the user names another folder.
+    pub default_dir: String,
+    /// Whether a vault exists at `default_dir`.
+    pub exists: bool,
+    pub unlocked: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+pub struct UnlockInfo {
+    pub dir: String,
+    pub settings: VaultSettings,
+}
+
+fn dir_or_default(dir: Option<String>) -> PathBuf {
+    dir.filter(|d| !d.trim().is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(amparo_core::default_vault_dir)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn vault_status(state: State<'_, AppState>) -> VaultStatus {
+    let dir = amparo_core::default_vault_dir();
+    VaultStatus {
+        exists: amparo_core::vault::exists(&dir),
+        default_dir: dir.display().to_string(),
+        unlocked: state.is_open(),
+    }
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn create_vault(
+    state: State<'_, AppState>,
+    dir: Option<String>,
+    passphrase: String,
+    actor: String,
+) -> CmdResult<UnlockInfo> {
+    let passphrase = Zeroizing::new(passphrase);
+    let dir = dir_or_default(dir);
+    let v = Vault::create(&dir, &passphrase, KdfChoice::Calibrate, &actor)?;
+    let settings = v.settings()?;
+    state.open(v)?;
+    Ok(UnlockInfo {
+        dir: dir.display().to_string(),
+        settings,
+    })
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn unlock_vault(
+    state: State<'_, AppState>,
+    dir: Option<String>,
+    passphrase: String,
+    actor: String,
+) -> CmdResult<UnlockInfo> {
+    let passphrase = Zeroizing::new(passphrase);
+    let dir = dir_or_default(dir);
+    let v = lock(&state.throttle).unlock(&dir, &passphrase, &actor)?;
+    let settings = v.settings()?;
+    state.open(v)?;
+    Ok(UnlockInfo {
+        dir: dir.display().to_string(),
+        settings,
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn lock_vault(state: State<'_, AppState>) -> CmdResult<()> {
+    state.close()
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn change_passphrase(
+    state: State<'_, AppState>,
+    current: String,
+    replacement: String,
+) -> CmdResult<()> {
+    let (old, new) = (Zeroizing::new(current), Zeroizing::new(replacement));
+    let dir = state.with_vault(|v| Ok(v.dir().to_owned()))?;
+    Vault::change_passphrase(&dir, &old, &new, KdfChoice::Calibrate).map_err(ErrorReport::from)
+}

@@ -1,0 +1,56 @@
+//! The desktop shell: builds the state, registers the commands, runs the window. Nothing else.
+
+mod commands;
+mod state;
+
+use tauri_specta::{Builder, collect_commands};
+
+/// The command set, shared by `run` and by the test that keeps `ui/src/lib/bindings.ts` in
+/// step with the Rust types.
+pub fn specta_builder() -> Builder<tauri::Wry> {
+    use commands::{clients, settings, vault};
+    Builder::<tauri::Wry>::new().commands(collect_commands![
+        vault::vault_status,
+        vault::create_vault,
+        vault::unlock_vault,
+        vault::lock_vault,
+        vault::change_passphrase,
+        clients::list_clients,
+        clients::get_client,
+        clients::create_client,
+        clients::update_client,
+        clients::delete_client,
+        clients::client_history,
+        settings::get_settings,
+        settings::save_settings,
+        settings::vocabularies,
+    ])
+}
+
+/// Writes the TypeScript bindings for the UI.
+pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
+    specta_builder()
+        .export(
+            specta_typescript::Typescript::default().header(
+                "// Generated from the Rust types by `cargo test -p amparo-app`. Do not edit.\n",
+            ),
+            path,
+        )
+        .map_err(|e| e.to_string())
+}
+
+pub fn run() {
+    let builder = specta_builder();
+    let result = tauri::Builder::default()
+        .manage(state::AppState::default())
+        .invoke_handler(builder.invoke_handler())
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        // No case data can be in this message: the app failed to start or stop.
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("amparo: the app could not run: {e}");
+        }
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,59 @@
+// The one place the UI talks to the backend: unwraps the generated commands' results and
+// turns every failure into an AppError carrying a stable code (never a message from Rust).
+import { commands } from "./bindings";
+import type { ErrorReport, FieldError } from "./bindings";
+
+export class AppError extends Error {
+  code: string;
+  fields: FieldError[];
+  retryAfterSecs: number | null;
+  constructor(report: ErrorReport) {
+    super(report.code);
+    this.code = report.code;
+    this.fields = report.fields ?? [];
+    this.retryAfterSecs = report.retry_after_secs ?? null;
+  }
+}
+
+type Result<T> = { status: "ok"; data: T } | { status: "error"; error: unknown };
+
+export function toAppError(e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  if (e && typeof e === "object" && "code" in e && typeof (e as { code: unknown }).code === "string") {
+    return new AppError(e as ErrorReport);
+  }
+  // Framework-level failures (unknown command, bad argument) reject with free text; we do not
+  // show it, since it is not translated and could echo input.
+  return new AppError({ code: "internal", fields: [], retry_after_secs: null });
+}
+
+export async function call<T>(p: Promise<Result<T>>): Promise<T> {
+  let r: Result<T>;
+  try {
+    r = await p;
+  } catch (e) {
+    throw toAppError(e);
+  }
+  if (r.status === "ok") return r.data;
+  throw toAppError(r.error);
+}
+
+export const api = {
+  status: () => commands.vaultStatus(),
+  vocabularies: () => commands.vocabularies(),
+  createVault: (dir: string | null, passphrase: string, actor: string) =>
+    call(commands.createVault(dir, passphrase, actor)),
+  unlockVault: (dir: string | null, passphrase: string, actor: string) =>
+    call(commands.unlockVault(dir, passphrase, actor)),
+  lockVault: () => call(commands.lockVault()),
+  changePassphrase: (current: string, replacement: string) =>
+    call(commands.changePassphrase(current, replacement)),
+  listClients: (...a: Parameters<typeof commands.listClients>) => call(commands.listClients(...a)),
+  getClient: (id: string) => call(commands.getClient(id)),
+  createClient: (...a: Parameters<typeof commands.createClient>) => call(commands.createClient(...a)),
+  updateClient: (...a: Parameters<typeof commands.updateClient>) => call(commands.updateClient(...a)),
+  deleteClient: (id: string) => call(commands.deleteClient(id)),
+  clientHistory: (id: string) => call(commands.clientHistory(id)),
+  getSettings: () => call(commands.getSettings()),
+  saveSettings: (...a: Parameters<typeof commands.saveSettings>) => call(commands.saveSettings(...a)),
+};

@@ -1,0 +1,46 @@
+// Auto-lock after a period without keyboard or pointer use.
+
+export interface IdleClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realClock: IdleClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+  clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+/** Calls `onIdle` once `minutes` pass with no `poke()`. `stop()` cancels it. */
+export function idleTimer(minutes: number, onIdle: () => void, clock: IdleClock = realClock) {
+  const ms = Math.max(1, minutes) * 60_000;
+  let last = clock.now();
+  let handle: unknown = null;
+  let stopped = false;
+  const arm = (delay: number) => {
+    handle = clock.setTimeout(check, delay);
+  };
+  function check() {
+    if (stopped) return;
+    const idle = clock.now() - last;
+    if (idle >= ms) {
+      stopped = true;
+      onIdle();
+    } else {
+      arm(ms - idle);
+    }
+  }
+  arm(ms);
+  return {
+    poke() {
+      last = clock.now();
+    },
+    stop() {
+      stopped = true;
+      if (handle !== null) clock.clearTimeout(handle);
+    },
+  };
+}
+
+export const ACTIVITY_EVENTS = ["keydown", "mousedown", "mousemove", "wheel", "touchstart"] as const;

@@ -1,0 +1,145 @@
+import { describe, expect, it } from "vitest";
+import en from "../locales/en.json";
+import es from "../locales/es.json";
+import { initialLang } from "./i18n";
+import { idleTimer, type IdleClock } from "./idle";
+import { pagesFor, visibleWindow } from "./virtual";
+import { ageFrom, blankClient, errorFor, inputFromDetail, prepareForSave } from "./form";
+import type { ClientDetail } from "./bindings";
+
+describe("message catalogues", () => {
+  it("Spanish has every English key and no empty message", () => {
+    const missing = Object.keys(en).filter((k) => !(k in es));
+    expect(missing).toEqual([]);
+    for (const [k, v] of Object.entries(es)) expect(v, k).not.toBe("");
+  });
+  it("every interpolation placeholder survives translation", () => {
+    const vars = (s: string) => (s.match(/{{\w+}}/g) ?? []).sort().join(",");
+    for (const [k, v] of Object.entries(en)) expect(vars((es as Record<string, string>)[k]), k).toBe(vars(v));
+  });
+  it("has a message for every error code the core can send", () => {
+    for (const code of ["wrong_passphrase", "too_many_attempts", "vault_damaged", "schema_too_new", "validation",
+      "a_number_format", "date_in_future", "required", "locked", "internal"]) {
+      expect(`error.${code}` in en, code).toBe(true);
+    }
+  });
+});
+
+describe("initial language", () => {
+  it("follows a stored choice, else the OS locale", () => {
+    expect(initialLang("es", "en-US")).toBe("es");
+    expect(initialLang(null, "es-MX")).toBe("es");
+    expect(initialLang(null, "en-GB")).toBe("en");
+    expect(initialLang("fr", undefined)).toBe("en");
+  });
+});
+
+function fakeClock() {
+  let now = 0;
+  const timers: { at: number; fn: () => void; id: number }[] = [];
+  let nextId = 1;
+  const clock: IdleClock = {
+    now: () => now,
+    setTimeout: (fn, ms) => {
+      const id = nextId++;
+      timers.push({ at: now + ms, fn, id });
+      return id;
+    },
+    clearTimeout: (h) => {
+      const i = timers.findIndex((t) => t.id === h);
+      if (i >= 0) timers.splice(i, 1);
+    },
+  };
+  const advance = (ms: number) => {
+    const target = now + ms;
+    for (;;) {
+      timers.sort((a, b) => a.at - b.at);
+      const t = timers[0];
+      if (!t || t.at > target) break;
+      timers.shift();
+      now = t.at;
+      t.fn();
+    }
+    now = target;
+  };
+  return { clock, advance };
+}
+
+describe("idle lock", () => {
+  it("locks after the idle time, and activity postpones it", () => {
+    const { clock, advance } = fakeClock();
+    let locked = 0;
+    const timer = idleTimer(5, () => locked++, clock);
+    advance(4 * 60_000);
+    timer.poke();
+    advance(4 * 60_000);
+    expect(locked).toBe(0);
+    advance(60_001);
+    expect(locked).toBe(1);
+    advance(10 * 60_000);
+    expect(locked).toBe(1);
+  });
+  it("stop cancels it", () => {
+    const { clock, advance } = fakeClock();
+    let locked = 0;
+    idleTimer(1, () => locked++, clock).stop();
+    advance(5 * 60_000);
+    expect(locked).toBe(0);
+  });
+});
+
+describe("virtual list window", () => {
+  it("renders only the rows in view plus overscan, at 50,000 rows", () => {
+    const w = visibleWindow(44 * 25_000, 600, 44, 50_000, 8);
+    expect(w.first).toBe(25_000 - 8);
+    expect(w.last - w.first).toBeLessThan(40);
+    expect(w.padTop + (w.last - w.first) * 44 + w.padBottom).toBe(50_000 * 44);
+  });
+  it("asks for the pages that cover the window", () => {
+    expect(pagesFor(95, 130, 100)).toEqual([0, 1]);
+    expect(pagesFor(0, 0, 100)).toEqual([]);
+  });
+});
+
+describe("intake form helpers", () => {
+  it("turns blank optional fields into null before saving", () => {
+    const c = blankClient();
+    c.a_number = "  ";
+    c.family = [{ ...c.family[0], id: null, given_names: "Ana", family_names: "", relationship: "child",
+      date_of_birth: "", sex: null, a_number: "", nationality: "", travels_with: true, vulnerabilities: [],
+      notes: "", consent_share_with_oversight: false }];
+    const p = prepareForSave(c);
+    expect(p.a_number).toBeNull();
+    expect(p.family[0].date_of_birth).toBeNull();
+  });
+  it("finds a field's error by path", () => {
+    expect(errorFor([{ field: "family.0.a_number", code: "a_number_format" }], "family.0.a_number")).toBe(
+      "a_number_format",
+    );
+    expect(errorFor([], "a_number")).toBeNull();
+  });
+  it("computes ages from partial dates", () => {
+    const today = new Date(2024, 5, 15);
+    expect(ageFrom("2020-06-16", today)).toBe(3);
+    expect(ageFrom("2020-06-15", today)).toBe(4);
+    expect(ageFrom("2020", today)).toBe(4);
+    expect(ageFrom("junk", today)).toBeNull();
+  });
+  it("round-trips a detail into an editable input keeping member ids", () => {
+    const d = {
+      id: "c1", given_names: "Ana", family_names: "Cruz", aliases: "", date_of_birth: null, age: null, sex: null,
+      nationality: "HN", languages: ["es"], a_number: "A-123-456-789", lodging: null, lodging_detail: "", city: "",
+      phone: "", us_contact: "", returned_on: null, return_port: null, vulnerabilities: [], representation: "none",
+      notes: "", created_at: "", updated_at: "",
+      family: [{ id: "m1", given_names: "Luz", family_names: "", relationship: "child", date_of_birth: "2022",
+        age: 2, sex: null, a_number: null, nationality: null, travels_with: true, vulnerabilities: [], notes: "",
+        consent_share_with_oversight: true }],
+      consent: { representation: true, share_with_oversight: false, publish_deidentified: false, method: "written",
+        recorded_at: null, recorded_by: null },
+    } as ClientDetail;
+    const i = inputFromDetail(d);
+    expect(i.family[0].id).toBe("m1");
+    expect(i.consent.method).toBe("written");
+    expect(i.a_number).toBe("A-123-456-789");
+  });
+});

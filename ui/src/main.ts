@@ -1,0 +1,8 @@
+import { mount } from "svelte";
+import App from "./App.svelte";
+import "./app.css";
+import { initI18n } from "./lib/i18n";
+
+initI18n();
+const target = document.getElementById("app");
+if (target) mount(App, { target });
