@@ -473,7 +473,7 @@ fn add_history(
                 ],
             )],
             victims,
-            ransom_demanded_minor: extortion.then(|| rng.random_range(20..200i32) * 100_00),
+            ransom_demanded_minor: extortion.then(|| rng.random_range(20..200i32) * 10_000),
             ransom_paid_minor: None,
             ransom_currency: extortion.then(|| "USD".to_owned()),
             reported_to_authorities: Some(rng.random_bool(0.15)),

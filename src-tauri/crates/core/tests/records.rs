@@ -130,7 +130,7 @@ fn screening_and_incident_round_trip_with_victims_and_missed_hearing() {
                 PersonRef::Client(client.clone()),
                 PersonRef::FamilyMember(child),
             ],
-            ransom_demanded_minor: Some(5_000_00),
+            ransom_demanded_minor: Some(500_000),
             ransom_paid_minor: None,
             ransom_currency: Some("USD".into()),
             reported_to_authorities: Some(false),

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test Amparo has, from a fresh clone: installs what the machine lacks, checks
+# formatting, lints and UI types, runs the UI's unit tests, the Rust tests against real
+# SQLCipher vaults, then drives the real built app end to end under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+started=$(date +%s)
+step() { printf '\n== %s (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
+
+step "setup"
+AMPARO_NEED_DRIVER=1 scripts/setup-debian.sh
+
+step "UI: type check, unit tests, production build"
+(cd ui && npm run --silent check && npm run --silent test && npm run --silent build)
+
+step "Rust: format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "Rust: core, CLI and bindings tests (real vaults in temp dirs)"
+cargo test --workspace --exclude amparo-e2e --locked
+
+step "build the app (debug) for the end-to-end run"
+cargo build -p amparo-app --locked
+
+step "end to end: the real app through tauri-driver + WebKitWebDriver under Xvfb"
+xvfb-run -a -s "-screen 0 1366x768x24" cargo test -p amparo-e2e --test e2e --locked -- --nocapture
+echo "screenshots: tests/artifacts/"
+
+step "all tests passed"

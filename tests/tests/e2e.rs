@@ -1,0 +1,234 @@
+//! End to end on the real app: the debug build of `amparo-app`, driven through tauri-driver
+//! and WebKitWebDriver under Xvfb. Run by `scripts/test.sh`, which builds the app first.
+//!
+//! One flow, in order, as a volunteer would: create a vault, fill an intake with a child
+//! under five (correcting a malformed A-number on the way), see the client in the list,
+//! lock, fail with a wrong passphrase, unlock, see the client, switch to Spanish.
+
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+const PASS: &str = "tres tristes tigres 2019";
+const GIVEN: &str = "Yesenia";
+const FAMILY: &str = "Hernández Ordóñez";
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn artifacts() -> PathBuf {
+    let d = workspace().join("tests/artifacts");
+    std::fs::create_dir_all(&d).expect("artifacts dir");
+    d
+}
+
+/// Kills what it started (tauri-driver, WebKitWebDriver and the app, one process group),
+/// even when the test panics.
+struct Driver(Child);
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_driver(vault_dir: &std::path::Path, port: u16) -> Driver {
+    let bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".to_owned());
+    use std::os::unix::process::CommandExt;
+    let child = Command::new(&bin)
+        .process_group(0)
+        .args(["--port", &port.to_string(), "--native-port", &(port + 1).to_string()])
+        .env("AMPARO_VAULT_DIR", vault_dir)
+        .env("LANG", "en_US.UTF-8")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("could not start {bin} ({e}); run scripts/test.sh, which installs it"));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Driver(child)
+}
+
+async fn connect(port: u16) -> Client {
+    let app = std::env::var("AMPARO_APP_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace().join("target/debug/amparo-app"));
+    assert!(app.exists(), "{} is missing: run scripts/test.sh (it builds the app)", app.display());
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), "wry".into());
+    caps.insert(
+        "tauri:options".into(),
+        serde_json::json!({ "application": app.canonicalize().expect("app path") }),
+    );
+    ClientBuilder::native()
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("WebDriver session")
+}
+
+async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} never appeared: {e}"))
+}
+
+async fn fill(c: &Client, css: &str, text: &str) {
+    let e = wait_css(c, css).await;
+    e.clear().await.expect("clear");
+    e.send_keys(text).await.expect("type");
+}
+
+async fn click(c: &Client, css: &str) {
+    wait_css(c, css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+/// The element's rendered text. WebKitWebDriver's own "element text" leaves out rows inside
+/// a scrolled container, so read `innerText` (falling back to `textContent`) directly.
+async fn text_of(c: &Client, css: &str) -> String {
+    let el = wait_css(c, css).await;
+    let v = c
+        .execute(
+            "return arguments[0].innerText || arguments[0].textContent || '';",
+            vec![serde_json::to_value(&el).expect("element ref")],
+        )
+        .await
+        .expect("read text");
+    v.as_str().unwrap_or_default().to_owned()
+}
+
+async fn wait_text(c: &Client, css: &str, want: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let got = text_of(c, css).await;
+        if got.contains(want) {
+            return got;
+        }
+        if Instant::now() > deadline {
+            shot(c, "e2e-failure.png").await;
+            let body = text_of(c, "body").await;
+            panic!("{css} shows {got:?}, never {want:?}; the page says: {body}");
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+async fn shot(c: &Client, name: &str) {
+    let png = c.screenshot().await.expect("screenshot");
+    std::fs::write(artifacts().join(name), png).expect("write screenshot");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn intake_lock_unlock_and_spanish() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let vault_dir = tmp.path().join("vault");
+    let port: u16 = std::env::var("AMPARO_E2E_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(4444);
+    let _driver = start_driver(&vault_dir, port);
+    let c = connect(port).await;
+
+    // 1. No vault yet: the app offers to create one.
+    fill(&c, "#new-passphrase", PASS).await;
+    fill(&c, "#confirm-passphrase", PASS).await;
+    fill(&c, "#create-actor", "LS").await;
+    click(&c, "[data-testid=create-submit]").await;
+    wait_css(&c, "[data-testid=nav-clients]").await;
+    assert!(vault_dir.join("vault.json").exists() && vault_dir.join("vault.db").exists());
+
+    // 2. Intake with a malformed A-number: the error shows next to the field, nothing saved.
+    click(&c, "[data-testid=nav-new]").await;
+    fill(&c, "#given_names", GIVEN).await;
+    fill(&c, "#family_names", FAMILY).await;
+    fill(&c, "#a_number", "12-34").await;
+    fill(&c, "#date_of_birth", "1994-03-02").await;
+    click(&c, "[data-testid=add-member]").await;
+    fill(&c, "[id='family.0.given_names']", "Dania").await;
+    let three_years_ago = format!("{}-06-01", current_year() - 3);
+    fill(&c, "[id='family.0.date_of_birth']", &three_years_ago).await;
+    click(&c, "[data-testid=consent-share]").await;
+    click(&c, "[data-testid=intake-save]").await;
+    let err = text_of(&c, "[id='err-a_number']").await;
+    assert!(err.contains("9 digits"), "field error: {err:?}");
+    let invalid = wait_css(&c, "#a_number").await.attr("aria-invalid").await.expect("attr");
+    assert_eq!(invalid.as_deref(), Some("true"));
+    shot(&c, "e2e-1-field-error.png").await;
+
+    // 3. Corrected, saved: the client page shows the child under five.
+    fill(&c, "#a_number", "A123456789").await;
+    click(&c, "[data-testid=intake-save]").await;
+    wait_text(&c, "[data-testid=client-name]", GIVEN).await;
+    let family = text_of(&c, "[data-testid=family-table]").await;
+    assert!(family.contains("Dania") && family.contains("under 5"), "{family}");
+    assert!(text_of(&c, "body").await.contains("A-123-456-789"));
+    shot(&c, "e2e-2-client.png").await;
+
+    // 4. In the list, found by an accent-free filter.
+    click(&c, "[data-testid=nav-clients]").await;
+    wait_text(&c, "[data-testid=client-list]", FAMILY).await;
+    fill(&c, "[data-testid=client-filter]", "hernandez ordonez").await;
+    wait_text(&c, "[data-testid=client-count]", "1 client").await;
+    wait_text(&c, "[data-testid=client-list]", GIVEN).await;
+    shot(&c, "e2e-3-list.png").await;
+
+    // 5. Lock: back to the unlock screen, and the page holds no case data.
+    click(&c, "[data-testid=lock]").await;
+    wait_css(&c, "[data-testid=unlock-passphrase]").await;
+    let source = c.source().await.expect("source");
+    assert!(!source.contains(GIVEN) && !source.contains("Dania"), "case data left in the locked UI");
+
+    // 6. Wrong passphrase: a clear error, still locked.
+    fill(&c, "[data-testid=unlock-passphrase]", "not the passphrase").await;
+    click(&c, "[data-testid=unlock-submit]").await;
+    let err = text_of(&c, "[data-testid=unlock-error]").await;
+    assert!(err.contains("does not open"), "{err}");
+    shot(&c, "e2e-4-wrong-passphrase.png").await;
+
+    // 7. Right passphrase: the client is there again.
+    fill(&c, "[data-testid=unlock-passphrase]", PASS).await;
+    click(&c, "[data-testid=unlock-submit]").await;
+    wait_text(&c, "[data-testid=client-list]", GIVEN).await;
+
+    // 8. Spanish: the list's labels change.
+    click(&c, "[data-testid=nav-settings]").await;
+    wait_css(&c, "[data-testid=lang-switch]").await.select_by_value("es").await.expect("select es");
+    click(&c, "[data-testid=nav-clients]").await;
+    wait_text(&c, ".list-head h1", "Clientes").await;
+    wait_text(&c, "[data-testid=client-count]", "1 cliente").await;
+    wait_text(&c, ".table-head", "Nombre").await;
+    wait_text(&c, ".table-head", "Nacionalidad").await;
+    let filter_ph = wait_css(&c, "[data-testid=client-filter]").await.attr("placeholder").await.expect("attr");
+    assert_eq!(filter_ph.as_deref(), Some("Nombre, alias o número A"));
+    wait_text(&c, "[data-testid=lock]", "Bloquear").await;
+    shot(&c, "e2e-5-spanish-list.png").await;
+
+    // 9. The keyboard shortcut locks too.
+    c.execute(
+        "window.dispatchEvent(new KeyboardEvent('keydown', {key: 'l', ctrlKey: true}))",
+        vec![],
+    )
+    .await
+    .expect("shortcut");
+    wait_css(&c, "[data-testid=unlock-passphrase]").await;
+    assert!(!c.source().await.expect("source").contains(GIVEN));
+
+    c.close().await.expect("close session");
+}
+
+fn current_year() -> i32 {
+    // Days since the epoch are enough for a year boundary that is months away.
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs();
+    1970 + (secs / 31_556_952) as i32
+}
