@@ -43,16 +43,26 @@ fn start_driver(vault_dir: &std::path::Path, port: u16) -> Driver {
     use std::os::unix::process::CommandExt;
     let child = Command::new(&bin)
         .process_group(0)
-        .args(["--port", &port.to_string(), "--native-port", &(port + 1).to_string()])
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &(port + 1).to_string(),
+        ])
         .env("AMPARO_VAULT_DIR", vault_dir)
         .env("LANG", "en_US.UTF-8")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .unwrap_or_else(|e| panic!("could not start {bin} ({e}); run scripts/test.sh, which installs it"));
+        .unwrap_or_else(|e| {
+            panic!("could not start {bin} ({e}); run scripts/test.sh, which installs it")
+        });
     let deadline = Instant::now() + Duration::from_secs(20);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+        assert!(
+            Instant::now() < deadline,
+            "tauri-driver did not listen on {port}"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     Driver(child)
@@ -62,7 +72,11 @@ async fn connect(port: u16) -> Client {
     let app = std::env::var("AMPARO_APP_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|_| workspace().join("target/debug/amparo-app"));
-    assert!(app.exists(), "{} is missing: run scripts/test.sh (it builds the app)", app.display());
+    assert!(
+        app.exists(),
+        "{} is missing: run scripts/test.sh (it builds the app)",
+        app.display()
+    );
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), "wry".into());
     caps.insert(
@@ -91,7 +105,11 @@ async fn fill(c: &Client, css: &str, text: &str) {
 }
 
 async fn click(c: &Client, css: &str) {
-    wait_css(c, css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+    wait_css(c, css)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
 }
 
 /// The element's rendered text. WebKitWebDriver's own "element text" leaves out rows inside
@@ -133,7 +151,10 @@ async fn shot(c: &Client, name: &str) {
 async fn intake_lock_unlock_and_spanish() {
     let tmp = tempfile::tempdir().expect("tmp");
     let vault_dir = tmp.path().join("vault");
-    let port: u16 = std::env::var("AMPARO_E2E_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(4444);
+    let port: u16 = std::env::var("AMPARO_E2E_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(4444);
     let _driver = start_driver(&vault_dir, port);
     let c = connect(port).await;
 
@@ -159,7 +180,11 @@ async fn intake_lock_unlock_and_spanish() {
     click(&c, "[data-testid=intake-save]").await;
     let err = text_of(&c, "[id='err-a_number']").await;
     assert!(err.contains("9 digits"), "field error: {err:?}");
-    let invalid = wait_css(&c, "#a_number").await.attr("aria-invalid").await.expect("attr");
+    let invalid = wait_css(&c, "#a_number")
+        .await
+        .attr("aria-invalid")
+        .await
+        .expect("attr");
     assert_eq!(invalid.as_deref(), Some("true"));
     shot(&c, "e2e-1-field-error.png").await;
 
@@ -168,7 +193,10 @@ async fn intake_lock_unlock_and_spanish() {
     click(&c, "[data-testid=intake-save]").await;
     wait_text(&c, "[data-testid=client-name]", GIVEN).await;
     let family = text_of(&c, "[data-testid=family-table]").await;
-    assert!(family.contains("Dania") && family.contains("under 5"), "{family}");
+    assert!(
+        family.contains("Dania") && family.contains("under 5"),
+        "{family}"
+    );
     assert!(text_of(&c, "body").await.contains("A-123-456-789"));
     shot(&c, "e2e-2-client.png").await;
 
@@ -184,7 +212,10 @@ async fn intake_lock_unlock_and_spanish() {
     click(&c, "[data-testid=lock]").await;
     wait_css(&c, "[data-testid=unlock-passphrase]").await;
     let source = c.source().await.expect("source");
-    assert!(!source.contains(GIVEN) && !source.contains("Dania"), "case data left in the locked UI");
+    assert!(
+        !source.contains(GIVEN) && !source.contains("Dania"),
+        "case data left in the locked UI"
+    );
 
     // 6. Wrong passphrase: a clear error, still locked.
     fill(&c, "[data-testid=unlock-passphrase]", "not the passphrase").await;
@@ -200,13 +231,21 @@ async fn intake_lock_unlock_and_spanish() {
 
     // 8. Spanish: the list's labels change.
     click(&c, "[data-testid=nav-settings]").await;
-    wait_css(&c, "[data-testid=lang-switch]").await.select_by_value("es").await.expect("select es");
+    wait_css(&c, "[data-testid=lang-switch]")
+        .await
+        .select_by_value("es")
+        .await
+        .expect("select es");
     click(&c, "[data-testid=nav-clients]").await;
     wait_text(&c, ".list-head h1", "Clientes").await;
     wait_text(&c, "[data-testid=client-count]", "1 cliente").await;
     wait_text(&c, ".table-head", "Nombre").await;
     wait_text(&c, ".table-head", "Nacionalidad").await;
-    let filter_ph = wait_css(&c, "[data-testid=client-filter]").await.attr("placeholder").await.expect("attr");
+    let filter_ph = wait_css(&c, "[data-testid=client-filter]")
+        .await
+        .attr("placeholder")
+        .await
+        .expect("attr");
     assert_eq!(filter_ph.as_deref(), Some("Nombre, alias o número A"));
     wait_text(&c, "[data-testid=lock]", "Bloquear").await;
     shot(&c, "e2e-5-spanish-list.png").await;
