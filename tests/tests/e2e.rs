@@ -38,7 +38,7 @@ impl Drop for Driver {
     }
 }
 
-fn start_driver(vault_dir: &std::path::Path, port: u16) -> Driver {
+fn start_driver(home: &std::path::Path, vault_dir: &std::path::Path, port: u16) -> Driver {
     let bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".to_owned());
     use std::os::unix::process::CommandExt;
     let child = Command::new(&bin)
@@ -50,6 +50,10 @@ fn start_driver(vault_dir: &std::path::Path, port: u16) -> Driver {
             &(port + 1).to_string(),
         ])
         .env("AMPARO_VAULT_DIR", vault_dir)
+        // A fresh profile for the webview (its local storage keeps the language choice).
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
         .env("LANG", "en_US.UTF-8")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -155,7 +159,7 @@ async fn intake_lock_unlock_and_spanish() {
         .ok()
         .and_then(|p| p.parse().ok())
         .unwrap_or(4444);
-    let _driver = start_driver(&vault_dir, port);
+    let _driver = start_driver(tmp.path(), &vault_dir, port);
     let c = connect(port).await;
 
     // 1. No vault yet: the app offers to create one.
