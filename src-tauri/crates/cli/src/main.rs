@@ -70,6 +70,9 @@ enum ClientsCmd {
         offset: u32,
         #[arg(long, default_value_t = 100)]
         limit: u32,
+        /// Run the query this many times and print each duration to stderr (for measuring)
+        #[arg(long, default_value_t = 1)]
+        repeat: u32,
     },
 }
 
@@ -150,16 +153,20 @@ fn run(cli: Cli) -> Result<(), Error> {
             nationality,
             offset,
             limit,
+            repeat,
         }) => {
             let v = unlock()?;
-            let page = v.list_clients(
-                &ClientFilter {
-                    text: filter,
-                    nationality,
-                },
-                offset,
-                limit,
-            )?;
+            let filter = ClientFilter {
+                text: filter,
+                nationality,
+            };
+            let mut page = None;
+            for _ in 0..repeat.max(1) {
+                let started = Instant::now();
+                page = Some(v.list_clients(&filter, offset, limit)?);
+                // Timing for the docs' figures; on stderr so stdout stays pure JSON.
+                eprintln!("list: {:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+            }
             print_json(&page)?;
             v.lock()?;
         }

@@ -284,3 +284,36 @@ fn integrity_checks_pass_on_a_fresh_vault() {
     v.create_client(&client_named("Ana")).expect("client");
     assert!(v.integrity_ok().expect("check"));
 }
+
+#[test]
+fn an_older_vault_is_migrated_on_unlock_and_keeps_its_data() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut v = new_vault(tmp.path());
+    let id = v.create_client(&client_named("Ana")).expect("client").id;
+    // Put the vault back to schema version 1 as an earlier build left it.
+    v.conn
+        .execute_batch(
+            "DROP INDEX clients_list;
+             CREATE INDEX clients_sort ON clients(sort_key, id) WHERE deleted_at IS NULL;
+             PRAGMA user_version = 1;",
+        )
+        .expect("downgrade");
+    v.lock().expect("lock");
+    let v = Vault::unlock(tmp.path(), PASS, "t").expect("unlock migrates");
+    let version: i64 = v
+        .conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
+    assert_eq!(version, crate::db::latest_schema_version());
+    let has_index: bool = v
+        .conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'clients_list'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map(|n| n == 1)
+        .expect("index");
+    assert!(has_index);
+    assert_eq!(v.client(&id).expect("kept").given_names, "Ana");
+}
