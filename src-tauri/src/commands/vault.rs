@@ -29,6 +29,16 @@ fn dir_or_default(dir: Option<String>) -> PathBuf {
         .unwrap_or_else(amparo_core::default_vault_dir)
 }
 
+/// Keeps the freshly opened vault in the app state and tells the UI where it is.
+fn hold(state: &AppState, v: Vault) -> CmdResult<UnlockInfo> {
+    let info = UnlockInfo {
+        dir: v.dir().display().to_string(),
+        settings: v.settings()?,
+    };
+    state.open(v)?;
+    Ok(info)
+}
+
 #[tauri::command]
 #[specta::specta]
 pub fn vault_status(state: State<'_, AppState>) -> VaultStatus {
@@ -51,12 +61,7 @@ pub fn create_vault(
     let passphrase = Zeroizing::new(passphrase);
     let dir = dir_or_default(dir);
     let v = Vault::create(&dir, &passphrase, KdfChoice::Calibrate, &actor)?;
-    let settings = v.settings()?;
-    state.open(v)?;
-    Ok(UnlockInfo {
-        dir: dir.display().to_string(),
-        settings,
-    })
+    hold(&state, v)
 }
 
 #[tauri::command(async)]
@@ -70,12 +75,7 @@ pub fn unlock_vault(
     let passphrase = Zeroizing::new(passphrase);
     let dir = dir_or_default(dir);
     let v = lock(&state.throttle).unlock(&dir, &passphrase, &actor)?;
-    let settings = v.settings()?;
-    state.open(v)?;
-    Ok(UnlockInfo {
-        dir: dir.display().to_string(),
-        settings,
-    })
+    hold(&state, v)
 }
 
 #[tauri::command]

@@ -54,6 +54,31 @@ fn read_people(vault: &Vault, table: &str, key: &str, id: &str) -> Result<Vec<Pe
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Links a record to the people it concerns; no one named means the client alone.
+fn write_people(
+    tx: &rusqlite::Transaction<'_>,
+    table: &str,
+    key: &str,
+    id: &str,
+    client_id: &str,
+    people: &[PersonRef],
+) -> Result<()> {
+    let client_only = [PersonRef::Client(client_id.to_owned())];
+    let people = if people.is_empty() {
+        &client_only[..]
+    } else {
+        people
+    };
+    for p in people {
+        let (c, f) = p.columns();
+        tx.execute(
+            &format!("INSERT INTO {table} ({key}, client_id, family_member_id) VALUES (?1,?2,?3)"),
+            params![id, c, f],
+        )?;
+    }
+    Ok(())
+}
+
 fn check_client(vault: &Vault, client_id: &str) -> Result<()> {
     vault
         .conn
@@ -208,18 +233,14 @@ impl Vault {
                 now
             ],
         )?;
-        let people = if input.people.is_empty() {
-            vec![PersonRef::Client(input.client_id.clone())]
-        } else {
-            input.people.clone()
-        };
-        for p in &people {
-            let (c, f) = p.columns();
-            tx.execute(
-                "INSERT INTO hearing_people (hearing_id, client_id, family_member_id) VALUES (?1,?2,?3)",
-                params![id, c, f],
-            )?;
-        }
+        write_people(
+            &tx,
+            "hearing_people",
+            "hearing_id",
+            &id,
+            &input.client_id,
+            &input.people,
+        )?;
         audit::append(
             &tx,
             &self.audit_key,
@@ -530,18 +551,14 @@ impl Vault {
                 input.missed_hearing_id, narrative, input.source, taken_by, now
             ],
         )?;
-        let victims = if input.victims.is_empty() {
-            vec![PersonRef::Client(input.client_id.clone())]
-        } else {
-            input.victims.clone()
-        };
-        for p in &victims {
-            let (c, f) = p.columns();
-            tx.execute(
-                "INSERT INTO incident_victims (incident_id, client_id, family_member_id) VALUES (?1,?2,?3)",
-                params![id, c, f],
-            )?;
-        }
+        write_people(
+            &tx,
+            "incident_victims",
+            "incident_id",
+            &id,
+            &input.client_id,
+            &input.victims,
+        )?;
         audit::append(
             &tx,
             &self.audit_key,
