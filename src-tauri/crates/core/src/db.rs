@@ -40,10 +40,15 @@ pub fn open_keyed(dir: &Path, key: &DataKey, create: bool) -> Result<Connection>
     let conn = Connection::open_with_flags(&path, flags)?;
     // Wipe SQLCipher's freed memory; set before the key so it covers key material too.
     conn.execute_batch("PRAGMA cipher_memory_security = ON;")?;
-    let pragma = Zeroizing::new(format!(
-        "PRAGMA key = \"x'{}'\";",
-        hex::encode(key.as_ref())
-    ));
+    // Built in one exactly sized, zeroized buffer: no intermediate copy of the key is left
+    // behind in freed memory.
+    let mut hex_key = Zeroizing::new([0u8; 64]);
+    hex::encode_to_slice(key.as_ref(), hex_key.as_mut()).map_err(|_| Error::Crypto("hex"))?;
+    let hex_str = std::str::from_utf8(hex_key.as_ref()).map_err(|_| Error::Crypto("hex"))?;
+    let mut pragma = Zeroizing::new(String::with_capacity(hex_str.len() + 20));
+    pragma.push_str("PRAGMA key = \"x'");
+    pragma.push_str(hex_str);
+    pragma.push_str("'\";");
     conn.execute_batch(&pragma)?;
     drop(pragma);
     // The first read proves the key: the data key was already authenticated by the header, so
