@@ -254,7 +254,21 @@ async fn intake_lock_unlock_and_spanish() {
     wait_text(&c, "[data-testid=lock]", "Bloquear").await;
     shot(&c, "e2e-5-spanish-list.png").await;
 
-    // 9. The keyboard shortcut locks too.
+    // 9. A half-typed intake is not lost to a stray click: leaving asks first.
+    click(&c, "[data-testid=nav-new]").await;
+    fill(&c, "#given_names", "Borrador").await;
+    click(&c, "[data-testid=nav-clients]").await;
+    wait_css(&c, "[data-testid=discard]").await;
+    let kept = wait_css(&c, "#given_names")
+        .await
+        .prop("value")
+        .await
+        .expect("value");
+    assert_eq!(kept.as_deref(), Some("Borrador"));
+    click(&c, "[data-testid=discard]").await;
+    wait_text(&c, "[data-testid=client-list]", GIVEN).await;
+
+    // 10. The keyboard shortcut locks too.
     c.execute(
         "window.dispatchEvent(new KeyboardEvent('keydown', {key: 'l', ctrlKey: true}))",
         vec![],
