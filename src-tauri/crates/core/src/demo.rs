@@ -14,7 +14,10 @@ use crate::codes::{
 };
 use crate::dates::today;
 use crate::error::Result;
-use crate::records::{HearingInput, IncidentInput, PersonRef, ScreeningInput};
+use crate::hearings::HearingInput;
+use crate::incidents::IncidentInput;
+use crate::records::PersonRef;
+use crate::screenings::ScreeningInput;
 use crate::vault::Vault;
 
 const FEMALE: &[&str] = &[

@@ -2,6 +2,7 @@
 //! app and the `amparo` CLI are thin shells over this crate.
 
 pub mod anumber;
+pub mod attachments;
 pub mod audit;
 pub mod clients;
 pub mod codes;
@@ -9,7 +10,10 @@ pub mod dates;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod hearings;
+pub mod incidents;
 pub mod records;
+pub mod screenings;
 pub mod settings;
 pub mod text;
 mod validate;

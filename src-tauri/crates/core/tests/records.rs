@@ -1,8 +1,12 @@
 //! Hearings, screenings, incidents and attachments: the core API later screens build on.
 
+use amparo_core::attachments::*;
 use amparo_core::clients::{ClientInput, FamilyMemberInput};
 use amparo_core::codes::*;
+use amparo_core::hearings::*;
+use amparo_core::incidents::*;
 use amparo_core::records::*;
+use amparo_core::screenings::*;
 use amparo_core::{Error, KdfChoice, KdfParams, Vault};
 
 fn setup() -> (tempfile::TempDir, Vault, String, String) {

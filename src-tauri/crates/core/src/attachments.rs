@@ -1,0 +1,150 @@
+//! Attachments: bytes inside the encrypted database, never a loose file.
+
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::audit;
+use crate::codes::AttachmentOwner;
+use crate::dates::now_rfc3339;
+use crate::error::{Error, Result};
+use crate::records::new_id;
+use crate::vault::Vault;
+
+/// Default upper bound for one attachment (50 MB).
+pub const MAX_ATTACHMENT_BYTES: usize = 50 * 1024 * 1024;
+
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+pub struct AttachmentMeta {
+    pub id: String,
+    pub owner_kind: AttachmentOwner,
+    pub owner_id: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: u32,
+    pub sha256: String,
+    pub added_by: String,
+    pub added_at: String,
+}
+
+/// Keeps only the last path component and drops control characters, so a stored name can
+/// never steer a later "save a copy" outside the folder the user chose.
+pub fn clean_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
+    let trimmed = cleaned.trim().trim_start_matches('.').to_owned();
+    if trimmed.is_empty() {
+        "attachment".to_owned()
+    } else {
+        trimmed
+    }
+}
+
+impl Vault {
+    pub fn add_attachment(
+        &mut self,
+        owner_kind: AttachmentOwner,
+        owner_id: &str,
+        file_name: &str,
+        media_type: &str,
+        bytes: &[u8],
+        max_bytes: usize,
+    ) -> Result<AttachmentMeta> {
+        if bytes.is_empty() {
+            return Err(Error::validation("file", "file_empty"));
+        }
+        if bytes.len() > max_bytes {
+            return Err(Error::validation("file", "file_too_large"));
+        }
+        let table = match owner_kind {
+            AttachmentOwner::Client => "clients",
+            AttachmentOwner::Incident => "incidents",
+        };
+        self.conn
+            .query_row(
+                &format!("SELECT 1 FROM {table} WHERE id = ?1 AND deleted_at IS NULL"),
+                [owner_id],
+                |_| Ok(()),
+            )
+            .optional()?
+            .ok_or(Error::NotFound)?;
+        let id = new_id();
+        let sha = hex::encode(Sha256::digest(bytes));
+        let name = clean_file_name(file_name);
+        let media = media_type
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(100)
+            .collect::<String>();
+        let now = now_rfc3339();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO attachments (id, owner_kind, owner_id, file_name, media_type, size_bytes,
+               sha256, content, added_by, added_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+            params![
+                id,
+                owner_kind,
+                owner_id,
+                name,
+                media,
+                bytes.len() as i64,
+                sha,
+                bytes,
+                self.actor,
+                now
+            ],
+        )?;
+        audit::append(
+            &tx,
+            &self.audit_key,
+            &self.actor,
+            "create",
+            "attachment",
+            &id,
+            &[],
+        )?;
+        tx.commit()?;
+        self.attachments_for(owner_kind, owner_id)?
+            .into_iter()
+            .find(|a| a.id == id)
+            .ok_or(Error::NotFound)
+    }
+
+    pub fn attachments_for(
+        &self,
+        owner_kind: AttachmentOwner,
+        owner_id: &str,
+    ) -> Result<Vec<AttachmentMeta>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, owner_kind, owner_id, file_name, media_type, size_bytes, sha256, added_by,
+               added_at FROM attachments WHERE owner_kind = ?1 AND owner_id = ?2
+               AND deleted_at IS NULL ORDER BY added_at, id",
+        )?;
+        let rows = stmt.query_map(params![owner_kind, owner_id], |r| {
+            Ok(AttachmentMeta {
+                id: r.get(0)?,
+                owner_kind: r.get(1)?,
+                owner_id: r.get(2)?,
+                file_name: r.get(3)?,
+                media_type: r.get(4)?,
+                size_bytes: r.get(5)?,
+                sha256: r.get(6)?,
+                added_by: r.get(7)?,
+                added_at: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The stored bytes, for an in-memory preview or a copy the user asked for.
+    pub fn attachment_bytes(&self, id: &str) -> Result<Vec<u8>> {
+        self.conn
+            .query_row(
+                "SELECT content FROM attachments WHERE id = ?1 AND deleted_at IS NULL",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(Error::NotFound)
+    }
+}

@@ -1,0 +1,226 @@
+//! Incident reports: what happened, where, when (with its precision), by whom, to whom.
+
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use crate::audit;
+use crate::codes::{Act, IncidentSource, Perpetrator, PlaceKind};
+use crate::dates::{PartialDate, now_rfc3339, optional_past_date};
+use crate::error::{Error, FieldError, Result};
+use crate::records::{PersonRef, check_client, check_people, new_id, read_people, write_people};
+use crate::validate;
+use crate::vault::Vault;
+
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+pub struct IncidentInput {
+    pub client_id: String,
+    /// Partial date; with `date_end` it is a range.
+    pub date_start: String,
+    pub date_end: Option<String>,
+    /// Mexican state, INEGI abbreviation (BC, CHIH, TAMPS, COAH, SON…).
+    pub state: Option<String>,
+    pub city: String,
+    pub place_kind: Option<PlaceKind>,
+    pub acts: Vec<Act>,
+    pub perpetrators: Vec<Perpetrator>,
+    /// The people harmed; empty means the client alone.
+    pub victims: Vec<PersonRef>,
+    pub ransom_demanded_minor: Option<i32>,
+    pub ransom_paid_minor: Option<i32>,
+    pub ransom_currency: Option<String>,
+    pub reported_to_authorities: Option<bool>,
+    pub report_number: String,
+    pub authority_response: String,
+    pub injuries: String,
+    pub medical_care: String,
+    pub on_way_to_hearing: bool,
+    pub missed_hearing_id: Option<String>,
+    pub narrative: String,
+    pub source: IncidentSource,
+    pub taken_by: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+pub struct Incident {
+    pub id: String,
+    pub date_precision: String,
+    #[serde(flatten)]
+    pub input: IncidentInput,
+}
+
+pub const MEXICAN_STATES: &[&str] = &[
+    "AGS", "BC", "BCS", "CAMP", "CHIS", "CHIH", "CDMX", "COAH", "COL", "DGO", "GTO", "GRO", "HGO",
+    "JAL", "MEX", "MICH", "MOR", "NAY", "NL", "OAX", "PUE", "QRO", "QROO", "SLP", "SIN", "SON",
+    "TAB", "TAMPS", "TLAX", "VER", "YUC", "ZAC",
+];
+
+impl Vault {
+    pub fn add_incident(&mut self, input: &IncidentInput) -> Result<Incident> {
+        check_client(self, &input.client_id)?;
+        let mut e = Vec::new();
+        let start = optional_past_date("date_start", Some(&input.date_start), true, &mut e);
+        if input.date_start.trim().is_empty() {
+            e.push(FieldError::new("date_start", "required"));
+        }
+        let end = optional_past_date("date_end", input.date_end.as_deref(), true, &mut e);
+        if let (Some(s), Some(en)) = (&start, &end)
+            && PartialDate::parse(en).map(|d| d.first_day())
+                < PartialDate::parse(s).map(|d| d.first_day())
+        {
+            e.push(FieldError::new("date_end", "before_start"));
+        }
+        let state = validate::code_in("state", input.state.as_deref(), MEXICAN_STATES, &mut e);
+        if input.acts.is_empty() {
+            e.push(FieldError::new("acts", "required"));
+        }
+        for (field, v) in [
+            ("ransom_demanded_minor", input.ransom_demanded_minor),
+            ("ransom_paid_minor", input.ransom_paid_minor),
+        ] {
+            if v.is_some_and(|v| v < 0) {
+                e.push(FieldError::new(field, "out_of_range"));
+            }
+        }
+        let currency = input
+            .ransom_currency
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        if currency.is_some_and(|c| c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase())) {
+            e.push(FieldError::new("ransom_currency", "unknown_code"));
+        }
+        let city = validate::short("city", &input.city, &mut e);
+        let report_number = validate::short("report_number", &input.report_number, &mut e);
+        let authority_response =
+            validate::long("authority_response", &input.authority_response, &mut e);
+        let injuries = validate::long("injuries", &input.injuries, &mut e);
+        let medical_care = validate::long("medical_care", &input.medical_care, &mut e);
+        let narrative = validate::long("narrative", &input.narrative, &mut e);
+        let taken_by = validate::short("taken_by", &input.taken_by, &mut e);
+        check_people(self, &input.client_id, &input.victims, &mut e)?;
+        if let Some(h) = &input.missed_hearing_id {
+            let same_client = self
+                .conn
+                .query_row(
+                    "SELECT 1 FROM hearings WHERE id = ?1 AND client_id = ?2 AND deleted_at IS NULL",
+                    [h, &input.client_id],
+                    |_| Ok(()),
+                )
+                .optional()?;
+            if same_client.is_none() {
+                e.push(FieldError::new("missed_hearing_id", "unknown_hearing"));
+            }
+        }
+        validate::finish(e)?;
+        let id = new_id();
+        let now = now_rfc3339();
+        let json = |v: &dyn erased::Json| v.json();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO incidents (id, client_id, date_start, date_end, state, city, place_kind,
+               acts, perpetrators, ransom_demanded_minor, ransom_paid_minor, ransom_currency,
+               reported_to_authorities, report_number, authority_response, injuries, medical_care,
+               on_way_to_hearing, missed_hearing_id, narrative, source, taken_by, created_at,
+               updated_at)
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?23)",
+            params![
+                id, input.client_id, start, end, state, city, input.place_kind,
+                json(&input.acts), json(&input.perpetrators), input.ransom_demanded_minor,
+                input.ransom_paid_minor, currency, input.reported_to_authorities, report_number,
+                authority_response, injuries, medical_care, input.on_way_to_hearing,
+                input.missed_hearing_id, narrative, input.source, taken_by, now
+            ],
+        )?;
+        write_people(
+            &tx,
+            "incident_victims",
+            "incident_id",
+            &id,
+            &input.client_id,
+            &input.victims,
+        )?;
+        audit::append(
+            &tx,
+            &self.audit_key,
+            &self.actor,
+            "create",
+            "incident",
+            &id,
+            &[],
+        )?;
+        tx.commit()?;
+        self.incident(&id)
+    }
+
+    pub fn incident(&self, id: &str) -> Result<Incident> {
+        let mut inc = self
+            .conn
+            .query_row(
+                "SELECT id, client_id, date_start, date_end, state, city, place_kind, acts,
+                   perpetrators, ransom_demanded_minor, ransom_paid_minor, ransom_currency,
+                   reported_to_authorities, report_number, authority_response, injuries,
+                   medical_care, on_way_to_hearing, missed_hearing_id, narrative, source, taken_by
+                 FROM incidents WHERE id = ?1 AND deleted_at IS NULL",
+                [id],
+                |r| {
+                    let start: String = r.get(2)?;
+                    let end: Option<String> = r.get(3)?;
+                    let precision = if end.is_some() {
+                        "range"
+                    } else {
+                        PartialDate::parse(&start).map_or("day", |d| d.precision())
+                    };
+                    Ok(Incident {
+                        id: r.get(0)?,
+                        date_precision: precision.to_owned(),
+                        input: IncidentInput {
+                            client_id: r.get(1)?,
+                            date_start: start,
+                            date_end: end,
+                            state: r.get(4)?,
+                            city: r.get(5)?,
+                            place_kind: r.get(6)?,
+                            acts: serde_json::from_str(&r.get::<_, String>(7)?).unwrap_or_default(),
+                            perpetrators: serde_json::from_str(&r.get::<_, String>(8)?)
+                                .unwrap_or_default(),
+                            victims: Vec::new(),
+                            ransom_demanded_minor: r.get(9)?,
+                            ransom_paid_minor: r.get(10)?,
+                            ransom_currency: r.get(11)?,
+                            reported_to_authorities: r.get(12)?,
+                            report_number: r.get(13)?,
+                            authority_response: r.get(14)?,
+                            injuries: r.get(15)?,
+                            medical_care: r.get(16)?,
+                            on_way_to_hearing: r.get(17)?,
+                            missed_hearing_id: r.get(18)?,
+                            narrative: r.get(19)?,
+                            source: r.get(20)?,
+                            taken_by: r.get(21)?,
+                        },
+                    })
+                },
+            )
+            .optional()?
+            .ok_or(Error::NotFound)?;
+        inc.input.victims = read_people(self, "incident_victims", "incident_id", id)?;
+        Ok(inc)
+    }
+
+    pub fn incidents_for_client(&self, client_id: &str) -> Result<Vec<Incident>> {
+        let ids = self.ids_for_client("incidents", "date_start", client_id)?;
+        ids.iter().map(|id| self.incident(id)).collect()
+    }
+}
+
+mod erased {
+    /// Lets one closure serialise lists of different code enums to JSON text.
+    pub trait Json {
+        fn json(&self) -> String;
+    }
+    impl<T: serde::Serialize> Json for Vec<T> {
+        fn json(&self) -> String {
+            serde_json::to_string(self).unwrap_or_else(|_| "[]".to_owned())
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! Fear screenings (non-refoulement interviews): who heard the fear, and how it was handled.
+
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use crate::audit;
+use crate::codes::{FearExpressedTo, InterviewConduct, InterviewMode, ScreeningOutcome};
+use crate::dates::{now_rfc3339, optional_past_date};
+use crate::error::{Error, FieldError, Result};
+use crate::records::{check_client, new_id};
+use crate::validate;
+use crate::vault::Vault;
+
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+pub struct ScreeningInput {
+    pub client_id: String,
+    /// Partial date: "YYYY", "YYYY-MM" or "YYYY-MM-DD".
+    pub screened_on: String,
+    pub fear_expressed_to: FearExpressedTo,
+    pub interview_held: bool,
+    pub interview_mode: Option<InterviewMode>,
+    pub location: String,
+    pub duration_minutes: Option<u32>,
+    pub counsel_allowed: Option<bool>,
+    pub conduct: Option<InterviewConduct>,
+    pub outcome: ScreeningOutcome,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+pub struct Screening {
+    pub id: String,
+    #[serde(flatten)]
+    pub input: ScreeningInput,
+}
+
+impl Vault {
+    pub fn add_screening(&mut self, input: &ScreeningInput) -> Result<Screening> {
+        check_client(self, &input.client_id)?;
+        let mut e = Vec::new();
+        let screened_on = optional_past_date("screened_on", Some(&input.screened_on), true, &mut e);
+        if input.screened_on.trim().is_empty() {
+            e.push(FieldError::new("screened_on", "required"));
+        }
+        if input.duration_minutes.is_some_and(|m| m > 24 * 60) {
+            e.push(FieldError::new("duration_minutes", "out_of_range"));
+        }
+        let location = validate::short("location", &input.location, &mut e);
+        let notes = validate::long("notes", &input.notes, &mut e);
+        validate::finish(e)?;
+        let id = new_id();
+        let now = now_rfc3339();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO screenings (id, client_id, screened_on, fear_expressed_to, interview_held,
+               interview_mode, location, duration_minutes, counsel_allowed, conduct, outcome, notes,
+               created_at, updated_at)
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13)",
+            params![
+                id,
+                input.client_id,
+                screened_on,
+                input.fear_expressed_to,
+                input.interview_held,
+                input.interview_mode,
+                location,
+                input.duration_minutes,
+                input.counsel_allowed,
+                input.conduct,
+                input.outcome,
+                notes,
+                now
+            ],
+        )?;
+        audit::append(
+            &tx,
+            &self.audit_key,
+            &self.actor,
+            "create",
+            "screening",
+            &id,
+            &[],
+        )?;
+        tx.commit()?;
+        self.screening(&id)
+    }
+
+    pub fn screening(&self, id: &str) -> Result<Screening> {
+        self.conn
+            .query_row(
+                "SELECT id, client_id, screened_on, fear_expressed_to, interview_held,
+                   interview_mode, location, duration_minutes, counsel_allowed, conduct, outcome,
+                   notes FROM screenings WHERE id = ?1 AND deleted_at IS NULL",
+                [id],
+                |r| {
+                    Ok(Screening {
+                        id: r.get(0)?,
+                        input: ScreeningInput {
+                            client_id: r.get(1)?,
+                            screened_on: r.get(2)?,
+                            fear_expressed_to: r.get(3)?,
+                            interview_held: r.get(4)?,
+                            interview_mode: r.get(5)?,
+                            location: r.get(6)?,
+                            duration_minutes: r.get(7)?,
+                            counsel_allowed: r.get(8)?,
+                            conduct: r.get(9)?,
+                            outcome: r.get(10)?,
+                            notes: r.get(11)?,
+                        },
+                    })
+                },
+            )
+            .optional()?
+            .ok_or(Error::NotFound)
+    }
+
+    pub fn screenings_for_client(&self, client_id: &str) -> Result<Vec<Screening>> {
+        let ids = self.ids_for_client("screenings", "screened_on", client_id)?;
+        ids.iter().map(|id| self.screening(id)).collect()
+    }
+}
