@@ -15,6 +15,7 @@ pub const DB_FILE: &str = "vault.db";
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_client_list_index.sql"),
+    include_str!("../migrations/0003_hearing_followup_index.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

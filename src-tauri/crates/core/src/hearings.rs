@@ -1,16 +1,33 @@
-//! Hearings: court, zone, port and report time, outcome, why a hearing was missed.
+//! Hearings: court and its zone, port and report time, outcome, why a hearing was missed, and
+//! the deadline to reopen an in-absentia order. Every time is stored as a UTC instant plus the
+//! IANA zone it was given in, and shown on the court's clock and on the clinic's.
 
-use rusqlite::{OptionalExtension, params};
+use std::collections::HashMap;
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono_tz::Tz;
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
+use crate::anumber;
 use crate::audit;
 use crate::codes::{Court, HearingOutcome, HearingType, HearingVenue, MissedReason, Port};
-use crate::dates::{now_rfc3339, optional_past_date};
-use crate::error::{Error, Result};
-use crate::records::{PersonRef, check_client, check_people, new_id, read_people, write_people};
+use crate::dates::{PartialDate, now_rfc3339, optional_past_date, today};
+use crate::error::{Error, FieldError, Result};
+use crate::records::{PersonRef, check_client, check_people, new_id, write_people};
 use crate::validate;
 use crate::vault::Vault;
 use crate::zoned::{local_to_utc, parse_utc, parse_zone, utc_string, utc_to_local};
+
+/// Days after an in-absentia order within which a motion to reopen for exceptional
+/// circumstances must be filed (INA § 240(b)(5)(C)(i)). Lack of notice has no deadline.
+pub const REOPEN_DAYS: u64 = 180;
+
+/// The last day to file a motion to reopen for exceptional circumstances. Deliberately the raw
+/// 180th day: if it falls on a weekend or holiday, filing earlier is never wrong.
+pub fn reopen_deadline(order_date: NaiveDate) -> NaiveDate {
+    order_date + Days::new(REOPEN_DAYS)
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
 pub struct HearingInput {
@@ -25,7 +42,7 @@ pub struct HearingInput {
     /// Wall-clock time in the court's zone, "YYYY-MM-DDTHH:MM".
     pub scheduled_local: String,
     pub port: Option<Port>,
-    /// Wall-clock report time in the port's zone.
+    /// Wall-clock report time in the port's zone (the court's for `Port::Other`).
     pub report_local: Option<String>,
     pub judge: String,
     pub interpreter_language: Option<String>,
@@ -35,6 +52,23 @@ pub struct HearingInput {
     pub missed_reason: Option<MissedReason>,
     pub missed_account: String,
     pub notes: String,
+}
+
+/// One instant on one clock: "2026-11-24T08:00" in America/Chicago, shown "CST".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct ZonedTime {
+    pub local: String,
+    pub zone: String,
+    pub abbrev: String,
+}
+
+fn zoned(utc: &DateTime<Utc>, zone: Tz) -> ZonedTime {
+    let (local, abbrev) = utc_to_local(utc, zone);
+    ZonedTime {
+        local,
+        zone: zone.name().to_owned(),
+        abbrev,
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
@@ -47,12 +81,11 @@ pub struct Hearing {
     pub venue: HearingVenue,
     pub hearing_type: HearingType,
     pub scheduled_at_utc: String,
-    /// The same instant on the court's clock, with the zone's abbreviation.
-    pub scheduled_local: String,
-    pub scheduled_zone_abbrev: String,
+    pub at_court: ZonedTime,
+    pub at_clinic: ZonedTime,
     pub port: Option<Port>,
-    pub report_at_utc: Option<String>,
-    pub report_zone: Option<String>,
+    pub report_at_port: Option<ZonedTime>,
+    pub report_at_clinic: Option<ZonedTime>,
     pub judge: String,
     pub interpreter_language: Option<String>,
     pub attendees: String,
@@ -61,39 +94,181 @@ pub struct Hearing {
     pub missed_reason: Option<MissedReason>,
     pub missed_account: String,
     pub notes: String,
+    /// Set when the outcome is removal in absentia: the order date (the hearing's day at the
+    /// court) plus 180 days.
+    pub reopen_deadline: Option<String>,
+}
+
+/// A person named on a hearing line, with what a volunteer at the port needs.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+pub struct PersonLine {
+    pub person: PersonRef,
+    pub name: String,
+    pub a_number: Option<String>,
+    pub age: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+pub struct HearingLine {
+    pub hearing: Hearing,
+    pub people: Vec<PersonLine>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+pub struct PortGroup {
+    pub port: Option<Port>,
+    pub lines: Vec<HearingLine>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+pub struct DayGroup {
+    /// The day on the clinic's clock, "YYYY-MM-DD".
+    pub date: String,
+    pub ports: Vec<PortGroup>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+pub struct AbsentiaLine {
+    pub line: HearingLine,
+    pub deadline: String,
+    /// Negative once the deadline has passed.
+    pub days_left: i32,
+}
+
+/// The home screen: what is coming, what needs an outcome, which orders can still be reopened.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+pub struct Upcoming {
+    pub clinic_zone: String,
+    pub days: Vec<DayGroup>,
+    /// Past hearings still marked "scheduled": someone must find out what happened.
+    pub needs_outcome: Vec<HearingLine>,
+    pub in_absentia: Vec<AbsentiaLine>,
+    /// More hearings matched than the screen shows.
+    pub truncated: bool,
+}
+
+/// The most hearing lines one section of the home screen carries.
+pub const MAX_LINES: usize = 2_000;
+
+struct Clean {
+    zone_name: String,
+    scheduled: DateTime<Utc>,
+    report: Option<(DateTime<Utc>, String)>,
+    judge: String,
+    attendees: String,
+    next_date: Option<String>,
+    missed_account: String,
+    notes: String,
+}
+
+fn validate_input(vault: &Vault, input: &HearingInput) -> Result<Clean> {
+    check_client(vault, &input.client_id)?;
+    let mut e: Vec<FieldError> = Vec::new();
+    let zone_name = match input.court.zone() {
+        Some(z) => z.to_owned(),
+        None => input.court_zone.clone().unwrap_or_default(),
+    };
+    let zone = parse_zone("court_zone", &zone_name, &mut e);
+    let scheduled =
+        zone.and_then(|z| local_to_utc("scheduled_local", &input.scheduled_local, z, &mut e));
+    let report = match input.report_local.as_deref().map(str::trim) {
+        Some(l) if !l.is_empty() => {
+            let port_zone = input.port.and_then(Port::zone).map(str::to_owned);
+            let rz = port_zone.unwrap_or_else(|| zone_name.clone());
+            parse_zone("report_local", &rz, &mut e)
+                .and_then(|tz| local_to_utc("report_local", l, tz, &mut e))
+                .map(|t| (t, rz))
+        }
+        _ => None,
+    };
+    if let (Some(s), Some((r, _))) = (scheduled, &report)
+        && (*r > s || s - *r > chrono::Duration::hours(24))
+    {
+        e.push(FieldError::new("report_local", "report_not_before_hearing"));
+    }
+    let judge = validate::short("judge", &input.judge, &mut e);
+    let attendees = validate::short("attendees", &input.attendees, &mut e);
+    let next_date = optional_past_date("next_date", input.next_date.as_deref(), false, &mut e);
+    let missed_account = validate::long("missed_account", &input.missed_account, &mut e);
+    let notes = validate::long("notes", &input.notes, &mut e);
+    if input.missed_reason.is_some()
+        && !matches!(
+            input.outcome,
+            HearingOutcome::RemovedInAbsentia | HearingOutcome::Continued | HearingOutcome::Other
+        )
+    {
+        e.push(FieldError::new("missed_reason", "missed_with_outcome"));
+    }
+    check_people(vault, &input.client_id, &input.people, &mut e)?;
+    validate::finish(e)?;
+    let scheduled =
+        scheduled.ok_or_else(|| Error::validation("scheduled_local", "datetime_format"))?;
+    Ok(Clean {
+        zone_name,
+        scheduled,
+        report,
+        judge,
+        attendees,
+        next_date,
+        missed_account,
+        notes,
+    })
+}
+
+const COLUMNS: &str = "h.id, h.client_id, h.court, h.court_zone, h.venue, h.hearing_type,
+    h.scheduled_at, h.port, h.report_at, h.report_zone, h.judge, h.interpreter_language,
+    h.attendees, h.outcome, h.next_date, h.missed_reason, h.missed_account, h.notes";
+
+fn hearing_from_row(r: &rusqlite::Row<'_>, clinic: Tz) -> rusqlite::Result<Hearing> {
+    let zone_name: String = r.get(3)?;
+    let court_tz: Tz = zone_name.parse().unwrap_or(chrono_tz::UTC);
+    let at: String = r.get(6)?;
+    let at_utc = parse_utc(&at).unwrap_or_default();
+    let report: Option<DateTime<Utc>> = r.get::<_, Option<String>>(8)?.and_then(|s| parse_utc(&s));
+    let report_tz: Option<Tz> = r.get::<_, Option<String>>(9)?.and_then(|z| z.parse().ok());
+    let outcome: HearingOutcome = r.get(13)?;
+    let at_court = zoned(&at_utc, court_tz);
+    let reopen = (outcome == HearingOutcome::RemovedInAbsentia)
+        .then(|| PartialDate::parse(&at_court.local[..10]).map(|d| reopen_deadline(d.first_day())))
+        .flatten()
+        .map(|d| d.format("%Y-%m-%d").to_string());
+    Ok(Hearing {
+        id: r.get(0)?,
+        client_id: r.get(1)?,
+        people: Vec::new(),
+        court: r.get(2)?,
+        court_zone: zone_name,
+        venue: r.get(4)?,
+        hearing_type: r.get(5)?,
+        scheduled_at_utc: at,
+        at_clinic: zoned(&at_utc, clinic),
+        at_court,
+        port: r.get(7)?,
+        report_at_port: report.zip(report_tz).map(|(t, z)| zoned(&t, z)),
+        report_at_clinic: report.map(|t| zoned(&t, clinic)),
+        judge: r.get(10)?,
+        interpreter_language: r.get(11)?,
+        attendees: r.get(12)?,
+        outcome,
+        next_date: r.get(14)?,
+        missed_reason: r.get(15)?,
+        missed_account: r.get(16)?,
+        notes: r.get(17)?,
+        reopen_deadline: reopen,
+    })
 }
 
 impl Vault {
+    fn clinic_tz(&self) -> Result<Tz> {
+        Ok(self
+            .settings()?
+            .clinic_zone
+            .parse()
+            .unwrap_or(chrono_tz::America::Tijuana))
+    }
+
     pub fn add_hearing(&mut self, input: &HearingInput) -> Result<Hearing> {
-        check_client(self, &input.client_id)?;
-        let mut e = Vec::new();
-        let zone_name = match input.court.zone() {
-            Some(z) => z.to_owned(),
-            None => input.court_zone.clone().unwrap_or_default(),
-        };
-        let zone = parse_zone("court_zone", &zone_name, &mut e);
-        let scheduled =
-            zone.and_then(|z| local_to_utc("scheduled_local", &input.scheduled_local, z, &mut e));
-        let report_zone = input
-            .port
-            .and_then(Port::zone)
-            .map(str::to_owned)
-            .or_else(|| input.report_local.as_ref().map(|_| zone_name.clone()));
-        let report = match (&input.report_local, &report_zone) {
-            (Some(l), Some(z)) if !l.trim().is_empty() => parse_zone("report_local", z, &mut e)
-                .and_then(|tz| local_to_utc("report_local", l, tz, &mut e)),
-            _ => None,
-        };
-        let judge = validate::short("judge", &input.judge, &mut e);
-        let attendees = validate::short("attendees", &input.attendees, &mut e);
-        let next_date = optional_past_date("next_date", input.next_date.as_deref(), false, &mut e);
-        let missed_account = validate::long("missed_account", &input.missed_account, &mut e);
-        let notes = validate::long("notes", &input.notes, &mut e);
-        check_people(self, &input.client_id, &input.people, &mut e)?;
-        validate::finish(e)?;
-        let (Some(scheduled), Some(_)) = (scheduled, zone) else {
-            return Err(Error::validation("scheduled_local", "datetime_format"));
-        };
+        let c = validate_input(self, input)?;
         let id = new_id();
         let now = now_rfc3339();
         let tx = self.conn.transaction()?;
@@ -106,21 +281,21 @@ impl Vault {
                 id,
                 input.client_id,
                 input.court,
-                zone_name,
+                c.zone_name,
                 input.venue,
                 input.hearing_type,
-                utc_string(&scheduled),
+                utc_string(&c.scheduled),
                 input.port,
-                report.as_ref().map(utc_string),
-                report.as_ref().and(report_zone.as_ref()),
-                judge,
+                c.report.as_ref().map(|r| utc_string(&r.0)),
+                c.report.as_ref().map(|r| r.1.clone()),
+                c.judge,
                 input.interpreter_language,
-                attendees,
+                c.attendees,
                 input.outcome,
-                next_date,
+                c.next_date,
                 input.missed_reason,
-                missed_account,
-                notes,
+                c.missed_account,
+                c.notes,
                 now
             ],
         )?;
@@ -145,68 +320,293 @@ impl Vault {
         self.hearing(&id)
     }
 
+    /// Replaces a hearing's details (the client it belongs to cannot change).
+    pub fn update_hearing(&mut self, id: &str, input: &HearingInput) -> Result<Hearing> {
+        let before = self.hearing(id)?;
+        if before.client_id != input.client_id {
+            return Err(Error::validation("client_id", "cannot_move"));
+        }
+        let c = validate_input(self, input)?;
+        let mut changed: Vec<&str> = Vec::new();
+        let utc = utc_string(&c.scheduled);
+        for (name, differs) in [
+            ("court", before.court != input.court),
+            ("scheduled", before.scheduled_at_utc != utc),
+            ("port", before.port != input.port),
+            ("hearing_type", before.hearing_type != input.hearing_type),
+            ("venue", before.venue != input.venue),
+            ("judge", before.judge != c.judge),
+            ("outcome", before.outcome != input.outcome),
+            ("missed_reason", before.missed_reason != input.missed_reason),
+            ("missed_account", before.missed_account != c.missed_account),
+            ("next_date", before.next_date != c.next_date),
+            ("notes", before.notes != c.notes),
+            (
+                "people",
+                !input.people.is_empty() && before.people != input.people,
+            ),
+        ] {
+            if differs {
+                changed.push(name);
+            }
+        }
+        let now = now_rfc3339();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE hearings SET court=?2, court_zone=?3, venue=?4, hearing_type=?5, scheduled_at=?6,
+               port=?7, report_at=?8, report_zone=?9, judge=?10, interpreter_language=?11,
+               attendees=?12, outcome=?13, next_date=?14, missed_reason=?15, missed_account=?16,
+               notes=?17, updated_at=?18
+             WHERE id=?1 AND deleted_at IS NULL",
+            params![
+                id,
+                input.court,
+                c.zone_name,
+                input.venue,
+                input.hearing_type,
+                utc,
+                input.port,
+                c.report.as_ref().map(|r| utc_string(&r.0)),
+                c.report.as_ref().map(|r| r.1.clone()),
+                c.judge,
+                input.interpreter_language,
+                c.attendees,
+                input.outcome,
+                c.next_date,
+                input.missed_reason,
+                c.missed_account,
+                c.notes,
+                now
+            ],
+        )?;
+        tx.execute("DELETE FROM hearing_people WHERE hearing_id = ?1", [id])?;
+        write_people(
+            &tx,
+            "hearing_people",
+            "hearing_id",
+            id,
+            &input.client_id,
+            &input.people,
+        )?;
+        audit::append(
+            &tx,
+            &self.audit_key,
+            &self.actor,
+            "update",
+            "hearing",
+            id,
+            &changed,
+        )?;
+        tx.commit()?;
+        self.hearing(id)
+    }
+
+    pub fn delete_hearing(&mut self, id: &str) -> Result<()> {
+        let now = now_rfc3339();
+        let tx = self.conn.transaction()?;
+        let n = tx.execute(
+            "UPDATE hearings SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
+            params![id, now],
+        )?;
+        if n == 0 {
+            return Err(Error::NotFound);
+        }
+        audit::append(
+            &tx,
+            &self.audit_key,
+            &self.actor,
+            "delete",
+            "hearing",
+            id,
+            &[],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     pub fn hearing(&self, id: &str) -> Result<Hearing> {
-        let mut h = self
-            .conn
-            .query_row(
-                "SELECT id, client_id, court, court_zone, venue, hearing_type, scheduled_at, port,
-                   report_at, report_zone, judge, interpreter_language, attendees, outcome,
-                   next_date, missed_reason, missed_account, notes
-                 FROM hearings WHERE id = ?1 AND deleted_at IS NULL",
-                [id],
-                |r| {
-                    let zone: String = r.get(3)?;
-                    let at: String = r.get(6)?;
-                    let (local, abbrev) = match (parse_utc(&at), zone.parse::<chrono_tz::Tz>()) {
-                        (Some(t), Ok(z)) => utc_to_local(&t, z),
-                        _ => (String::new(), String::new()),
-                    };
-                    Ok(Hearing {
-                        id: r.get(0)?,
-                        client_id: r.get(1)?,
-                        people: Vec::new(),
-                        court: r.get(2)?,
-                        court_zone: zone,
-                        venue: r.get(4)?,
-                        hearing_type: r.get(5)?,
-                        scheduled_at_utc: at,
-                        scheduled_local: local,
-                        scheduled_zone_abbrev: abbrev,
-                        port: r.get(7)?,
-                        report_at_utc: r.get(8)?,
-                        report_zone: r.get(9)?,
-                        judge: r.get(10)?,
-                        interpreter_language: r.get(11)?,
-                        attendees: r.get(12)?,
-                        outcome: r.get(13)?,
-                        next_date: r.get(14)?,
-                        missed_reason: r.get(15)?,
-                        missed_account: r.get(16)?,
-                        notes: r.get(17)?,
-                    })
-                },
-            )
-            .optional()?
-            .ok_or(Error::NotFound)?;
-        h.people = read_people(self, "hearing_people", "hearing_id", id)?;
-        Ok(h)
+        let mut lines = self.hearing_lines("h.id = ?1", &[&id], "", 1)?;
+        lines.pop().map(|l| l.hearing).ok_or(Error::NotFound)
     }
 
     pub fn hearings_for_client(&self, client_id: &str) -> Result<Vec<Hearing>> {
-        let ids = self.ids_for_client("hearings", "scheduled_at", client_id)?;
-        ids.iter().map(|id| self.hearing(id)).collect()
+        Ok(self
+            .hearing_lines(
+                "h.client_id = ?1",
+                &[&client_id],
+                "ORDER BY h.scheduled_at, h.id",
+                MAX_LINES,
+            )?
+            .into_iter()
+            .map(|l| l.hearing)
+            .collect())
     }
 
-    pub(crate) fn ids_for_client(
+    /// Hearings matching `where_` with the people they concern, in two queries whatever the
+    /// number of lines (no query per row).
+    fn hearing_lines(
         &self,
-        table: &str,
+        where_: &str,
+        args: &[&dyn rusqlite::ToSql],
         order: &str,
-        client_id: &str,
-    ) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT id FROM {table} WHERE client_id = ?1 AND deleted_at IS NULL ORDER BY {order}, id"
-        ))?;
-        let rows = stmt.query_map([client_id], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        limit: usize,
+    ) -> Result<Vec<HearingLine>> {
+        let clinic = self.clinic_tz()?;
+        let sql = format!(
+            "SELECT {COLUMNS} FROM hearings h WHERE h.deleted_at IS NULL AND {where_} {order} LIMIT {limit}"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let hearings: Vec<Hearing> = stmt
+            .query_map(args, |r| hearing_from_row(r, clinic))?
+            .collect::<rusqlite::Result<_>>()?;
+        if hearings.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The people on these hearings, with names and A-numbers, in one query.
+        let sql = format!(
+            "SELECT hp.hearing_id, hp.client_id, hp.family_member_id,
+               coalesce(c.given_names || ' ' || c.family_names, f.given_names || ' ' || f.family_names),
+               coalesce(c.a_number, f.a_number), coalesce(c.date_of_birth, f.date_of_birth)
+             FROM hearing_people hp
+             LEFT JOIN clients c ON c.id = hp.client_id
+             LEFT JOIN family_members f ON f.id = hp.family_member_id
+             WHERE hp.hearing_id IN (SELECT h.id FROM hearings h WHERE h.deleted_at IS NULL AND {where_} {order} LIMIT {limit})
+             ORDER BY hp.rowid"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut people: HashMap<String, Vec<PersonLine>> = HashMap::new();
+        let now = today();
+        let rows = stmt.query_map(args, |r| {
+            let hearing_id: String = r.get(0)?;
+            let person = match (
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ) {
+                (Some(c), _) => PersonRef::Client(c),
+                (None, Some(f)) => PersonRef::FamilyMember(f),
+                (None, None) => PersonRef::Client(String::new()),
+            };
+            let dob: Option<String> = r.get(5)?;
+            Ok((
+                hearing_id,
+                PersonLine {
+                    person,
+                    name: r
+                        .get::<_, Option<String>>(3)?
+                        .unwrap_or_default()
+                        .trim()
+                        .to_owned(),
+                    a_number: r.get::<_, Option<String>>(4)?.map(|a| anumber::display(&a)),
+                    age: dob
+                        .as_deref()
+                        .and_then(PartialDate::parse)
+                        .and_then(|d| d.age_on(now)),
+                },
+            ))
+        })?;
+        for row in rows {
+            let (hid, line) = row?;
+            people.entry(hid).or_default().push(line);
+        }
+        Ok(hearings
+            .into_iter()
+            .map(|mut h| {
+                let people = people.remove(&h.id).unwrap_or_default();
+                h.people = people.iter().map(|p| p.person.clone()).collect();
+                HearingLine { hearing: h, people }
+            })
+            .collect())
+    }
+
+    /// The home screen for the next `days` days (1–90), as of `now`.
+    pub fn upcoming(&self, days: u32, now: DateTime<Utc>) -> Result<Upcoming> {
+        let days = days.clamp(1, 90);
+        let clinic = self.clinic_tz()?;
+        let from = utc_string(&now);
+        let to = utc_string(&(now + chrono::Duration::days(i64::from(days))));
+        let coming = self.hearing_lines(
+            "h.scheduled_at >= ?1 AND h.scheduled_at < ?2",
+            &[&from, &to],
+            "ORDER BY h.scheduled_at, h.id",
+            MAX_LINES + 1,
+        )?;
+        let truncated = coming.len() > MAX_LINES;
+        let mut groups: Vec<DayGroup> = Vec::new();
+        for line in coming.into_iter().take(MAX_LINES) {
+            let date = line.hearing.at_clinic.local[..10].to_owned();
+            if groups.last().is_none_or(|g| g.date != date) {
+                groups.push(DayGroup {
+                    date,
+                    ports: Vec::new(),
+                });
+            }
+            if let Some(day) = groups.last_mut() {
+                match day.ports.iter_mut().find(|p| p.port == line.hearing.port) {
+                    Some(p) => p.lines.push(line),
+                    None => day.ports.push(PortGroup {
+                        port: line.hearing.port,
+                        lines: vec![line],
+                    }),
+                }
+            }
+        }
+        let needs_outcome = self.hearing_lines(
+            "h.outcome = 'scheduled' AND h.scheduled_at < ?1",
+            &[&from],
+            "ORDER BY h.scheduled_at DESC, h.id",
+            200,
+        )?;
+        // Orders whose deadline is still ahead, or passed within the last 30 days.
+        let oldest = utc_string(&(now - chrono::Duration::days(REOPEN_DAYS as i64 + 31)));
+        let today_clinic = now.with_timezone(&clinic).date_naive();
+        let in_absentia = self
+            .hearing_lines(
+                "h.outcome = 'removed_in_absentia' AND h.scheduled_at >= ?1",
+                &[&oldest],
+                "ORDER BY h.scheduled_at, h.id",
+                500,
+            )?
+            .into_iter()
+            .filter_map(|line| {
+                let deadline = line.hearing.reopen_deadline.clone()?;
+                let d = NaiveDate::parse_from_str(&deadline, "%Y-%m-%d").ok()?;
+                let days_left = i32::try_from((d - today_clinic).num_days()).ok()?;
+                Some(AbsentiaLine {
+                    line,
+                    deadline,
+                    days_left,
+                })
+            })
+            .filter(|a| a.days_left >= -30)
+            .collect();
+        Ok(Upcoming {
+            clinic_zone: clinic.name().to_owned(),
+            days: groups,
+            needs_outcome,
+            in_absentia,
+            truncated,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+    }
+
+    #[test]
+    fn reopen_deadline_is_180_calendar_days_including_leap_days() {
+        assert_eq!(reopen_deadline(d("2019-01-15")), d("2019-07-14"));
+        // 2020 is a leap year: February 29 counts as one of the 180 days.
+        assert_eq!(reopen_deadline(d("2020-01-15")), d("2020-07-13"));
+        // Across a year end and into a leap February.
+        assert_eq!(reopen_deadline(d("2023-09-01")), d("2024-02-28"));
+        assert_eq!(reopen_deadline(d("2023-09-02")), d("2024-02-29"));
+        assert_eq!(reopen_deadline(d("2023-09-03")), d("2024-03-01"));
+        // Not a leap year (1900-style century rule does not bite until 2100).
+        assert_eq!(reopen_deadline(d("2022-09-02")), d("2023-03-01"));
     }
 }

@@ -67,8 +67,8 @@ fn hearing_is_stored_as_utc_with_its_court_zone() {
     assert_eq!(saved.court_zone, "America/Chicago");
     // 08:00 CST (after the Nov 3 change) is 14:00 UTC.
     assert_eq!(saved.scheduled_at_utc, "2019-11-04T14:00:00Z");
-    assert_eq!(saved.scheduled_local, "2019-11-04T08:00");
-    assert_eq!(saved.scheduled_zone_abbrev, "CST");
+    assert_eq!(saved.at_court.local, "2019-11-04T08:00");
+    assert_eq!(saved.at_court.abbrev, "CST");
     assert_eq!(saved.people.len(), 2);
     assert_eq!(v.hearings_for_client(&client).expect("list").len(), 1);
 }
