@@ -295,8 +295,8 @@ fn add_history(
     );
     let mut hearing_ids = Vec::new();
     for n in 0..rng.random_range(1..=3u32) {
-        // Most hearings are past; about one in six lies in the coming weeks.
-        let day = if rng.random_bool(0.16) {
+        // Most hearings are past; about one in thirty lies in the coming six weeks.
+        let day = if rng.random_bool(0.03) {
             now + Days::new(rng.random_range(0..45))
         } else {
             date_between(rng, returned, now).max(returned)

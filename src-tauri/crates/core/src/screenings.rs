@@ -35,8 +35,19 @@ pub struct Screening {
 }
 
 impl Vault {
-    pub fn add_screening(&mut self, input: &ScreeningInput) -> Result<Screening> {
+    /// Adds a screening, or replaces one when `id` is given; one transaction with its audit
+    /// entry either way.
+    pub fn save_screening(
+        &mut self,
+        id: Option<&str>,
+        input: &ScreeningInput,
+    ) -> Result<Screening> {
         check_client(self, &input.client_id)?;
+        if let Some(id) = id
+            && self.screening(id)?.input.client_id != input.client_id
+        {
+            return Err(Error::validation("client_id", "cannot_move"));
+        }
         let mut e = Vec::new();
         let screened_on = optional_past_date("screened_on", Some(&input.screened_on), true, &mut e);
         if input.screened_on.trim().is_empty() {
@@ -45,17 +56,34 @@ impl Vault {
         if input.duration_minutes.is_some_and(|m| m > 24 * 60) {
             e.push(FieldError::new("duration_minutes", "out_of_range"));
         }
+        if !input.interview_held
+            && (input.duration_minutes.is_some() || input.interview_mode.is_some())
+        {
+            e.push(FieldError::new(
+                "interview_held",
+                "details_without_interview",
+            ));
+        }
         let location = validate::short("location", &input.location, &mut e);
         let notes = validate::long("notes", &input.notes, &mut e);
         validate::finish(e)?;
-        let id = new_id();
+        let (id, action) = match id {
+            Some(id) => (id.to_owned(), "update"),
+            None => (new_id(), "create"),
+        };
         let now = now_rfc3339();
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO screenings (id, client_id, screened_on, fear_expressed_to, interview_held,
                interview_mode, location, duration_minutes, counsel_allowed, conduct, outcome, notes,
                created_at, updated_at)
-             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13)",
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13)
+             ON CONFLICT(id) DO UPDATE SET screened_on=excluded.screened_on,
+               fear_expressed_to=excluded.fear_expressed_to, interview_held=excluded.interview_held,
+               interview_mode=excluded.interview_mode, location=excluded.location,
+               duration_minutes=excluded.duration_minutes, counsel_allowed=excluded.counsel_allowed,
+               conduct=excluded.conduct, outcome=excluded.outcome, notes=excluded.notes,
+               updated_at=excluded.updated_at",
             params![
                 id,
                 input.client_id,
@@ -76,13 +104,17 @@ impl Vault {
             &tx,
             &self.audit_key,
             &self.actor,
-            "create",
+            action,
             "screening",
             &id,
             &[],
         )?;
         tx.commit()?;
         self.screening(&id)
+    }
+
+    pub fn add_screening(&mut self, input: &ScreeningInput) -> Result<Screening> {
+        self.save_screening(None, input)
     }
 
     pub fn screening(&self, id: &str) -> Result<Screening> {

@@ -296,3 +296,149 @@ fn editing_a_hearing_records_the_outcome_and_its_history() {
     v.delete_hearing(&saved.id).expect("delete");
     assert!(v.hearings_for_client(&client).expect("list").is_empty());
 }
+
+fn ics_events(text: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let reader = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
+    let mut out = Vec::new();
+    for cal in reader {
+        for ev in cal.expect("valid iCalendar").events {
+            out.push(
+                ev.properties
+                    .into_iter()
+                    .map(|p| (p.name, p.value.unwrap_or_default()))
+                    .collect(),
+            );
+        }
+    }
+    out
+}
+
+#[test]
+fn ics_parses_independently_round_trips_instants_and_names_only_when_chosen() {
+    use amparo_core::ics::{IcsLang, IcsOptions};
+    let (_t, mut v, client, child) = setup("America/Tijuana");
+    let now = at("2026-03-01T18:00:00Z");
+    // Across the U.S. spring-forward (March 8, 2026): one before, one after.
+    let mut a = input(&client, Court::LaredoTent, Port::Laredo, "2026-03-05T08:00");
+    a.people = vec![
+        PersonRef::Client(client.clone()),
+        PersonRef::FamilyMember(child),
+    ];
+    a.report_local = Some("2026-03-05T05:00".into());
+    let a = v.add_hearing(&a).expect("a");
+    let b = v
+        .add_hearing(&input(
+            &client,
+            Court::SanDiego,
+            Port::SanYsidro,
+            "2026-03-10T08:30",
+        ))
+        .expect("b");
+
+    let plain = v
+        .export_ics(
+            &IcsOptions {
+                days: 30,
+                include_names: false,
+                lang: IcsLang::En,
+            },
+            now,
+        )
+        .expect("ics");
+    assert_eq!(plain.events, 2);
+    let events = ics_events(&plain.text);
+    assert_eq!(events.len(), 2);
+    // 08:00 CST = 14:00Z; 08:30 PDT = 15:30Z.
+    assert_eq!(events[0]["DTSTART"], "20260305T140000Z");
+    assert_eq!(events[1]["DTSTART"], "20260310T153000Z");
+    assert_eq!(events[0]["UID"], format!("{}@amparo", a.id));
+    assert_eq!(events[1]["UID"], format!("{}@amparo", b.id));
+    assert!(
+        events[0]["SUMMARY"].contains("G. R. (…567)"),
+        "{}",
+        events[0]["SUMMARY"]
+    );
+    assert!(events[0]["SUMMARY"].contains("K. R. (…678)"));
+    assert!(
+        !plain.text.contains("Glenda")
+            && !plain.text.contains("Reyes")
+            && !plain.text.contains("201-234")
+    );
+
+    let named = v
+        .export_ics(
+            &IcsOptions {
+                days: 30,
+                include_names: true,
+                lang: IcsLang::Es,
+            },
+            now,
+        )
+        .expect("ics");
+    let events = ics_events(&named.text);
+    assert!(events[0]["SUMMARY"].contains("Glenda Reyes (A-201-234-567)"));
+    assert!(events[0]["SUMMARY"].starts_with("Audiencia MPP"));
+    // Every export is in the audit trail.
+    let report = v.verify_audit_chain().expect("chain");
+    assert!(report.first_bad_seq.is_none());
+}
+
+#[test]
+fn timeline_orders_return_hearings_screenings_and_incidents_by_date() {
+    use amparo_core::screenings::ScreeningInput;
+    let (_t, mut v, client, _) = setup("America/Tijuana");
+    let mut c = v.client(&client).expect("client");
+    c.returned_on = Some("2019-07-02".into());
+    let mut input_c = ClientInput {
+        given_names: c.given_names.clone(),
+        family_names: c.family_names.clone(),
+        returned_on: c.returned_on.clone(),
+        return_port: Some(Port::SanYsidro),
+        ..Default::default()
+    };
+    input_c.family = vec![];
+    v.update_client(&client, &input_c).expect("update");
+    v.add_hearing(&input(
+        &client,
+        Court::SanDiego,
+        Port::SanYsidro,
+        "2019-09-10T08:30",
+    ))
+    .expect("h");
+    v.add_screening(&ScreeningInput {
+        client_id: client.clone(),
+        screened_on: "2019-07".into(),
+        fear_expressed_to: FearExpressedTo::CbpOfficer,
+        interview_held: false,
+        interview_mode: None,
+        location: String::new(),
+        duration_minutes: None,
+        counsel_allowed: None,
+        conduct: Some(InterviewConduct::Refused),
+        outcome: ScreeningOutcome::ReturnedToMexico,
+        notes: String::new(),
+    })
+    .expect("s");
+    let kinds: Vec<String> = v
+        .timeline(&client)
+        .expect("timeline")
+        .iter()
+        .map(|i| {
+            format!(
+                "{} {}",
+                i.date,
+                serde_json::to_value(&i.event).expect("json")["kind"]
+                    .as_str()
+                    .unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "2019-07 screening",
+            "2019-07-02 returned",
+            "2019-09-10 hearing"
+        ]
+    );
+}
