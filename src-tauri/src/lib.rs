@@ -8,7 +8,7 @@ use tauri_specta::{Builder, collect_commands};
 /// The command set, shared by `run` and by the test that keeps `ui/src/lib/bindings.ts` in
 /// step with the Rust types.
 pub fn specta_builder() -> Builder<tauri::Wry> {
-    use commands::{clients, settings, vault};
+    use commands::{clients, hearings, settings, vault};
     Builder::<tauri::Wry>::new().commands(collect_commands![
         vault::vault_status,
         vault::create_vault,
@@ -24,6 +24,15 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         settings::get_settings,
         settings::save_settings,
         settings::vocabularies,
+        hearings::upcoming,
+        hearings::get_hearing,
+        hearings::add_hearing,
+        hearings::update_hearing,
+        hearings::delete_hearing,
+        hearings::export_ics,
+        hearings::timeline,
+        hearings::save_screening,
+        hearings::record_history,
     ])
 }
 
@@ -42,6 +51,7 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
 pub fn run() {
     let builder = specta_builder();
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state::AppState::default())
         .invoke_handler(builder.invoke_handler())
         .run(tauri::generate_context!());

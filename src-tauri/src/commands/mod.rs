@@ -2,5 +2,6 @@
 //! No SQL and no rules here.
 
 pub mod clients;
+pub mod hearings;
 pub mod settings;
 pub mod vault;

@@ -20,9 +20,38 @@ export const commands = {
 	getSettings: () => typedError<VaultSettings_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("get_settings")),
 	saveSettings: (settings: VaultSettings_Deserialize) => typedError<VaultSettings_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("save_settings", { settings })),
 	vocabularies: () => __TAURI_INVOKE<Vocabularies>("vocabularies"),
+	upcoming: (days: number) => typedError<Upcoming_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("upcoming", { days })),
+	getHearing: (id: string) => typedError<Hearing_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("get_hearing", { id })),
+	addHearing: (input: HearingInput_Deserialize) => typedError<Hearing_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("add_hearing", { input })),
+	updateHearing: (id: string, input: HearingInput_Deserialize) => typedError<Hearing_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("update_hearing", { id, input })),
+	deleteHearing: (id: string) => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("delete_hearing", { id })),
+	/**  Writes the calendar to `path`, which the user picked in the system's save dialog. */
+	exportIcs: (path: string, options: IcsOptions) => typedError<number, ErrorReport_Serialize>(__TAURI_INVOKE("export_ics", { path, options })),
+	timeline: (clientId: string) => typedError<TimelineItem_Serialize[], ErrorReport_Serialize>(__TAURI_INVOKE("timeline", { clientId })),
+	saveScreening: (id: string | null, input: ScreeningInput_Deserialize) => typedError<Screening_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("save_screening", { id, input })),
+	recordHistory: (kind: string, id: string) => typedError<AuditEntry[], ErrorReport_Serialize>(__TAURI_INVOKE("record_history", { kind, id })),
 };
 
 /* Types */
+export type AbsentiaLine = AbsentiaLine_Serialize | AbsentiaLine_Deserialize;
+
+export type AbsentiaLine_Deserialize = {
+	line: HearingLine_Deserialize,
+	deadline: string,
+	/**  Negative once the deadline has passed. */
+	days_left: number,
+};
+
+export type AbsentiaLine_Serialize = {
+	line: HearingLine_Serialize,
+	deadline: string,
+	/**  Negative once the deadline has passed. */
+	days_left: number,
+};
+
+/**  Acts, coded to stay mappable onto the HURIDOCS events vocabulary. */
+export type Act = "kidnapping" | "attempted_kidnapping" | "express_kidnapping_police" | "extortion" | "rape" | "sexual_assault" | "torture" | "physical_assault" | "robbery" | "murder" | "disappearance" | "trafficking" | "threats" | "other";
+
 export type AuditEntry = {
 	seq: number,
 	at: string,
@@ -240,6 +269,23 @@ export type ConsentState_Serialize = {
 	recorded_by: string | null,
 };
 
+/**  Immigration courts that heard MPP cases; each has a fixed IANA zone. */
+export type Court = "san_diego" | "calexico" | "el_paso" | "laredo_tent" | "brownsville_tent" | "harlingen" | "san_antonio" | "other";
+
+export type DayGroup = DayGroup_Serialize | DayGroup_Deserialize;
+
+export type DayGroup_Deserialize = {
+	/**  The day on the clinic's clock, "YYYY-MM-DD". */
+	date: string,
+	ports: PortGroup_Deserialize[],
+};
+
+export type DayGroup_Serialize = {
+	/**  The day on the clinic's clock, "YYYY-MM-DD". */
+	date: string,
+	ports: PortGroup_Serialize[],
+};
+
 /**
  *  What crosses to the UI or is printed by the CLI: a code, field errors, and a retry delay.
  *  Deliberately no free text from lower layers, which could echo stored values.
@@ -334,6 +380,8 @@ export type FamilyMember_Serialize = {
 	consent_share_with_oversight: boolean,
 };
 
+export type FearExpressedTo = "cbp_officer" | "asylum_officer" | "immigration_judge" | "other" | "not_expressed";
+
 /**
  *  A problem with one input field, named by its path in the input (`a_number`,
  *  `family.0.date_of_birth`) and a stable code the UI translates.
@@ -343,17 +391,336 @@ export type FieldError = {
 	code: string,
 };
 
+export type Hearing = Hearing_Serialize | Hearing_Deserialize;
+
+export type HearingInput = HearingInput_Serialize | HearingInput_Deserialize;
+
+export type HearingInput_Deserialize = {
+	client_id: string,
+	/**  Who the hearing concerns; empty means the client alone. */
+	people: PersonRef[],
+	court: Court,
+	/**  Required only for `Court::Other`; otherwise the court's own zone is used. */
+	court_zone?: string | null,
+	venue: HearingVenue,
+	hearing_type: HearingType,
+	/**  Wall-clock time in the court's zone, "YYYY-MM-DDTHH:MM". */
+	scheduled_local: string,
+	port?: Port | null,
+	/**  Wall-clock report time in the port's zone (the court's for `Port::Other`). */
+	report_local?: string | null,
+	judge: string,
+	interpreter_language?: string | null,
+	attendees: string,
+	outcome: HearingOutcome,
+	next_date?: string | null,
+	missed_reason?: MissedReason | null,
+	missed_account: string,
+	notes: string,
+};
+
+export type HearingInput_Serialize = {
+	client_id: string,
+	/**  Who the hearing concerns; empty means the client alone. */
+	people: PersonRef[],
+	court: Court,
+	/**  Required only for `Court::Other`; otherwise the court's own zone is used. */
+	court_zone: string | null,
+	venue: HearingVenue,
+	hearing_type: HearingType,
+	/**  Wall-clock time in the court's zone, "YYYY-MM-DDTHH:MM". */
+	scheduled_local: string,
+	port: Port | null,
+	/**  Wall-clock report time in the port's zone (the court's for `Port::Other`). */
+	report_local: string | null,
+	judge: string,
+	interpreter_language: string | null,
+	attendees: string,
+	outcome: HearingOutcome,
+	next_date: string | null,
+	missed_reason: MissedReason | null,
+	missed_account: string,
+	notes: string,
+};
+
+export type HearingLine = HearingLine_Serialize | HearingLine_Deserialize;
+
+export type HearingLine_Deserialize = {
+	hearing: Hearing_Deserialize,
+	people: PersonLine_Deserialize[],
+};
+
+export type HearingLine_Serialize = {
+	hearing: Hearing_Serialize,
+	people: PersonLine_Serialize[],
+};
+
+export type HearingOutcome = "scheduled" | "continued" | "relief_granted" | "relief_denied" | "removal_ordered" | "removed_in_absentia" | "terminated" | "case_closed" | "other";
+
+export type HearingType = "master_calendar" | "individual" | "other";
+
+export type HearingVenue = "port_tent" | "in_person" | "video";
+
+export type Hearing_Deserialize = {
+	id: string,
+	client_id: string,
+	people: PersonRef[],
+	court: Court,
+	court_zone: string,
+	venue: HearingVenue,
+	hearing_type: HearingType,
+	scheduled_at_utc: string,
+	at_court: ZonedTime,
+	at_clinic: ZonedTime,
+	port?: Port | null,
+	report_at_port?: ZonedTime | null,
+	report_at_clinic?: ZonedTime | null,
+	judge: string,
+	interpreter_language?: string | null,
+	attendees: string,
+	outcome: HearingOutcome,
+	next_date?: string | null,
+	missed_reason?: MissedReason | null,
+	missed_account: string,
+	notes: string,
+	/**
+	 *  Set when the outcome is removal in absentia: the order date (the hearing's day at the
+	 *  court) plus 180 days.
+	 */
+	reopen_deadline?: string | null,
+};
+
+export type Hearing_Serialize = {
+	id: string,
+	client_id: string,
+	people: PersonRef[],
+	court: Court,
+	court_zone: string,
+	venue: HearingVenue,
+	hearing_type: HearingType,
+	scheduled_at_utc: string,
+	at_court: ZonedTime,
+	at_clinic: ZonedTime,
+	port: Port | null,
+	report_at_port: ZonedTime | null,
+	report_at_clinic: ZonedTime | null,
+	judge: string,
+	interpreter_language: string | null,
+	attendees: string,
+	outcome: HearingOutcome,
+	next_date: string | null,
+	missed_reason: MissedReason | null,
+	missed_account: string,
+	notes: string,
+	/**
+	 *  Set when the outcome is removal in absentia: the order date (the hearing's day at the
+	 *  court) plus 180 days.
+	 */
+	reopen_deadline: string | null,
+};
+
+export type IcsLang = "en" | "es";
+
+export type IcsOptions = {
+	/**  How many days ahead (1–90). */
+	days: number,
+	/**  Full names instead of initials: only when the user explicitly asks. */
+	include_names: boolean,
+	lang: IcsLang,
+};
+
+export type Incident = Incident_Serialize | Incident_Deserialize;
+
+export type IncidentInput = IncidentInput_Serialize | IncidentInput_Deserialize;
+
+export type IncidentInput_Deserialize = {
+	client_id: string,
+	/**  Partial date; with `date_end` it is a range. */
+	date_start: string,
+	date_end?: string | null,
+	/**  Mexican state, INEGI abbreviation (BC, CHIH, TAMPS, COAH, SON…). */
+	state?: string | null,
+	city: string,
+	place_kind?: PlaceKind | null,
+	acts: Act[],
+	perpetrators: Perpetrator[],
+	/**  The people harmed; empty means the client alone. */
+	victims: PersonRef[],
+	ransom_demanded_minor?: number | null,
+	ransom_paid_minor?: number | null,
+	ransom_currency?: string | null,
+	reported_to_authorities?: boolean | null,
+	report_number: string,
+	authority_response: string,
+	injuries: string,
+	medical_care: string,
+	on_way_to_hearing: boolean,
+	missed_hearing_id?: string | null,
+	narrative: string,
+	source: IncidentSource,
+	taken_by: string,
+};
+
+export type IncidentInput_Serialize = {
+	client_id: string,
+	/**  Partial date; with `date_end` it is a range. */
+	date_start: string,
+	date_end: string | null,
+	/**  Mexican state, INEGI abbreviation (BC, CHIH, TAMPS, COAH, SON…). */
+	state: string | null,
+	city: string,
+	place_kind: PlaceKind | null,
+	acts: Act[],
+	perpetrators: Perpetrator[],
+	/**  The people harmed; empty means the client alone. */
+	victims: PersonRef[],
+	ransom_demanded_minor: number | null,
+	ransom_paid_minor: number | null,
+	ransom_currency: string | null,
+	reported_to_authorities: boolean | null,
+	report_number: string,
+	authority_response: string,
+	injuries: string,
+	medical_care: string,
+	on_way_to_hearing: boolean,
+	missed_hearing_id: string | null,
+	narrative: string,
+	source: IncidentSource,
+	taken_by: string,
+};
+
+export type IncidentSource = "client_interview" | "other_person" | "document";
+
+export type Incident_Deserialize = {
+	id: string,
+	date_precision: string,
+} & IncidentInput_Deserialize;
+
+export type Incident_Serialize = {
+	id: string,
+	date_precision: string,
+} & IncidentInput_Serialize;
+
+/**  How the non-refoulement interview was conducted, as reported. */
+export type InterviewConduct = "refused" | "cursory" | "adversarial" | "adequate" | "not_given";
+
+export type InterviewMode = "in_person" | "phone" | "video";
+
 /**  Where the person stays now. */
 export type Lodging = "shelter" | "camp" | "rented_room" | "with_family" | "hiding" | "street" | "other";
 
+export type MissedReason = "kidnapped_or_held" | "ill" | "no_transport" | "notice_wrong_or_missing" | "fear_of_travel" | "other";
+
+export type Perpetrator = "criminal_organisation" | "mexican_police" | "national_guard" | "inm_agents" | "us_officials" | "unknown" | "other";
+
+/**  A person named on a hearing line, with what a volunteer at the port needs. */
+export type PersonLine = PersonLine_Serialize | PersonLine_Deserialize;
+
+/**  A person named on a hearing line, with what a volunteer at the port needs. */
+export type PersonLine_Deserialize = {
+	person: PersonRef,
+	name: string,
+	a_number?: string | null,
+	age?: number | null,
+};
+
+/**  A person named on a hearing line, with what a volunteer at the port needs. */
+export type PersonLine_Serialize = {
+	person: PersonRef,
+	name: string,
+	a_number: string | null,
+	age: number | null,
+};
+
+/**  A person a record concerns: the client or one of their family members. */
+export type PersonRef = { kind: "client"; id: string } | { kind: "family_member"; id: string };
+
+export type PlaceKind = "bus_terminal" | "taxi_or_car" | "near_inm_office" | "inside_inm_office" | "shelter" | "street" | "way_to_or_from_hearing" | "just_after_return" | "other";
+
 /**  U.S. ports of entry where people report before MPP hearings. */
 export type Port = "san_ysidro" | "calexico_west" | "el_paso_pdn" | "laredo" | "brownsville_gateway" | "eagle_pass" | "nogales" | "other";
+
+export type PortGroup = PortGroup_Serialize | PortGroup_Deserialize;
+
+export type PortGroup_Deserialize = {
+	port?: Port | null,
+	lines: HearingLine_Deserialize[],
+};
+
+export type PortGroup_Serialize = {
+	port: Port | null,
+	lines: HearingLine_Serialize[],
+};
 
 export type Relationship = "spouse" | "partner" | "child" | "stepchild" | "parent" | "sibling" | "grandchild" | "other_relative" | "other";
 
 export type Representation = "none" | "consultation" | "represented" | "referred" | "pro_se";
 
+export type Screening = Screening_Serialize | Screening_Deserialize;
+
+export type ScreeningInput = ScreeningInput_Serialize | ScreeningInput_Deserialize;
+
+export type ScreeningInput_Deserialize = {
+	client_id: string,
+	/**  Partial date: "YYYY", "YYYY-MM" or "YYYY-MM-DD". */
+	screened_on: string,
+	fear_expressed_to: FearExpressedTo,
+	interview_held: boolean,
+	interview_mode?: InterviewMode | null,
+	location: string,
+	duration_minutes?: number | null,
+	counsel_allowed?: boolean | null,
+	conduct?: InterviewConduct | null,
+	outcome: ScreeningOutcome,
+	notes: string,
+};
+
+export type ScreeningInput_Serialize = {
+	client_id: string,
+	/**  Partial date: "YYYY", "YYYY-MM" or "YYYY-MM-DD". */
+	screened_on: string,
+	fear_expressed_to: FearExpressedTo,
+	interview_held: boolean,
+	interview_mode: InterviewMode | null,
+	location: string,
+	duration_minutes: number | null,
+	counsel_allowed: boolean | null,
+	conduct: InterviewConduct | null,
+	outcome: ScreeningOutcome,
+	notes: string,
+};
+
+export type ScreeningOutcome = "returned_to_mexico" | "removed_from_mpp" | "pending" | "unknown";
+
+export type Screening_Deserialize = {
+	id: string,
+} & ScreeningInput_Deserialize;
+
+export type Screening_Serialize = {
+	id: string,
+} & ScreeningInput_Serialize;
+
 export type Sex = "female" | "male" | "other" | "unknown";
+
+export type TimelineEvent = TimelineEvent_Serialize | TimelineEvent_Deserialize;
+
+export type TimelineEvent_Deserialize = { kind: "returned"; date: string; port?: Port | null } | { kind: "hearing"; hearing: Hearing_Deserialize } | { kind: "screening"; screening: Screening_Deserialize } | { kind: "incident"; incident: Incident_Deserialize };
+
+export type TimelineEvent_Serialize = { kind: "returned"; date: string; port: Port | null } | { kind: "hearing"; hearing: Hearing_Serialize } | { kind: "screening"; screening: Screening_Serialize } | { kind: "incident"; incident: Incident_Serialize };
+
+export type TimelineItem = TimelineItem_Serialize | TimelineItem_Deserialize;
+
+export type TimelineItem_Deserialize = {
+	/**  "YYYY", "YYYY-MM" or "YYYY-MM-DD": the event's date with its precision. */
+	date: string,
+	event: TimelineEvent_Deserialize,
+};
+
+export type TimelineItem_Serialize = {
+	/**  "YYYY", "YYYY-MM" or "YYYY-MM-DD": the event's date with its precision. */
+	date: string,
+	event: TimelineEvent_Serialize,
+};
 
 export type UnlockInfo = UnlockInfo_Serialize | UnlockInfo_Deserialize;
 
@@ -365,6 +732,31 @@ export type UnlockInfo_Deserialize = {
 export type UnlockInfo_Serialize = {
 	dir: string,
 	settings: VaultSettings_Serialize,
+};
+
+/**  The home screen: what is coming, what needs an outcome, which orders can still be reopened. */
+export type Upcoming = Upcoming_Serialize | Upcoming_Deserialize;
+
+/**  The home screen: what is coming, what needs an outcome, which orders can still be reopened. */
+export type Upcoming_Deserialize = {
+	clinic_zone: string,
+	days: DayGroup_Deserialize[],
+	/**  Past hearings still marked "scheduled": someone must find out what happened. */
+	needs_outcome: HearingLine_Deserialize[],
+	in_absentia: AbsentiaLine_Deserialize[],
+	/**  More hearings matched than the screen shows. */
+	truncated: boolean,
+};
+
+/**  The home screen: what is coming, what needs an outcome, which orders can still be reopened. */
+export type Upcoming_Serialize = {
+	clinic_zone: string,
+	days: DayGroup_Serialize[],
+	/**  Past hearings still marked "scheduled": someone must find out what happened. */
+	needs_outcome: HearingLine_Serialize[],
+	in_absentia: AbsentiaLine_Serialize[],
+	/**  More hearings matched than the screen shows. */
+	truncated: boolean,
 };
 
 export type VaultSettings = VaultSettings_Serialize | VaultSettings_Deserialize;
@@ -402,9 +794,25 @@ export type Vocabularies = {
 	relationships: Relationship[],
 	consent_methods: ConsentMethod[],
 	ports: Port[],
+	courts: Court[],
+	venues: HearingVenue[],
+	hearing_types: HearingType[],
+	outcomes: HearingOutcome[],
+	missed_reasons: MissedReason[],
+	fear_expressed_to: FearExpressedTo[],
+	interview_modes: InterviewMode[],
+	conducts: InterviewConduct[],
+	screening_outcomes: ScreeningOutcome[],
 };
 
 export type Vulnerability = "pregnant" | "chronic_illness" | "disability" | "lgbtq" | "indigenous" | "afro_descendant" | "prior_victimization" | "unaccompanied_minor" | "elderly" | "mental_health" | "single_parent";
+
+/**  One instant on one clock: "2026-11-24T08:00" in America/Chicago, shown "CST". */
+export type ZonedTime = {
+	local: string,
+	zone: string,
+	abbrev: string,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

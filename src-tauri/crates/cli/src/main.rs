@@ -8,6 +8,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use amparo_core::clients::{ClientFilter, ClientInput};
+use amparo_core::hearings::HearingInput;
+use amparo_core::ics::{IcsLang, IcsOptions, write_export};
 use amparo_core::{Error, ErrorReport, KdfChoice, KdfParams, Vault};
 use clap::{Parser, Subcommand};
 use zeroize::Zeroizing;
@@ -44,6 +46,9 @@ enum Command {
     /// Add and list clients
     #[command(subcommand)]
     Clients(ClientsCmd),
+    /// Add, list and export hearings
+    #[command(subcommand)]
+    Hearings(HearingsCmd),
     /// Fill the vault with realistic synthetic clients, families, hearings and incidents
     Seed {
         #[arg(long, default_value_t = 200)]
@@ -51,6 +56,39 @@ enum Command {
         /// The same seed always gives the same data
         #[arg(long, default_value_t = 1)]
         seed: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum HearingsCmd {
+    /// Add one hearing from a JSON HearingInput on stdin; prints the saved hearing
+    Add,
+    /// A client's hearings as JSON
+    List {
+        #[arg(long)]
+        client: String,
+    },
+    /// The home screen as JSON: coming days by port, hearings needing an outcome, in-absentia orders
+    Upcoming {
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+        /// Run the query this many times and print each duration to stderr (for measuring)
+        #[arg(long, default_value_t = 1)]
+        repeat: u32,
+    },
+    /// Write upcoming hearings to an iCalendar file
+    Ics {
+        #[arg(long, default_value_t = 14)]
+        days: u32,
+        /// Where to write the file
+        #[arg(long)]
+        out: PathBuf,
+        /// Full names instead of initials and the last three digits of the A-number
+        #[arg(long)]
+        names: bool,
+        /// Language of the event texts (en or es)
+        #[arg(long, default_value = "en")]
+        lang: String,
     },
 }
 
@@ -87,6 +125,12 @@ fn passphrase(var: &str, prompt: &str) -> Result<Zeroizing<String>, Error> {
     rpassword::prompt_password(prompt)
         .map(Zeroizing::new)
         .map_err(Error::Io)
+}
+
+fn read_json_stdin<T: serde::de::DeserializeOwned>() -> Result<T, Error> {
+    let mut raw = String::new();
+    std::io::stdin().read_to_string(&mut raw)?;
+    serde_json::from_str(&raw).map_err(|_| Error::validation("json", "json_malformed"))
 }
 
 fn print_json<T: serde::Serialize>(v: &T) -> Result<(), Error> {
@@ -140,10 +184,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             print_json(&serde_json::json!({ "changed": true }))?;
         }
         Command::Clients(ClientsCmd::Add) => {
-            let mut raw = String::new();
-            std::io::stdin().read_to_string(&mut raw)?;
-            let input: ClientInput = serde_json::from_str(&raw)
-                .map_err(|_| Error::validation("json", "json_malformed"))?;
+            let input: ClientInput = read_json_stdin()?;
             let mut v = unlock()?;
             print_json(&v.create_client(&input)?)?;
             v.lock()?;
@@ -168,6 +209,53 @@ fn run(cli: Cli) -> Result<(), Error> {
                 eprintln!("list: {:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
             }
             print_json(&page)?;
+            v.lock()?;
+        }
+        Command::Hearings(HearingsCmd::Add) => {
+            let input: HearingInput = read_json_stdin()?;
+            let mut v = unlock()?;
+            print_json(&v.add_hearing(&input)?)?;
+            v.lock()?;
+        }
+        Command::Hearings(HearingsCmd::List { client }) => {
+            let v = unlock()?;
+            print_json(&v.hearings_for_client(&client)?)?;
+            v.lock()?;
+        }
+        Command::Hearings(HearingsCmd::Upcoming { days, repeat }) => {
+            let v = unlock()?;
+            let mut up = None;
+            for _ in 0..repeat.max(1) {
+                let started = Instant::now();
+                up = Some(v.upcoming(days, chrono::Utc::now())?);
+                eprintln!(
+                    "upcoming: {:.1} ms",
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+            print_json(&up)?;
+            v.lock()?;
+        }
+        Command::Hearings(HearingsCmd::Ics {
+            days,
+            out,
+            names,
+            lang,
+        }) => {
+            let lang = match lang.as_str() {
+                "es" => IcsLang::Es,
+                "en" => IcsLang::En,
+                _ => return Err(Error::validation("lang", "unknown_code")),
+            };
+            let mut v = unlock()?;
+            let opts = IcsOptions {
+                days,
+                include_names: names,
+                lang,
+            };
+            let ics = v.export_ics(&opts, chrono::Utc::now())?;
+            let bytes = write_export(&out, ics.text.as_bytes())?;
+            print_json(&serde_json::json!({ "events": ics.events, "bytes": bytes, "path": out }))?;
             v.lock()?;
         }
         Command::Seed { clients, seed } => {

@@ -105,3 +105,58 @@ fn errors_are_json_with_stable_codes_and_nonzero_exit() {
     let listed = json(&amparo(&dir, &["clients", "list"], None, PASS));
     assert_eq!(listed["total"], 0, "failed adds must store nothing");
 }
+
+#[test]
+fn hearings_add_list_upcoming_and_ics() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("v");
+    json(&amparo(&dir, &["create", "--fast-kdf"], None, PASS));
+    let client = json(&amparo(
+        &dir,
+        &["clients", "add"],
+        Some(r#"{"given_names":"Wilmer","family_names":"Zelaya","a_number":"A208765432"}"#),
+        PASS,
+    ));
+    let id = client["id"].as_str().expect("id");
+    let when = (chrono::Utc::now() + chrono::Duration::days(3)).format("%Y-%m-%dT08:00");
+    let hearing = format!(
+        r#"{{"client_id":"{id}","people":[],"court":"el_paso","court_zone":null,"venue":"in_person",
+        "hearing_type":"master_calendar","scheduled_local":"{when}","port":"el_paso_pdn",
+        "report_local":null,"judge":"","interpreter_language":"es","attendees":"","outcome":"scheduled",
+        "next_date":null,"missed_reason":null,"missed_account":"","notes":""}}"#
+    );
+    let saved = json(&amparo(&dir, &["hearings", "add"], Some(&hearing), PASS));
+    assert_eq!(saved["court_zone"], "America/Denver");
+    let listed = json(&amparo(
+        &dir,
+        &["hearings", "list", "--client", id],
+        None,
+        PASS,
+    ));
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    let up = json(&amparo(
+        &dir,
+        &["hearings", "upcoming", "--days", "7"],
+        None,
+        PASS,
+    ));
+    assert_eq!(up["days"].as_array().map(Vec::len), Some(1));
+    let out = tmp.path().join("week.ics");
+    let done = json(&amparo(
+        &dir,
+        &[
+            "hearings",
+            "ics",
+            "--days",
+            "7",
+            "--out",
+            out.to_str().expect("path"),
+        ],
+        None,
+        PASS,
+    ));
+    assert_eq!(done["events"], 1);
+    let text = std::fs::read_to_string(&out).expect("ics");
+    assert!(text.starts_with("BEGIN:VCALENDAR"));
+    assert!(text.contains("W. Z. (…432)") && !text.contains("Zelaya"));
+}

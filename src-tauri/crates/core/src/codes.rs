@@ -244,6 +244,15 @@ pub struct Vocabularies {
     pub relationships: Vec<Relationship>,
     pub consent_methods: Vec<ConsentMethod>,
     pub ports: Vec<Port>,
+    pub courts: Vec<Court>,
+    pub venues: Vec<HearingVenue>,
+    pub hearing_types: Vec<HearingType>,
+    pub outcomes: Vec<HearingOutcome>,
+    pub missed_reasons: Vec<MissedReason>,
+    pub fear_expressed_to: Vec<FearExpressedTo>,
+    pub interview_modes: Vec<InterviewMode>,
+    pub conducts: Vec<InterviewConduct>,
+    pub screening_outcomes: Vec<ScreeningOutcome>,
 }
 
 pub fn vocabularies() -> Vocabularies {
@@ -257,5 +266,14 @@ pub fn vocabularies() -> Vocabularies {
         relationships: Relationship::ALL.to_vec(),
         consent_methods: ConsentMethod::ALL.to_vec(),
         ports: Port::ALL.to_vec(),
+        courts: Court::ALL.to_vec(),
+        venues: HearingVenue::ALL.to_vec(),
+        hearing_types: HearingType::ALL.to_vec(),
+        outcomes: HearingOutcome::ALL.to_vec(),
+        missed_reasons: MissedReason::ALL.to_vec(),
+        fear_expressed_to: FearExpressedTo::ALL.to_vec(),
+        interview_modes: InterviewMode::ALL.to_vec(),
+        conducts: InterviewConduct::ALL.to_vec(),
+        screening_outcomes: ScreeningOutcome::ALL.to_vec(),
     }
 }

@@ -1,0 +1,78 @@
+use amparo_core::hearings::{Hearing, HearingInput, Upcoming};
+use amparo_core::ics::{IcsOptions, write_export};
+use amparo_core::screenings::{Screening, ScreeningInput};
+use amparo_core::timeline::TimelineItem;
+use tauri::State;
+
+use crate::state::{AppState, CmdResult};
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn upcoming(state: State<'_, AppState>, days: u32) -> CmdResult<Upcoming> {
+    state.with_vault(|v| v.upcoming(days, chrono::Utc::now()))
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn get_hearing(state: State<'_, AppState>, id: String) -> CmdResult<Hearing> {
+    state.with_vault(|v| v.hearing(&id))
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn add_hearing(state: State<'_, AppState>, input: HearingInput) -> CmdResult<Hearing> {
+    state.with_vault(|v| v.add_hearing(&input))
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn update_hearing(
+    state: State<'_, AppState>,
+    id: String,
+    input: HearingInput,
+) -> CmdResult<Hearing> {
+    state.with_vault(|v| v.update_hearing(&id, &input))
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn delete_hearing(state: State<'_, AppState>, id: String) -> CmdResult<()> {
+    state.with_vault(|v| v.delete_hearing(&id))
+}
+
+/// Writes the calendar to `path`, which the user picked in the system's save dialog.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn export_ics(state: State<'_, AppState>, path: String, options: IcsOptions) -> CmdResult<u32> {
+    state.with_vault(|v| {
+        let ics = v.export_ics(&options, chrono::Utc::now())?;
+        write_export(std::path::Path::new(&path), ics.text.as_bytes())?;
+        Ok(ics.events)
+    })
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn timeline(state: State<'_, AppState>, client_id: String) -> CmdResult<Vec<TimelineItem>> {
+    state.with_vault(|v| v.timeline(&client_id))
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn save_screening(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    input: ScreeningInput,
+) -> CmdResult<Screening> {
+    state.with_vault(|v| v.save_screening(id.as_deref(), &input))
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn record_history(
+    state: State<'_, AppState>,
+    kind: String,
+    id: String,
+) -> CmdResult<Vec<amparo_core::audit::AuditEntry>> {
+    state.with_vault(|v| v.history(&kind, &id))
+}
