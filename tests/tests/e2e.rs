@@ -146,6 +146,18 @@ async fn wait_text(c: &Client, css: &str, want: &str) -> String {
     }
 }
 
+/// Sets an input's value the way typing would (date and time inputs do not take keystrokes
+/// reliably in WebKitGTK).
+async fn set_value(c: &Client, css: &str, value: &str) {
+    let el = wait_css(c, css).await;
+    c.execute(
+        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+        vec![serde_json::to_value(&el).expect("element ref"), value.into()],
+    )
+    .await
+    .expect("set value");
+}
+
 async fn shot(c: &Client, name: &str) {
     let png = c.screenshot().await.expect("screenshot");
     std::fs::write(artifacts().join(name), png).expect("write screenshot");
@@ -204,6 +216,85 @@ async fn intake_lock_unlock_and_spanish() {
     assert!(text_of(&c, "body").await.contains("A-123-456-789"));
     shot(&c, "e2e-2-client.png").await;
 
+    // 3b. A hearing at the Laredo tent court (Central time) in two days, reporting at the port.
+    let day = date_in_days(2);
+    click(&c, "[data-testid=add-hearing]").await;
+    wait_css(&c, "#court")
+        .await
+        .select_by_value("laredo_tent")
+        .await
+        .expect("court");
+    set_value(&c, "#h-date", &day).await;
+    set_value(&c, "#h-time", "08:00").await;
+    wait_css(&c, "#port")
+        .await
+        .select_by_value("laredo")
+        .await
+        .expect("port");
+    set_value(&c, "#r-time", "05:00").await;
+    click(&c, "[data-testid=hearing-save]").await;
+    wait_text(&c, "[data-testid=timeline]", "Laredo tent court").await;
+
+    // 3c. The home screen shows it under its day and port, on both clocks, with the A-number.
+    click(&c, "[data-testid=nav-home]").await;
+    let group = format!("[data-testid=day-group][data-date='{day}']");
+    let shown = wait_text(&c, &group, "Laredo").await;
+    assert!(shown.contains("08:00 C"), "court time in Central: {shown}");
+    assert!(shown.contains("06:00 P"), "clinic time in Tijuana: {shown}");
+    assert!(
+        shown.contains("Report at Laredo") && shown.contains("05:00 C"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("A-123-456-789") && shown.contains(GIVEN),
+        "{shown}"
+    );
+    shot(&c, "e2e-2b-home.png").await;
+
+    // 3d. Recorded as missed (kidnapped) with an in-absentia order: the deadline appears.
+    click(&c, &format!("{group} button.link")).await;
+    wait_text(&c, "[data-testid=timeline]", "Laredo").await;
+    click(&c, "[data-testid=timeline] .tl-hearing button.link").await;
+    wait_css(&c, "[data-testid=hearing-outcome]")
+        .await
+        .select_by_value("removed_in_absentia")
+        .await
+        .expect("outcome");
+    wait_css(&c, "[data-testid=missed-reason]")
+        .await
+        .select_by_value("kidnapped_or_held")
+        .await
+        .expect("reason");
+    fill(&c, "#missed_account", "Held for six days in Nuevo Laredo.").await;
+    click(&c, "[data-testid=hearing-save]").await;
+    let deadline = wait_text(&c, "[data-testid=reopen-deadline]", "motion to reopen").await;
+    assert!(
+        deadline.contains(&(current_year() + 1).to_string())
+            || deadline.contains(&current_year().to_string()),
+        "{deadline}"
+    );
+    wait_text(&c, "[data-testid=timeline]", "Missed: Kidnapped or held").await;
+    click(&c, "[data-testid=nav-home]").await;
+    let absentia = wait_text(&c, "[data-testid=absentia-list]", "days left").await;
+    assert!(absentia.contains(GIVEN), "{absentia}");
+
+    // 3e. A fear screening appears on the timeline.
+    click(&c, "[data-testid=absentia-list] button.link").await;
+    click(&c, "[data-testid=add-screening]").await;
+    fill(&c, "#screened_on", "2019-07").await;
+    wait_css(&c, "[data-testid=screening-conduct]")
+        .await
+        .select_by_value("refused")
+        .await
+        .expect("conduct");
+    click(&c, "[data-testid=screening-save]").await;
+    let tl = wait_text(&c, "[data-testid=timeline]", "Fear screening").await;
+    assert!(
+        tl.contains("Refused") && tl.contains("a CBP officer"),
+        "{tl}"
+    );
+    shot(&c, "e2e-2c-timeline.png").await;
+
     // 4. In the list, found by an accent-free filter.
     click(&c, "[data-testid=nav-clients]").await;
     wait_text(&c, "[data-testid=client-list]", FAMILY).await;
@@ -228,9 +319,11 @@ async fn intake_lock_unlock_and_spanish() {
     assert!(err.contains("does not open"), "{err}");
     shot(&c, "e2e-4-wrong-passphrase.png").await;
 
-    // 7. Right passphrase: the client is there again.
+    // 7. Right passphrase: the home screen, then the client is there again.
     fill(&c, "[data-testid=unlock-passphrase]", PASS).await;
     click(&c, "[data-testid=unlock-submit]").await;
+    wait_css(&c, "[data-testid=day-group]").await;
+    click(&c, "[data-testid=nav-clients]").await;
     wait_text(&c, "[data-testid=client-list]", GIVEN).await;
 
     // 8. Spanish: the list's labels change.
@@ -279,6 +372,16 @@ async fn intake_lock_unlock_and_spanish() {
     assert!(!c.source().await.expect("source").contains(GIVEN));
 
     c.close().await.expect("close session");
+}
+
+/// The calendar date `n` days from now in Tijuana (the clinic's default zone), YYYY-MM-DD.
+fn date_in_days(n: i64) -> String {
+    let out = Command::new("date")
+        .args(["+%Y-%m-%d", "-d", &format!("+{n} days")])
+        .env("TZ", "America/Tijuana")
+        .output()
+        .expect("date");
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
 fn current_year() -> i32 {
