@@ -295,6 +295,18 @@ async fn intake_lock_unlock_and_spanish() {
     );
     shot(&c, "e2e-2c-timeline.png").await;
 
+    // 3f. The printable week list for the port carries the report time and the A-numbers.
+    click(&c, "[data-testid=nav-home]").await;
+    click(&c, "[data-testid=print-week]").await;
+    let week = wait_text(&c, ".week-table", GIVEN).await;
+    assert!(
+        week.contains("05:00 CST") && week.contains("A-123-456-789"),
+        "{week}"
+    );
+    let title = text_of(&c, ".print-page h1").await;
+    assert!(title.contains("Laredo"), "{title}");
+    shot(&c, "e2e-2d-week-list.png").await;
+
     // 4. In the list, found by an accent-free filter.
     click(&c, "[data-testid=nav-clients]").await;
     wait_text(&c, "[data-testid=client-list]", FAMILY).await;
