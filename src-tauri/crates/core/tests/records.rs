@@ -1,6 +1,5 @@
 //! Hearings, screenings, incidents and attachments: the core API later screens build on.
 
-use amparo_core::attachments::*;
 use amparo_core::clients::{ClientInput, FamilyMemberInput};
 use amparo_core::codes::*;
 use amparo_core::hearings::*;

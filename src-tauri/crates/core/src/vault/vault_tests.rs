@@ -294,6 +294,7 @@ fn an_older_vault_is_migrated_on_unlock_and_keeps_its_data() {
     v.conn
         .execute_batch(
             "DROP INDEX clients_list;
+             DROP INDEX hearings_outcome;
              CREATE INDEX clients_sort ON clients(sort_key, id) WHERE deleted_at IS NULL;
              PRAGMA user_version = 1;",
         )
