@@ -493,26 +493,7 @@ impl Vault {
 
     /// Marks a client deleted (kept for the audit trail, gone from every list).
     pub fn delete_client(&mut self, id: &str) -> Result<()> {
-        let now = now_rfc3339();
-        let tx = self.conn.transaction()?;
-        let n = tx.execute(
-            "UPDATE clients SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
-            params![id, now],
-        )?;
-        if n == 0 {
-            return Err(Error::NotFound);
-        }
-        audit::append(
-            &tx,
-            &self.audit_key,
-            &self.actor,
-            "delete",
-            "client",
-            id,
-            &[],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.soft_delete("clients", "client", id)
     }
 
     pub fn client(&self, id: &str) -> Result<ClientDetail> {

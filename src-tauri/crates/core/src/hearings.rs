@@ -270,13 +270,34 @@ impl Vault {
     pub fn add_hearing(&mut self, input: &HearingInput) -> Result<Hearing> {
         let c = validate_input(self, input)?;
         let id = new_id();
+        self.write_hearing(&id, input, &c, "create", &[])
+    }
+
+    /// One statement for new and edited hearings, with the people and the audit entry, in one
+    /// transaction.
+    fn write_hearing(
+        &mut self,
+        id: &str,
+        input: &HearingInput,
+        c: &Clean,
+        action: &str,
+        changed: &[&str],
+    ) -> Result<Hearing> {
         let now = now_rfc3339();
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO hearings (id, client_id, court, court_zone, venue, hearing_type,
                scheduled_at, port, report_at, report_zone, judge, interpreter_language, attendees,
                outcome, next_date, missed_reason, missed_account, notes, created_at, updated_at)
-             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?19)",
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?19)
+             ON CONFLICT(id) DO UPDATE SET court=excluded.court, court_zone=excluded.court_zone,
+               venue=excluded.venue, hearing_type=excluded.hearing_type,
+               scheduled_at=excluded.scheduled_at, port=excluded.port, report_at=excluded.report_at,
+               report_zone=excluded.report_zone, judge=excluded.judge,
+               interpreter_language=excluded.interpreter_language, attendees=excluded.attendees,
+               outcome=excluded.outcome, next_date=excluded.next_date,
+               missed_reason=excluded.missed_reason, missed_account=excluded.missed_account,
+               notes=excluded.notes, updated_at=excluded.updated_at",
             params![
                 id,
                 input.client_id,
@@ -299,11 +320,12 @@ impl Vault {
                 now
             ],
         )?;
+        tx.execute("DELETE FROM hearing_people WHERE hearing_id = ?1", [id])?;
         write_people(
             &tx,
             "hearing_people",
             "hearing_id",
-            &id,
+            id,
             &input.client_id,
             &input.people,
         )?;
@@ -311,13 +333,13 @@ impl Vault {
             &tx,
             &self.audit_key,
             &self.actor,
-            "create",
+            action,
             "hearing",
-            &id,
-            &[],
+            id,
+            changed,
         )?;
         tx.commit()?;
-        self.hearing(&id)
+        self.hearing(id)
     }
 
     /// Replaces a hearing's details (the client it belongs to cannot change).
@@ -350,78 +372,11 @@ impl Vault {
                 changed.push(name);
             }
         }
-        let now = now_rfc3339();
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE hearings SET court=?2, court_zone=?3, venue=?4, hearing_type=?5, scheduled_at=?6,
-               port=?7, report_at=?8, report_zone=?9, judge=?10, interpreter_language=?11,
-               attendees=?12, outcome=?13, next_date=?14, missed_reason=?15, missed_account=?16,
-               notes=?17, updated_at=?18
-             WHERE id=?1 AND deleted_at IS NULL",
-            params![
-                id,
-                input.court,
-                c.zone_name,
-                input.venue,
-                input.hearing_type,
-                utc,
-                input.port,
-                c.report.as_ref().map(|r| utc_string(&r.0)),
-                c.report.as_ref().map(|r| r.1.clone()),
-                c.judge,
-                input.interpreter_language,
-                c.attendees,
-                input.outcome,
-                c.next_date,
-                input.missed_reason,
-                c.missed_account,
-                c.notes,
-                now
-            ],
-        )?;
-        tx.execute("DELETE FROM hearing_people WHERE hearing_id = ?1", [id])?;
-        write_people(
-            &tx,
-            "hearing_people",
-            "hearing_id",
-            id,
-            &input.client_id,
-            &input.people,
-        )?;
-        audit::append(
-            &tx,
-            &self.audit_key,
-            &self.actor,
-            "update",
-            "hearing",
-            id,
-            &changed,
-        )?;
-        tx.commit()?;
-        self.hearing(id)
+        self.write_hearing(id, input, &c, "update", &changed)
     }
 
     pub fn delete_hearing(&mut self, id: &str) -> Result<()> {
-        let now = now_rfc3339();
-        let tx = self.conn.transaction()?;
-        let n = tx.execute(
-            "UPDATE hearings SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
-            params![id, now],
-        )?;
-        if n == 0 {
-            return Err(Error::NotFound);
-        }
-        audit::append(
-            &tx,
-            &self.audit_key,
-            &self.actor,
-            "delete",
-            "hearing",
-            id,
-            &[],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.soft_delete("hearings", "hearing", id)
     }
 
     pub fn hearing(&self, id: &str) -> Result<Hearing> {

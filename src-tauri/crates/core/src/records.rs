@@ -115,6 +115,25 @@ pub(crate) fn check_people(
 }
 
 impl Vault {
+    /// Marks a record deleted (kept for the audit trail, gone from every list and view), with
+    /// its audit entry, in one transaction.
+    pub(crate) fn soft_delete(&mut self, table: &str, kind: &str, id: &str) -> Result<()> {
+        let now = crate::dates::now_rfc3339();
+        let tx = self.conn.transaction()?;
+        let n = tx.execute(
+            &format!(
+                "UPDATE {table} SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1 AND deleted_at IS NULL"
+            ),
+            rusqlite::params![id, now],
+        )?;
+        if n == 0 {
+            return Err(Error::NotFound);
+        }
+        crate::audit::append(&tx, &self.audit_key, &self.actor, "delete", kind, id, &[])?;
+        tx.commit()?;
+        Ok(())
+    }
+
     pub(crate) fn ids_for_client(
         &self,
         table: &str,
