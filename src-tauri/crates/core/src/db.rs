@@ -16,10 +16,20 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_client_list_index.sql"),
     include_str!("../migrations/0003_hearing_followup_index.sql"),
+    include_str!("../migrations/0004_search.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// Applies only the first `version` migrations: how tests build a vault as an older release
+/// left it.
+#[cfg(test)]
+pub(crate) fn migrate_to(conn: &mut Connection, version: usize) -> Result<()> {
+    Migrations::new(MIGRATIONS[..version].iter().map(|sql| M::up(sql)).collect())
+        .to_latest(conn)
+        .map_err(|e| Error::Migration(e.to_string()))
 }
 
 /// The schema version this build writes and understands.

@@ -15,6 +15,7 @@ pub mod ics;
 pub mod incidents;
 pub mod records;
 pub mod screenings;
+pub mod search;
 pub mod settings;
 pub mod text;
 pub mod timeline;

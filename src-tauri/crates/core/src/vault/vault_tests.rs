@@ -287,34 +287,42 @@ fn integrity_checks_pass_on_a_fresh_vault() {
 
 #[test]
 fn an_older_vault_is_migrated_on_unlock_and_keeps_its_data() {
+    // A vault exactly as schema version 1 left it, with one client written by that schema.
     let tmp = tempfile::tempdir().expect("tmp");
-    let mut v = new_vault(tmp.path());
-    let id = v.create_client(&client_named("Ana")).expect("client").id;
-    // Put the vault back to schema version 1 as an earlier build left it.
-    v.conn
-        .execute_batch(
-            "DROP INDEX clients_list;
-             DROP INDEX hearings_outcome;
-             CREATE INDEX clients_sort ON clients(sort_key, id) WHERE deleted_at IS NULL;
-             PRAGMA user_version = 1;",
-        )
-        .expect("downgrade");
-    v.lock().expect("lock");
+    let key = header::new_data_key().expect("key");
+    let mut conn = crate::db::open_keyed(tmp.path(), &key, true).expect("open");
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .expect("wal");
+    crate::db::migrate_to(&mut conn, 1).expect("v1");
+    conn.execute(
+        "INSERT INTO clients (id, given_names, family_names, a_number, search_text, sort_key,
+           created_at, updated_at)
+         VALUES ('0190a000-0000-7000-8000-000000000001', 'Ana', 'Núñez', '123456789',
+           'ana nunez 123456789', 'nunez ana', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')",
+        [],
+    )
+    .expect("old row");
+    conn.close().map_err(|(_, e)| e).expect("close");
+    Header::seal(PASS.as_bytes(), KdfParams::MINIMUM, &key)
+        .expect("seal")
+        .write_atomically(tmp.path())
+        .expect("header");
+
     let v = Vault::unlock(tmp.path(), PASS, "t").expect("unlock migrates");
     let version: i64 = v
         .conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("version");
     assert_eq!(version, crate::db::latest_schema_version());
-    let has_index: bool = v
-        .conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE name = 'clients_list'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
-        .map(|n| n == 1)
-        .expect("index");
-    assert!(has_index);
-    assert_eq!(v.client(&id).expect("kept").given_names, "Ana");
+    let c = v
+        .client("0190a000-0000-7000-8000-000000000001")
+        .expect("kept");
+    assert_eq!(
+        (c.given_names.as_str(), c.a_number.as_deref()),
+        ("Ana", Some("A-123-456-789"))
+    );
+    // Rows written before search existed are found by it.
+    let found = v.search("nunez").expect("search");
+    assert_eq!(found.groups.len(), 1);
+    assert_eq!(found.groups[0].hits[0].client_name, "Ana Núñez");
 }

@@ -1,0 +1,168 @@
+//! One search box over every record kind: FTS5 inside the encrypted database, kept in step by
+//! triggers in the same transaction as each write (migration 0004).
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::anumber;
+use crate::error::Result;
+use crate::text::fold;
+use crate::vault::Vault;
+
+/// Marks around matched words in a snippet (control characters no form lets through
+/// meaningfully; the UI splits on them and renders plain text, never HTML).
+pub const MARK_START: char = '\u{2}';
+pub const MARK_END: char = '\u{3}';
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum HitKind {
+    Client,
+    FamilyMember,
+    Hearing,
+    Screening,
+    Incident,
+}
+
+impl HitKind {
+    fn from_code(s: &str) -> Option<HitKind> {
+        Some(match s {
+            "client" => HitKind::Client,
+            "family_member" => HitKind::FamilyMember,
+            "hearing" => HitKind::Hearing,
+            "screening" => HitKind::Screening,
+            "incident" => HitKind::Incident,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+pub struct SearchHit {
+    pub kind: HitKind,
+    pub record_id: String,
+    pub client_id: String,
+    pub client_name: String,
+    /// Text around the matched words, with MARK_START/MARK_END around each match.
+    pub snippet: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+pub struct SearchGroup {
+    pub kind: HitKind,
+    pub hits: Vec<SearchHit>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+pub struct SearchResults {
+    pub groups: Vec<SearchGroup>,
+}
+
+/// Turns what the user typed into an FTS5 query: an A-number in any spelling becomes its nine
+/// digits; every other word becomes a quoted prefix term; all words must match.
+pub fn match_expression(query: &str) -> Option<String> {
+    if let Ok(digits) = anumber::normalize(query) {
+        return Some(format!("\"{digits}\""));
+    }
+    let folded = fold(query);
+    let terms: Vec<String> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            // Words of one or two letters would match half the vault as prefixes.
+            if w.chars().count() <= 2 {
+                format!("\"{w}\"")
+            } else {
+                format!("\"{w}\"*")
+            }
+        })
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// At most this many hits of each kind are returned.
+pub const PER_KIND: usize = 20;
+
+impl Vault {
+    pub fn search(&self, query: &str) -> Result<SearchResults> {
+        let Some(expr) = match_expression(query) else {
+            return Ok(SearchResults { groups: Vec::new() });
+        };
+        // Best first across all kinds; deleted clients take their records out of the results.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.kind, d.record_id, d.client_id, c.given_names || ' ' || c.family_names,
+               snippet(search_fts, 0, char(2), char(3), '…', 12)
+             FROM search_fts
+             JOIN search_docs d ON d.rowid = search_fts.rowid
+             JOIN clients c ON c.id = d.client_id AND c.deleted_at IS NULL
+             WHERE search_fts MATCH ?1
+             ORDER BY bm25(search_fts)
+             LIMIT 400",
+        )?;
+        let mut by_kind: HashMap<HitKind, Vec<SearchHit>> = HashMap::new();
+        let mut order: Vec<HitKind> = Vec::new();
+        let rows = stmt.query_map([&expr], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                SearchHit {
+                    kind: HitKind::Client,
+                    record_id: r.get(1)?,
+                    client_id: r.get(2)?,
+                    client_name: r.get(3)?,
+                    snippet: r.get(4)?,
+                },
+            ))
+        })?;
+        for row in rows {
+            let (kind, mut hit) = row?;
+            let Some(kind) = HitKind::from_code(&kind) else {
+                continue;
+            };
+            hit.kind = kind;
+            let list = by_kind.entry(kind).or_default();
+            if list.is_empty() {
+                order.push(kind);
+            }
+            if list.len() < PER_KIND {
+                list.push(hit);
+            }
+        }
+        Ok(SearchResults {
+            groups: order
+                .into_iter()
+                .map(|k| SearchGroup {
+                    kind: k,
+                    hits: by_kind.remove(&k).unwrap_or_default(),
+                })
+                .collect(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_become_safe_fts_expressions() {
+        assert_eq!(
+            match_expression("A-123-456-789").as_deref(),
+            Some("\"123456789\"")
+        );
+        assert_eq!(
+            match_expression("123 456 789").as_deref(),
+            Some("\"123456789\"")
+        );
+        assert_eq!(
+            match_expression("Juárez secuestro").as_deref(),
+            Some("\"juarez\"* \"secuestro\"*")
+        );
+        // FTS5 syntax typed by a user is just words.
+        assert_eq!(
+            match_expression("a\" OR x*) NEAR(").as_deref(),
+            Some("\"a\" \"or\" \"x\" \"near\"*")
+        );
+        assert_eq!(match_expression("  -- "), None);
+    }
+}

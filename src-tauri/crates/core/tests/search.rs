@@ -1,0 +1,174 @@
+//! The search box: every record kind, accents and case, A-numbers in any spelling, and the
+//! index kept in step with edits and deletions.
+
+use amparo_core::clients::{ClientInput, FamilyMemberInput};
+use amparo_core::codes::*;
+use amparo_core::incidents::IncidentInput;
+use amparo_core::search::{HitKind, SearchResults};
+use amparo_core::{KdfChoice, KdfParams, Vault};
+
+fn vault() -> (tempfile::TempDir, Vault) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let v = Vault::create(
+        tmp.path(),
+        "correct horse battery",
+        KdfChoice::Fixed(KdfParams::MINIMUM),
+        "t",
+    )
+    .expect("create");
+    (tmp, v)
+}
+
+fn kinds(r: &SearchResults) -> Vec<(HitKind, String)> {
+    r.groups
+        .iter()
+        .flat_map(|g| g.hits.iter().map(move |h| (g.kind, h.client_name.clone())))
+        .collect()
+}
+
+fn incident(client: &str, city: &str, narrative: &str) -> IncidentInput {
+    IncidentInput {
+        client_id: client.into(),
+        date_start: "2019-11".into(),
+        date_end: None,
+        state: Some("CHIH".into()),
+        city: city.into(),
+        place_kind: Some(PlaceKind::BusTerminal),
+        acts: vec![Act::Kidnapping],
+        perpetrators: vec![Perpetrator::CriminalOrganisation],
+        victims: vec![],
+        ransom_demanded_minor: None,
+        ransom_paid_minor: None,
+        ransom_currency: None,
+        reported_to_authorities: None,
+        report_number: String::new(),
+        authority_response: String::new(),
+        injuries: String::new(),
+        medical_care: String::new(),
+        on_way_to_hearing: false,
+        missed_hearing_id: None,
+        narrative: narrative.into(),
+        source: IncidentSource::ClientInterview,
+        taken_by: String::new(),
+    }
+}
+
+#[test]
+fn finds_every_kind_by_accentless_lowercase_words_and_a_numbers() {
+    let (_t, mut v) = vault();
+    let c = v
+        .create_client(&ClientInput {
+            given_names: "José Ángel".into(),
+            family_names: "Peña".into(),
+            a_number: Some("A123456789".into()),
+            family: vec![FamilyMemberInput {
+                given_names: "Itzel".into(),
+                family_names: "Peña".into(),
+                a_number: Some("987654321".into()),
+                ..Default::default()
+            }],
+            ..Default::default()
+        })
+        .expect("client");
+    v.add_incident(&incident(
+        &c.id,
+        "Ciudad Juárez",
+        "Lo subieron a una camioneta blanca frente a la central camionera.",
+    ))
+    .expect("incident");
+
+    assert_eq!(
+        kinds(&v.search("jose angel").expect("s")),
+        [(HitKind::Client, "José Ángel Peña".to_owned())]
+    );
+    assert_eq!(
+        kinds(&v.search("PENA itzel").expect("s"))[0].0,
+        HitKind::FamilyMember
+    );
+    for spelling in ["A123456789", "a-123-456-789", "123-456-789", "123 456 789"] {
+        let hits = kinds(&v.search(spelling).expect("s"));
+        assert_eq!(
+            hits,
+            [(HitKind::Client, "José Ángel Peña".to_owned())],
+            "{spelling}"
+        );
+    }
+    assert_eq!(
+        kinds(&v.search("987654321").expect("s"))[0].0,
+        HitKind::FamilyMember
+    );
+    let juarez = v.search("Juarez").expect("s");
+    assert_eq!(juarez.groups[0].kind, HitKind::Incident);
+    // A narrative word, by its first letters (typing in progress).
+    let camio = v.search("camione").expect("s");
+    assert_eq!(camio.groups[0].kind, HitKind::Incident);
+    assert!(
+        camio.groups[0].hits[0].snippet.contains('\u{2}'),
+        "matches are marked"
+    );
+    assert!(v.search("zzzzqqq").expect("s").groups.is_empty());
+}
+
+#[test]
+fn edits_and_deletions_reach_the_index_in_the_same_transaction() {
+    let (_t, mut v) = vault();
+    let mut input = ClientInput {
+        given_names: "Marisol".into(),
+        family_names: "Reyes".into(),
+        notes: "Vive en el albergue Esperanza".into(),
+        ..Default::default()
+    };
+    let c = v.create_client(&input).expect("client");
+    assert_eq!(v.search("esperanza").expect("s").groups.len(), 1);
+    input.notes = "Se mudó a un cuarto rentado en Otay".into();
+    v.update_client(&c.id, &input).expect("edit");
+    assert!(
+        v.search("esperanza").expect("s").groups.is_empty(),
+        "old words are gone"
+    );
+    assert_eq!(
+        v.search("otay").expect("s").groups.len(),
+        1,
+        "new words are found"
+    );
+
+    let other = v
+        .create_client(&ClientInput {
+            given_names: "Wendy".into(),
+            family_names: "Otay".into(),
+            ..Default::default()
+        })
+        .expect("other");
+    v.add_incident(&incident(&other.id, "Tijuana", "Amenazas en Otay"))
+        .expect("incident");
+    assert_eq!(kinds(&v.search("otay").expect("s")).len(), 3);
+    v.delete_client(&other.id).expect("delete");
+    // The deleted client and the incident filed under them are no longer found.
+    assert_eq!(
+        kinds(&v.search("otay").expect("s")),
+        [(HitKind::Client, "Marisol Reyes".to_owned())]
+    );
+}
+
+#[test]
+fn search_syntax_in_the_box_is_only_words() {
+    let (_t, mut v) = vault();
+    v.create_client(&ClientInput {
+        given_names: "Ana".into(),
+        family_names: "Cruz".into(),
+        ..Default::default()
+    })
+    .expect("client");
+    for q in [
+        "\"",
+        "cruz OR",
+        "NEAR(cruz",
+        "cruz*",
+        "-cruz",
+        "c:ruz",
+        "cruz)",
+    ] {
+        assert!(v.search(q).is_ok(), "{q}");
+    }
+    assert_eq!(v.search("cruz*").expect("s").groups.len(), 1);
+}
