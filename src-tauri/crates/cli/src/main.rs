@@ -10,6 +10,7 @@ use std::time::Instant;
 use amparo_core::clients::{ClientFilter, ClientInput};
 use amparo_core::hearings::HearingInput;
 use amparo_core::ics::{IcsLang, IcsOptions, write_export};
+use amparo_core::incidents::IncidentInput;
 use amparo_core::{Error, ErrorReport, KdfChoice, KdfParams, Vault};
 use clap::{Parser, Subcommand};
 use zeroize::Zeroizing;
@@ -49,6 +50,16 @@ enum Command {
     /// Add, list and export hearings
     #[command(subcommand)]
     Hearings(HearingsCmd),
+    /// Add and list incidents
+    #[command(subcommand)]
+    Incidents(IncidentsCmd),
+    /// Search every record kind (accent- and case-insensitive; A-numbers in any spelling)
+    Search {
+        query: String,
+        /// Run the query this many times and print each duration to stderr (for measuring)
+        #[arg(long, default_value_t = 1)]
+        repeat: u32,
+    },
     /// Fill the vault with realistic synthetic clients, families, hearings and incidents
     Seed {
         #[arg(long, default_value_t = 200)]
@@ -89,6 +100,17 @@ enum HearingsCmd {
         /// Language of the event texts (en or es)
         #[arg(long, default_value = "en")]
         lang: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum IncidentsCmd {
+    /// Add one incident from a JSON IncidentInput on stdin; prints the saved incident
+    Add,
+    /// A client's incidents as JSON
+    List {
+        #[arg(long)]
+        client: String,
     },
 }
 
@@ -256,6 +278,28 @@ fn run(cli: Cli) -> Result<(), Error> {
             let ics = v.export_ics(&opts, chrono::Utc::now())?;
             let bytes = write_export(&out, ics.text.as_bytes())?;
             print_json(&serde_json::json!({ "events": ics.events, "bytes": bytes, "path": out }))?;
+            v.lock()?;
+        }
+        Command::Incidents(IncidentsCmd::Add) => {
+            let input: IncidentInput = read_json_stdin()?;
+            let mut v = unlock()?;
+            print_json(&v.add_incident(&input)?)?;
+            v.lock()?;
+        }
+        Command::Incidents(IncidentsCmd::List { client }) => {
+            let v = unlock()?;
+            print_json(&v.incidents_for_client(&client)?)?;
+            v.lock()?;
+        }
+        Command::Search { query, repeat } => {
+            let v = unlock()?;
+            let mut found = None;
+            for _ in 0..repeat.max(1) {
+                let started = Instant::now();
+                found = Some(v.search(&query)?);
+                eprintln!("search: {:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+            }
+            print_json(&found)?;
             v.lock()?;
         }
         Command::Seed { clients, seed } => {

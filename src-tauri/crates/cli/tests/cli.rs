@@ -160,3 +160,39 @@ fn hearings_add_list_upcoming_and_ics() {
     assert!(text.starts_with("BEGIN:VCALENDAR"));
     assert!(text.contains("W. Z. (…432)") && !text.contains("Zelaya"));
 }
+
+#[test]
+fn incidents_add_list_and_search() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("v");
+    json(&amparo(&dir, &["create", "--fast-kdf"], None, PASS));
+    let client = json(&amparo(
+        &dir,
+        &["clients", "add"],
+        Some(r#"{"given_names":"Keila","family_names":"Mejía","a_number":"A212345678"}"#),
+        PASS,
+    ));
+    let id = client["id"].as_str().expect("id");
+    let incident = format!(
+        r#"{{"client_id":"{id}","date_start":"2019-10","date_end":null,"state":"TAMPS","city":"Matamoros",
+        "place_kind":"bus_terminal","acts":["kidnapping","extortion"],"perpetrators":["criminal_organisation"],
+        "victims":[],"ransom_demanded_minor":300000,"ransom_paid_minor":null,"ransom_currency":"USD",
+        "reported_to_authorities":false,"report_number":"","authority_response":"","injuries":"",
+        "medical_care":"","on_way_to_hearing":true,"missed_hearing_id":null,
+        "narrative":"La retuvieron cuatro días en una bodega.","source":"client_interview","taken_by":"LS"}}"#
+    );
+    let saved = json(&amparo(&dir, &["incidents", "add"], Some(&incident), PASS));
+    assert_eq!(saved["date_precision"], "month");
+    let listed = json(&amparo(
+        &dir,
+        &["incidents", "list", "--client", id],
+        None,
+        PASS,
+    ));
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    let found = json(&amparo(&dir, &["search", "bodega"], None, PASS));
+    assert_eq!(found["groups"][0]["kind"], "incident");
+    assert_eq!(found["groups"][0]["hits"][0]["client_name"], "Keila Mejía");
+    let by_number = json(&amparo(&dir, &["search", "212-345-678"], None, PASS));
+    assert_eq!(by_number["groups"][0]["kind"], "client");
+}

@@ -9,17 +9,19 @@ CREATE TABLE search_docs (
     client_id  TEXT NOT NULL
 );
 CREATE INDEX search_docs_client ON search_docs(client_id);
-CREATE VIRTUAL TABLE search_fts USING fts5(body, tokenize = "unicode61 remove_diacritics 2");
+-- kind holds one token per record kind (kclient, kfamilymember, …) so each kind can be
+-- searched and ranked on its own.
+CREATE VIRTUAL TABLE search_fts USING fts5(kind, body, tokenize = "unicode61 remove_diacritics 2");
 
 CREATE TRIGGER clients_search_insert AFTER INSERT ON clients WHEN NEW.deleted_at IS NULL BEGIN
     INSERT INTO search_docs (kind, record_id, client_id) VALUES ('client', NEW.id, NEW.id);
-    INSERT INTO search_fts (rowid, body) VALUES (last_insert_rowid(), coalesce(NEW.given_names,'') || ' ' || coalesce(NEW.family_names,'') || ' ' || coalesce(NEW.aliases,'') || ' ' || coalesce(NEW.a_number,'') || ' ' || coalesce(NEW.city,'') || ' ' || coalesce(NEW.lodging_detail,'') || ' ' || coalesce(NEW.us_contact,'') || ' ' || coalesce(NEW.notes,''));
+    INSERT INTO search_fts (rowid, kind, body) VALUES (last_insert_rowid(), 'kclient', coalesce(NEW.given_names,'') || ' ' || coalesce(NEW.family_names,'') || ' ' || coalesce(NEW.aliases,'') || ' ' || coalesce(NEW.a_number,'') || ' ' || coalesce(NEW.city,'') || ' ' || coalesce(NEW.lodging_detail,'') || ' ' || coalesce(NEW.us_contact,'') || ' ' || coalesce(NEW.notes,''));
 END;
 CREATE TRIGGER clients_search_update AFTER UPDATE ON clients BEGIN
     DELETE FROM search_fts WHERE rowid = (SELECT rowid FROM search_docs WHERE record_id = OLD.id);
     DELETE FROM search_docs WHERE record_id = OLD.id;
     INSERT INTO search_docs (kind, record_id, client_id) SELECT 'client', NEW.id, NEW.id WHERE NEW.deleted_at IS NULL;
-    INSERT INTO search_fts (rowid, body) SELECT last_insert_rowid(), coalesce(NEW.given_names,'') || ' ' || coalesce(NEW.family_names,'') || ' ' || coalesce(NEW.aliases,'') || ' ' || coalesce(NEW.a_number,'') || ' ' || coalesce(NEW.city,'') || ' ' || coalesce(NEW.lodging_detail,'') || ' ' || coalesce(NEW.us_contact,'') || ' ' || coalesce(NEW.notes,'') WHERE NEW.deleted_at IS NULL;
+    INSERT INTO search_fts (rowid, kind, body) SELECT last_insert_rowid(), 'kclient', coalesce(NEW.given_names,'') || ' ' || coalesce(NEW.family_names,'') || ' ' || coalesce(NEW.aliases,'') || ' ' || coalesce(NEW.a_number,'') || ' ' || coalesce(NEW.city,'') || ' ' || coalesce(NEW.lodging_detail,'') || ' ' || coalesce(NEW.us_contact,'') || ' ' || coalesce(NEW.notes,'') WHERE NEW.deleted_at IS NULL;
 END;
 CREATE TRIGGER clients_search_delete AFTER DELETE ON clients BEGIN
     DELETE FROM search_fts WHERE rowid = (SELECT rowid FROM search_docs WHERE record_id = OLD.id);
@@ -27,13 +29,13 @@ CREATE TRIGGER clients_search_delete AFTER DELETE ON clients BEGIN
 END;
 CREATE TRIGGER family_members_search_insert AFTER INSERT ON family_members BEGIN
     INSERT INTO search_docs (kind, record_id, client_id) VALUES ('family_member', NEW.id, NEW.client_id);
-    INSERT INTO search_fts (rowid, body) VALUES (last_insert_rowid(), coalesce(NEW.given_names,'') || ' ' || coalesce(NEW.family_names,'') || ' ' || coalesce(NEW.a_number,'') || ' ' || coalesce(NEW.notes,''));
+    INSERT INTO search_fts (rowid, kind, body) VALUES (last_insert_rowid(), 'kfamilymember', coalesce(NEW.given_names,'') || ' ' || coalesce(NEW.family_names,'') || ' ' || coalesce(NEW.a_number,'') || ' ' || coalesce(NEW.notes,''));
 END;
 CREATE TRIGGER family_members_search_update AFTER UPDATE ON family_members BEGIN
     DELETE FROM search_fts WHERE rowid = (SELECT rowid FROM search_docs WHERE record_id = OLD.id);
     DELETE FROM search_docs WHERE record_id = OLD.id;
     INSERT INTO search_docs (kind, record_id, client_id) SELECT 'family_member', NEW.id, NEW.client_id;
-    INSERT INTO search_fts (rowid, body) SELECT last_insert_rowid(), coalesce(NEW.given_names,'') || ' ' || coalesce(NEW.family_names,'') || ' ' || coalesce(NEW.a_number,'') || ' ' || coalesce(NEW.notes,'');
+    INSERT INTO search_fts (rowid, kind, body) SELECT last_insert_rowid(), 'kfamilymember', coalesce(NEW.given_names,'') || ' ' || coalesce(NEW.family_names,'') || ' ' || coalesce(NEW.a_number,'') || ' ' || coalesce(NEW.notes,'');
 END;
 CREATE TRIGGER family_members_search_delete AFTER DELETE ON family_members BEGIN
     DELETE FROM search_fts WHERE rowid = (SELECT rowid FROM search_docs WHERE record_id = OLD.id);
@@ -41,13 +43,13 @@ CREATE TRIGGER family_members_search_delete AFTER DELETE ON family_members BEGIN
 END;
 CREATE TRIGGER hearings_search_insert AFTER INSERT ON hearings WHEN NEW.deleted_at IS NULL BEGIN
     INSERT INTO search_docs (kind, record_id, client_id) VALUES ('hearing', NEW.id, NEW.client_id);
-    INSERT INTO search_fts (rowid, body) VALUES (last_insert_rowid(), replace(NEW.court,'_',' ') || ' ' || replace(coalesce(NEW.port,''),'_',' ') || ' ' || coalesce(NEW.judge,'') || ' ' || coalesce(NEW.attendees,'') || ' ' || coalesce(NEW.missed_account,'') || ' ' || coalesce(NEW.notes,''));
+    INSERT INTO search_fts (rowid, kind, body) VALUES (last_insert_rowid(), 'khearing', replace(NEW.court,'_',' ') || ' ' || replace(coalesce(NEW.port,''),'_',' ') || ' ' || coalesce(NEW.judge,'') || ' ' || coalesce(NEW.attendees,'') || ' ' || coalesce(NEW.missed_account,'') || ' ' || coalesce(NEW.notes,''));
 END;
 CREATE TRIGGER hearings_search_update AFTER UPDATE ON hearings BEGIN
     DELETE FROM search_fts WHERE rowid = (SELECT rowid FROM search_docs WHERE record_id = OLD.id);
     DELETE FROM search_docs WHERE record_id = OLD.id;
     INSERT INTO search_docs (kind, record_id, client_id) SELECT 'hearing', NEW.id, NEW.client_id WHERE NEW.deleted_at IS NULL;
-    INSERT INTO search_fts (rowid, body) SELECT last_insert_rowid(), replace(NEW.court,'_',' ') || ' ' || replace(coalesce(NEW.port,''),'_',' ') || ' ' || coalesce(NEW.judge,'') || ' ' || coalesce(NEW.attendees,'') || ' ' || coalesce(NEW.missed_account,'') || ' ' || coalesce(NEW.notes,'') WHERE NEW.deleted_at IS NULL;
+    INSERT INTO search_fts (rowid, kind, body) SELECT last_insert_rowid(), 'khearing', replace(NEW.court,'_',' ') || ' ' || replace(coalesce(NEW.port,''),'_',' ') || ' ' || coalesce(NEW.judge,'') || ' ' || coalesce(NEW.attendees,'') || ' ' || coalesce(NEW.missed_account,'') || ' ' || coalesce(NEW.notes,'') WHERE NEW.deleted_at IS NULL;
 END;
 CREATE TRIGGER hearings_search_delete AFTER DELETE ON hearings BEGIN
     DELETE FROM search_fts WHERE rowid = (SELECT rowid FROM search_docs WHERE record_id = OLD.id);
@@ -55,13 +57,13 @@ CREATE TRIGGER hearings_search_delete AFTER DELETE ON hearings BEGIN
 END;
 CREATE TRIGGER screenings_search_insert AFTER INSERT ON screenings WHEN NEW.deleted_at IS NULL BEGIN
     INSERT INTO search_docs (kind, record_id, client_id) VALUES ('screening', NEW.id, NEW.client_id);
-    INSERT INTO search_fts (rowid, body) VALUES (last_insert_rowid(), coalesce(NEW.location,'') || ' ' || coalesce(NEW.notes,''));
+    INSERT INTO search_fts (rowid, kind, body) VALUES (last_insert_rowid(), 'kscreening', coalesce(NEW.location,'') || ' ' || coalesce(NEW.notes,''));
 END;
 CREATE TRIGGER screenings_search_update AFTER UPDATE ON screenings BEGIN
     DELETE FROM search_fts WHERE rowid = (SELECT rowid FROM search_docs WHERE record_id = OLD.id);
     DELETE FROM search_docs WHERE record_id = OLD.id;
     INSERT INTO search_docs (kind, record_id, client_id) SELECT 'screening', NEW.id, NEW.client_id WHERE NEW.deleted_at IS NULL;
-    INSERT INTO search_fts (rowid, body) SELECT last_insert_rowid(), coalesce(NEW.location,'') || ' ' || coalesce(NEW.notes,'') WHERE NEW.deleted_at IS NULL;
+    INSERT INTO search_fts (rowid, kind, body) SELECT last_insert_rowid(), 'kscreening', coalesce(NEW.location,'') || ' ' || coalesce(NEW.notes,'') WHERE NEW.deleted_at IS NULL;
 END;
 CREATE TRIGGER screenings_search_delete AFTER DELETE ON screenings BEGIN
     DELETE FROM search_fts WHERE rowid = (SELECT rowid FROM search_docs WHERE record_id = OLD.id);
@@ -69,13 +71,13 @@ CREATE TRIGGER screenings_search_delete AFTER DELETE ON screenings BEGIN
 END;
 CREATE TRIGGER incidents_search_insert AFTER INSERT ON incidents WHEN NEW.deleted_at IS NULL BEGIN
     INSERT INTO search_docs (kind, record_id, client_id) VALUES ('incident', NEW.id, NEW.client_id);
-    INSERT INTO search_fts (rowid, body) VALUES (last_insert_rowid(), coalesce(NEW.city,'') || ' ' || coalesce(NEW.state,'') || ' ' || replace(replace(replace(replace(NEW.acts,'_',' '),'"',' '),'[',' '),']',' ') || ' ' || replace(replace(replace(replace(NEW.perpetrators,'_',' '),'"',' '),'[',' '),']',' ') || ' ' || coalesce(NEW.report_number,'') || ' ' || coalesce(NEW.authority_response,'') || ' ' || coalesce(NEW.injuries,'') || ' ' || coalesce(NEW.medical_care,'') || ' ' || coalesce(NEW.taken_by,'') || ' ' || coalesce(NEW.narrative,''));
+    INSERT INTO search_fts (rowid, kind, body) VALUES (last_insert_rowid(), 'kincident', coalesce(NEW.city,'') || ' ' || coalesce(NEW.state,'') || ' ' || replace(replace(replace(replace(NEW.acts,'_',' '),'"',' '),'[',' '),']',' ') || ' ' || replace(replace(replace(replace(NEW.perpetrators,'_',' '),'"',' '),'[',' '),']',' ') || ' ' || coalesce(NEW.report_number,'') || ' ' || coalesce(NEW.authority_response,'') || ' ' || coalesce(NEW.injuries,'') || ' ' || coalesce(NEW.medical_care,'') || ' ' || coalesce(NEW.taken_by,'') || ' ' || coalesce(NEW.narrative,''));
 END;
 CREATE TRIGGER incidents_search_update AFTER UPDATE ON incidents BEGIN
     DELETE FROM search_fts WHERE rowid = (SELECT rowid FROM search_docs WHERE record_id = OLD.id);
     DELETE FROM search_docs WHERE record_id = OLD.id;
     INSERT INTO search_docs (kind, record_id, client_id) SELECT 'incident', NEW.id, NEW.client_id WHERE NEW.deleted_at IS NULL;
-    INSERT INTO search_fts (rowid, body) SELECT last_insert_rowid(), coalesce(NEW.city,'') || ' ' || coalesce(NEW.state,'') || ' ' || replace(replace(replace(replace(NEW.acts,'_',' '),'"',' '),'[',' '),']',' ') || ' ' || replace(replace(replace(replace(NEW.perpetrators,'_',' '),'"',' '),'[',' '),']',' ') || ' ' || coalesce(NEW.report_number,'') || ' ' || coalesce(NEW.authority_response,'') || ' ' || coalesce(NEW.injuries,'') || ' ' || coalesce(NEW.medical_care,'') || ' ' || coalesce(NEW.taken_by,'') || ' ' || coalesce(NEW.narrative,'') WHERE NEW.deleted_at IS NULL;
+    INSERT INTO search_fts (rowid, kind, body) SELECT last_insert_rowid(), 'kincident', coalesce(NEW.city,'') || ' ' || coalesce(NEW.state,'') || ' ' || replace(replace(replace(replace(NEW.acts,'_',' '),'"',' '),'[',' '),']',' ') || ' ' || replace(replace(replace(replace(NEW.perpetrators,'_',' '),'"',' '),'[',' '),']',' ') || ' ' || coalesce(NEW.report_number,'') || ' ' || coalesce(NEW.authority_response,'') || ' ' || coalesce(NEW.injuries,'') || ' ' || coalesce(NEW.medical_care,'') || ' ' || coalesce(NEW.taken_by,'') || ' ' || coalesce(NEW.narrative,'') WHERE NEW.deleted_at IS NULL;
 END;
 CREATE TRIGGER incidents_search_delete AFTER DELETE ON incidents BEGIN
     DELETE FROM search_fts WHERE rowid = (SELECT rowid FROM search_docs WHERE record_id = OLD.id);
@@ -86,7 +88,7 @@ INSERT INTO search_docs (kind, record_id, client_id) SELECT 'family_member', id,
 INSERT INTO search_docs (kind, record_id, client_id) SELECT 'hearing', id, client_id FROM hearings WHERE deleted_at IS NULL;
 INSERT INTO search_docs (kind, record_id, client_id) SELECT 'screening', id, client_id FROM screenings WHERE deleted_at IS NULL;
 INSERT INTO search_docs (kind, record_id, client_id) SELECT 'incident', id, client_id FROM incidents WHERE deleted_at IS NULL;
-INSERT INTO search_fts (rowid, body) SELECT d.rowid, x.body FROM search_docs d JOIN (    SELECT id, coalesce(given_names,'') || ' ' || coalesce(family_names,'') || ' ' || coalesce(aliases,'') || ' ' || coalesce(a_number,'') || ' ' || coalesce(city,'') || ' ' || coalesce(lodging_detail,'') || ' ' || coalesce(us_contact,'') || ' ' || coalesce(notes,'') AS body FROM clients
+INSERT INTO search_fts (rowid, kind, body) SELECT d.rowid, 'k' || replace(d.kind, '_', ''), x.body FROM search_docs d JOIN (    SELECT id, coalesce(given_names,'') || ' ' || coalesce(family_names,'') || ' ' || coalesce(aliases,'') || ' ' || coalesce(a_number,'') || ' ' || coalesce(city,'') || ' ' || coalesce(lodging_detail,'') || ' ' || coalesce(us_contact,'') || ' ' || coalesce(notes,'') AS body FROM clients
 UNION ALL
     SELECT id, coalesce(given_names,'') || ' ' || coalesce(family_names,'') || ' ' || coalesce(a_number,'') || ' ' || coalesce(notes,'') AS body FROM family_members
 UNION ALL

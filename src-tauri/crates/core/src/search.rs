@@ -1,8 +1,6 @@
 //! One search box over every record kind: FTS5 inside the encrypted database, kept in step by
 //! triggers in the same transaction as each write (migration 0004).
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::anumber;
@@ -26,15 +24,23 @@ pub enum HitKind {
 }
 
 impl HitKind {
-    fn from_code(s: &str) -> Option<HitKind> {
-        Some(match s {
-            "client" => HitKind::Client,
-            "family_member" => HitKind::FamilyMember,
-            "hearing" => HitKind::Hearing,
-            "screening" => HitKind::Screening,
-            "incident" => HitKind::Incident,
-            _ => return None,
-        })
+    pub const ALL: [HitKind; 5] = [
+        HitKind::Client,
+        HitKind::FamilyMember,
+        HitKind::Incident,
+        HitKind::Hearing,
+        HitKind::Screening,
+    ];
+
+    /// The token the index stores in its `kind` column (migration 0004).
+    fn token(self) -> &'static str {
+        match self {
+            HitKind::Client => "kclient",
+            HitKind::FamilyMember => "kfamilymember",
+            HitKind::Hearing => "khearing",
+            HitKind::Screening => "kscreening",
+            HitKind::Incident => "kincident",
+        }
     }
 }
 
@@ -85,58 +91,41 @@ pub fn match_expression(query: &str) -> Option<String> {
 pub const PER_KIND: usize = 20;
 
 impl Vault {
+    /// Up to `PER_KIND` best matches of each kind, each kind ranked on its own (bm25), so a
+    /// common name does not let one kind crowd out the others.
     pub fn search(&self, query: &str) -> Result<SearchResults> {
         let Some(expr) = match_expression(query) else {
             return Ok(SearchResults { groups: Vec::new() });
         };
-        // Best first across all kinds; deleted clients take their records out of the results.
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT d.kind, d.record_id, d.client_id, c.given_names || ' ' || c.family_names,
-               snippet(search_fts, 0, char(2), char(3), '…', 12)
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT d.record_id, d.client_id, c.given_names || ' ' || c.family_names,
+               snippet(search_fts, 1, char(2), char(3), '…', 12)
              FROM search_fts
              JOIN search_docs d ON d.rowid = search_fts.rowid
              JOIN clients c ON c.id = d.client_id AND c.deleted_at IS NULL
              WHERE search_fts MATCH ?1
              ORDER BY bm25(search_fts)
-             LIMIT 400",
-        )?;
-        let mut by_kind: HashMap<HitKind, Vec<SearchHit>> = HashMap::new();
-        let mut order: Vec<HitKind> = Vec::new();
-        let rows = stmt.query_map([&expr], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                SearchHit {
-                    kind: HitKind::Client,
-                    record_id: r.get(1)?,
-                    client_id: r.get(2)?,
-                    client_name: r.get(3)?,
-                    snippet: r.get(4)?,
-                },
-            ))
-        })?;
-        for row in rows {
-            let (kind, mut hit) = row?;
-            let Some(kind) = HitKind::from_code(&kind) else {
-                continue;
-            };
-            hit.kind = kind;
-            let list = by_kind.entry(kind).or_default();
-            if list.is_empty() {
-                order.push(kind);
-            }
-            if list.len() < PER_KIND {
-                list.push(hit);
+             LIMIT {PER_KIND}"
+        ))?;
+        let mut groups = Vec::new();
+        for kind in HitKind::ALL {
+            let query = format!("kind : {} AND body : ( {expr} )", kind.token());
+            let hits: Vec<SearchHit> = stmt
+                .query_map([&query], |r| {
+                    Ok(SearchHit {
+                        kind,
+                        record_id: r.get(0)?,
+                        client_id: r.get(1)?,
+                        client_name: r.get(2)?,
+                        snippet: r.get(3)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            if !hits.is_empty() {
+                groups.push(SearchGroup { kind, hits });
             }
         }
-        Ok(SearchResults {
-            groups: order
-                .into_iter()
-                .map(|k| SearchGroup {
-                    kind: k,
-                    hits: by_kind.remove(&k).unwrap_or_default(),
-                })
-                .collect(),
-        })
+        Ok(SearchResults { groups })
     }
 }
 
