@@ -40,7 +40,71 @@ pub fn clean_file_name(name: &str) -> String {
     }
 }
 
+/// What the bytes are, from their first bytes, never from the name a file came with: the
+/// preview decides how to show a file by this.
+pub fn sniff_media_type(bytes: &[u8]) -> &'static str {
+    match bytes {
+        [0x89, b'P', b'N', b'G', ..] => "image/png",
+        [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
+        [b'G', b'I', b'F', b'8', ..] => "image/gif",
+        [
+            b'R',
+            b'I',
+            b'F',
+            b'F',
+            _,
+            _,
+            _,
+            _,
+            b'W',
+            b'E',
+            b'B',
+            b'P',
+            ..,
+        ] => "image/webp",
+        [b'%', b'P', b'D', b'F', ..] => "application/pdf",
+        _ if std::str::from_utf8(bytes).is_ok() => "text/plain",
+        _ => "application/octet-stream",
+    }
+}
+
 impl Vault {
+    /// Stores a file the user picked, under the vault's size limit, typed by its content.
+    pub fn attach(
+        &mut self,
+        owner_kind: AttachmentOwner,
+        owner_id: &str,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<AttachmentMeta> {
+        let max = self.settings()?.max_attachment_mb as usize * 1024 * 1024;
+        let media = sniff_media_type(bytes);
+        self.add_attachment(owner_kind, owner_id, file_name, media, bytes, max)
+    }
+
+    pub fn delete_attachment(&mut self, id: &str) -> Result<()> {
+        self.soft_delete("attachments", "attachment", id)
+    }
+
+    /// Writes a decrypted copy to the path the user chose (after being warned), and records
+    /// the export in the audit trail.
+    pub fn save_attachment_copy(&mut self, id: &str, path: &std::path::Path) -> Result<u64> {
+        let bytes = self.attachment_bytes(id)?;
+        let written = crate::ics::write_export(path, &bytes)?;
+        let tx = self.conn.transaction()?;
+        audit::append(
+            &tx,
+            &self.audit_key,
+            &self.actor,
+            "export",
+            "attachment",
+            id,
+            &[],
+        )?;
+        tx.commit()?;
+        Ok(written)
+    }
+
     pub fn add_attachment(
         &mut self,
         owner_kind: AttachmentOwner,

@@ -97,6 +97,17 @@ pub struct Hearing {
     /// Set when the outcome is removal in absentia: the order date (the hearing's day at the
     /// court) plus 180 days.
     pub reopen_deadline: Option<String>,
+    /// Incidents recorded as having made the person miss this hearing (the core of a motion
+    /// to reopen).
+    pub linked_incidents: Vec<LinkedIncident>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+pub struct LinkedIncident {
+    pub id: String,
+    pub date_start: String,
+    pub acts: Vec<crate::codes::Act>,
+    pub city: String,
 }
 
 /// A person named on a hearing line, with what a volunteer at the port needs.
@@ -255,6 +266,7 @@ fn hearing_from_row(r: &rusqlite::Row<'_>, clinic: Tz) -> rusqlite::Result<Heari
         missed_account: r.get(16)?,
         notes: r.get(17)?,
         reopen_deadline: reopen,
+        linked_incidents: Vec::new(),
     })
 }
 
@@ -381,11 +393,13 @@ impl Vault {
 
     pub fn hearing(&self, id: &str) -> Result<Hearing> {
         let mut lines = self.hearing_lines("h.id = ?1", &[&id], "", 1)?;
-        lines.pop().map(|l| l.hearing).ok_or(Error::NotFound)
+        let mut h = lines.pop().map(|l| l.hearing).ok_or(Error::NotFound)?;
+        h.linked_incidents = self.incidents_missing(id)?;
+        Ok(h)
     }
 
     pub fn hearings_for_client(&self, client_id: &str) -> Result<Vec<Hearing>> {
-        Ok(self
+        let mut hearings: Vec<Hearing> = self
             .hearing_lines(
                 "h.client_id = ?1",
                 &[&client_id],
@@ -394,7 +408,27 @@ impl Vault {
             )?
             .into_iter()
             .map(|l| l.hearing)
-            .collect())
+            .collect();
+        for h in &mut hearings {
+            h.linked_incidents = self.incidents_missing(&h.id)?;
+        }
+        Ok(hearings)
+    }
+
+    fn incidents_missing(&self, hearing_id: &str) -> Result<Vec<LinkedIncident>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, date_start, acts, city FROM incidents
+             WHERE missed_hearing_id = ?1 AND deleted_at IS NULL ORDER BY date_start, id",
+        )?;
+        let rows = stmt.query_map([hearing_id], |r| {
+            Ok(LinkedIncident {
+                id: r.get(0)?,
+                date_start: r.get(1)?,
+                acts: serde_json::from_str(&r.get::<_, String>(2)?).unwrap_or_default(),
+                city: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Hearings matching `where_` with the people they concern, in two queries whatever the

@@ -56,7 +56,22 @@ pub const MEXICAN_STATES: &[&str] = &[
 
 impl Vault {
     pub fn add_incident(&mut self, input: &IncidentInput) -> Result<Incident> {
+        self.save_incident(None, input)
+    }
+
+    pub fn delete_incident(&mut self, id: &str) -> Result<()> {
+        self.soft_delete("incidents", "incident", id)
+    }
+
+    /// Adds an incident, or replaces one when `id` is given; one transaction with its victims
+    /// and audit entry.
+    pub fn save_incident(&mut self, id: Option<&str>, input: &IncidentInput) -> Result<Incident> {
         check_client(self, &input.client_id)?;
+        if let Some(id) = id
+            && self.incident(id)?.input.client_id != input.client_id
+        {
+            return Err(Error::validation("client_id", "cannot_move"));
+        }
         let mut e = Vec::new();
         let start = optional_past_date("date_start", Some(&input.date_start), true, &mut e);
         if input.date_start.trim().is_empty() {
@@ -112,7 +127,10 @@ impl Vault {
             }
         }
         validate::finish(e)?;
-        let id = new_id();
+        let (id, action) = match id {
+            Some(id) => (id.to_owned(), "update"),
+            None => (new_id(), "create"),
+        };
         let now = now_rfc3339();
         let json = |v: &dyn erased::Json| v.json();
         let tx = self.conn.transaction()?;
@@ -122,7 +140,18 @@ impl Vault {
                reported_to_authorities, report_number, authority_response, injuries, medical_care,
                on_way_to_hearing, missed_hearing_id, narrative, source, taken_by, created_at,
                updated_at)
-             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?23)",
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?23)
+             ON CONFLICT(id) DO UPDATE SET date_start=excluded.date_start, date_end=excluded.date_end,
+               state=excluded.state, city=excluded.city, place_kind=excluded.place_kind,
+               acts=excluded.acts, perpetrators=excluded.perpetrators,
+               ransom_demanded_minor=excluded.ransom_demanded_minor,
+               ransom_paid_minor=excluded.ransom_paid_minor, ransom_currency=excluded.ransom_currency,
+               reported_to_authorities=excluded.reported_to_authorities,
+               report_number=excluded.report_number, authority_response=excluded.authority_response,
+               injuries=excluded.injuries, medical_care=excluded.medical_care,
+               on_way_to_hearing=excluded.on_way_to_hearing,
+               missed_hearing_id=excluded.missed_hearing_id, narrative=excluded.narrative,
+               source=excluded.source, taken_by=excluded.taken_by, updated_at=excluded.updated_at",
             params![
                 id, input.client_id, start, end, state, city, input.place_kind,
                 json(&input.acts), json(&input.perpetrators), input.ransom_demanded_minor,
@@ -131,6 +160,7 @@ impl Vault {
                 input.missed_hearing_id, narrative, input.source, taken_by, now
             ],
         )?;
+        tx.execute("DELETE FROM incident_victims WHERE incident_id = ?1", [&id])?;
         write_people(
             &tx,
             "incident_victims",
@@ -143,7 +173,7 @@ impl Vault {
             &tx,
             &self.audit_key,
             &self.actor,
-            "create",
+            action,
             "incident",
             &id,
             &[],

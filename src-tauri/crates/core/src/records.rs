@@ -121,9 +121,7 @@ impl Vault {
         let now = crate::dates::now_rfc3339();
         let tx = self.conn.transaction()?;
         let n = tx.execute(
-            &format!(
-                "UPDATE {table} SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1 AND deleted_at IS NULL"
-            ),
+            &format!("UPDATE {table} SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL"),
             rusqlite::params![id, now],
         )?;
         if n == 0 {

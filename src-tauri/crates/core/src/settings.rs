@@ -14,6 +14,8 @@ pub struct VaultSettings {
     pub idle_lock_minutes: u32,
     /// The clinic's own zone, for showing hearing times.
     pub clinic_zone: String,
+    /// The largest attachment accepted, in megabytes (1–500).
+    pub max_attachment_mb: u32,
 }
 
 impl Default for VaultSettings {
@@ -21,6 +23,7 @@ impl Default for VaultSettings {
         VaultSettings {
             idle_lock_minutes: 5,
             clinic_zone: "America/Tijuana".to_owned(),
+            max_attachment_mb: 50,
         }
     }
 }
@@ -44,6 +47,9 @@ impl Vault {
         let mut e = Vec::new();
         if !(1..=120).contains(&s.idle_lock_minutes) {
             e.push(FieldError::new("idle_lock_minutes", "out_of_range"));
+        }
+        if !(1..=500).contains(&s.max_attachment_mb) {
+            e.push(FieldError::new("max_attachment_mb", "out_of_range"));
         }
         if s.clinic_zone.parse::<chrono_tz::Tz>().is_err() {
             e.push(FieldError::new("clinic_zone", "unknown_zone"));

@@ -247,3 +247,120 @@ fn attachments_keep_bytes_and_hash_and_refuse_empty_or_oversized() {
         1
     );
 }
+
+#[test]
+fn attach_types_by_content_and_honours_the_vault_limit() {
+    use amparo_core::attachments::sniff_media_type;
+    use amparo_core::settings::VaultSettings;
+    let (tmp, mut v, client, _) = setup();
+    assert_eq!(sniff_media_type(b"%PDF-1.7 ..."), "application/pdf");
+    assert_eq!(
+        sniff_media_type(&[0x89, b'P', b'N', b'G', 0x0d]),
+        "image/png"
+    );
+    assert_eq!(sniff_media_type(&[0xFF, 0xD8, 0xFF, 0xE0]), "image/jpeg");
+    assert_eq!(sniff_media_type("nota en español".as_bytes()), "text/plain");
+    assert_eq!(
+        sniff_media_type(&[0, 159, 146, 150]),
+        "application/octet-stream"
+    );
+    // A file named .jpg that is really a PDF is typed as a PDF.
+    let a = v
+        .attach(AttachmentOwner::Client, &client, "foto.jpg", b"%PDF-1.4 x")
+        .expect("attach");
+    assert_eq!(a.media_type, "application/pdf");
+    v.save_settings(&VaultSettings {
+        max_attachment_mb: 1,
+        ..VaultSettings::default()
+    })
+    .expect("limit");
+    let big = vec![7u8; 1024 * 1024 + 1];
+    match v.attach(AttachmentOwner::Client, &client, "big.bin", &big) {
+        Err(Error::Validation(f)) => assert_eq!(f[0].code, "file_too_large"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        v.attachments_for(AttachmentOwner::Client, &client)
+            .expect("list")
+            .len(),
+        1,
+        "nothing half-stored"
+    );
+    // Save a copy where the user chose; deleting takes it out of the list.
+    let out = tmp.path().join("copy.pdf");
+    v.save_attachment_copy(&a.id, &out).expect("copy");
+    assert_eq!(std::fs::read(&out).expect("read"), b"%PDF-1.4 x");
+    v.delete_attachment(&a.id).expect("delete");
+    assert!(
+        v.attachments_for(AttachmentOwner::Client, &client)
+            .expect("list")
+            .is_empty()
+    );
+    assert!(
+        v.history("attachment", &a.id)
+            .expect("history")
+            .iter()
+            .any(|e| e.action == "export")
+    );
+}
+
+#[test]
+fn incidents_edit_and_show_on_the_hearing_they_made_someone_miss() {
+    let (_t, mut v, client, _) = setup();
+    let h = v
+        .add_hearing(&hearing(&client, "2019-11-04T08:00"))
+        .expect("hearing");
+    let mut input = IncidentInput {
+        client_id: client.clone(),
+        date_start: "2019-11-01".into(),
+        date_end: Some("2019-11-07".into()),
+        state: Some("TAMPS".into()),
+        city: "Matamoros".into(),
+        place_kind: Some(PlaceKind::JustAfterReturn),
+        acts: vec![Act::Kidnapping],
+        perpetrators: vec![Perpetrator::CriminalOrganisation],
+        victims: vec![],
+        ransom_demanded_minor: None,
+        ransom_paid_minor: None,
+        ransom_currency: None,
+        reported_to_authorities: None,
+        report_number: String::new(),
+        authority_response: String::new(),
+        injuries: String::new(),
+        medical_care: String::new(),
+        on_way_to_hearing: false,
+        missed_hearing_id: Some(h.id.clone()),
+        narrative: "Primera versión".into(),
+        source: IncidentSource::ClientInterview,
+        taken_by: String::new(),
+    };
+    let inc = v.add_incident(&input).expect("incident");
+    assert_eq!(inc.date_precision, "range");
+    let linked = v.hearing(&h.id).expect("hearing").linked_incidents;
+    assert_eq!(linked.len(), 1);
+    assert_eq!(linked[0].acts, [Act::Kidnapping]);
+    input.narrative = "Segunda versión".into();
+    input.date_end = Some("2019-10-01".into());
+    assert!(
+        matches!(
+            v.save_incident(Some(&inc.id), &input),
+            Err(Error::Validation(_))
+        ),
+        "end before start"
+    );
+    input.date_end = None;
+    let edited = v.save_incident(Some(&inc.id), &input).expect("edit");
+    assert_eq!(edited.input.narrative, "Segunda versión");
+    assert_eq!(edited.id, inc.id);
+    assert_eq!(
+        v.history("incident", &inc.id).expect("history")[0].action,
+        "update"
+    );
+    v.delete_incident(&inc.id).expect("delete");
+    assert!(
+        v.hearing(&h.id)
+            .expect("hearing")
+            .linked_incidents
+            .is_empty()
+    );
+}
