@@ -8,7 +8,7 @@ use tauri_specta::{Builder, collect_commands};
 /// The command set, shared by `run` and by the test that keeps `ui/src/lib/bindings.ts` in
 /// step with the Rust types.
 pub fn specta_builder() -> Builder<tauri::Wry> {
-    use commands::{clients, hearings, settings, vault};
+    use commands::{clients, hearings, incidents, settings, vault};
     Builder::<tauri::Wry>::new().commands(collect_commands![
         vault::vault_status,
         vault::create_vault,
@@ -33,6 +33,15 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         hearings::timeline,
         hearings::save_screening,
         hearings::record_history,
+        incidents::get_incident,
+        incidents::save_incident,
+        incidents::delete_incident,
+        incidents::search,
+        incidents::list_attachments,
+        incidents::add_attachment,
+        incidents::attachment_preview,
+        incidents::save_attachment_copy,
+        incidents::delete_attachment,
     ])
 }
 

@@ -95,11 +95,26 @@ async fn connect(port: u16) -> Client {
 }
 
 async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
-    c.wait()
+    match c
+        .wait()
         .at_most(Duration::from_secs(30))
         .for_element(Locator::Css(css))
         .await
-        .unwrap_or_else(|e| panic!("{css} never appeared: {e}"))
+    {
+        Ok(e) => e,
+        Err(e) => {
+            let _ = std::fs::write(
+                artifacts().join("e2e-failure.png"),
+                c.screenshot().await.unwrap_or_default(),
+            );
+            let body = c
+                .execute("return document.body.innerText", vec![])
+                .await
+                .map(|v| v.as_str().unwrap_or_default().to_owned())
+                .unwrap_or_default();
+            panic!("{css} never appeared: {e}; the page says: {body}")
+        }
+    }
 }
 
 async fn fill(c: &Client, css: &str, text: &str) {
@@ -144,6 +159,162 @@ async fn wait_text(c: &Client, css: &str, want: &str) -> String {
         }
         tokio::time::sleep(Duration::from_millis(150)).await;
     }
+}
+
+/// Files with a byte pattern made fresh for this run, so it can occur nowhere else on disk.
+struct Evidence {
+    pattern: Vec<u8>,
+    png: PathBuf,
+    pdf: PathBuf,
+    empty: PathBuf,
+}
+
+impl Evidence {
+    fn new() -> Evidence {
+        let mut pattern = b"AMPARO-EVIDENCE-".to_vec();
+        let mut random = [0u8; 24];
+        let mut f = std::fs::File::open("/dev/urandom").expect("urandom");
+        std::io::Read::read_exact(&mut f, &mut random).expect("random");
+        pattern.extend(
+            random
+                .iter()
+                .map(|b| b"abcdefghijklmnopqrstuvwxyz012345"[usize::from(b % 32)]),
+        );
+        // Outside the system temp dir, which the test scans.
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-evidence");
+        std::fs::create_dir_all(&dir).expect("evidence dir");
+        let png = dir.join("ransom-message.png");
+        std::fs::write(&png, png_with_text(&pattern)).expect("png");
+        let pdf = dir.join("medical-report.pdf");
+        std::fs::write(&pdf, pdf_with_text(&pattern)).expect("pdf");
+        let empty = dir.join("empty.txt");
+        std::fs::write(&empty, b"").expect("empty");
+        Evidence {
+            pattern,
+            png,
+            pdf,
+            empty,
+        }
+    }
+
+    /// Fails if the pattern is in any readable file under the roots (skipping the source files).
+    fn assert_nowhere(&self, roots: &[PathBuf], when: &str) {
+        let mut stack: Vec<PathBuf> = roots.to_vec();
+        let mut files = 0;
+        while let Some(p) = stack.pop() {
+            let Ok(meta) = std::fs::symlink_metadata(&p) else {
+                continue;
+            };
+            if meta.is_dir() {
+                if let Ok(rd) = std::fs::read_dir(&p) {
+                    stack.extend(rd.flatten().map(|e| e.path()));
+                }
+            } else if meta.is_file() && meta.len() < 512 * 1024 * 1024 {
+                if let Ok(bytes) = std::fs::read(&p) {
+                    files += 1;
+                    assert!(
+                        !bytes
+                            .windows(self.pattern.len())
+                            .any(|w| w == self.pattern.as_slice()),
+                        "{when}: the evidence's bytes are in plaintext in {}",
+                        p.display()
+                    );
+                }
+            }
+        }
+        assert!(files > 0, "{when}: scanned nothing");
+    }
+}
+
+/// A valid 1x1 PNG carrying `text` in a tEXt chunk.
+fn png_with_text(text: &[u8]) -> Vec<u8> {
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend((data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend(data);
+        out.extend(&body);
+        out.extend(crc32(&body).to_be_bytes());
+    }
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    chunk(&mut out, b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
+    let mut t = b"Comment\0".to_vec();
+    t.extend(text);
+    chunk(&mut out, b"tEXt", &t);
+    // zlib stream of one scanline: filter 0 + one red pixel.
+    chunk(
+        &mut out,
+        b"IDAT",
+        &[
+            0x78, 0x01, 0x01, 0x04, 0x00, 0xfb, 0xff, 0x00, 0xff, 0x00, 0x00, 0x03, 0x01, 0x01,
+            0x00,
+        ],
+    );
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut c = 0xffff_ffffu32;
+    for &b in data {
+        c ^= u32::from(b);
+        for _ in 0..8 {
+            c = if c & 1 == 1 {
+                0xedb8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+        }
+    }
+    !c
+}
+
+/// A one-page PDF that shows `text` (pdf.js tolerates the approximate cross-reference table).
+fn pdf_with_text(text: &[u8]) -> Vec<u8> {
+    let content = format!(
+        "BT /F1 18 Tf 40 700 Td ({}) Tj ET",
+        String::from_utf8_lossy(text)
+    );
+    let objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objs.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).as_bytes());
+    for off in offsets {
+        out.extend(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objs.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// Picks a file in the attachments' file input, as the system file chooser would.
+async fn attach(c: &Client, path: &std::path::Path) {
+    let input = wait_css(c, "[data-testid=attachment-input]").await;
+    c.execute(
+        "arguments[0].classList.remove('visually-hidden');",
+        vec![serde_json::to_value(&input).expect("ref")],
+    )
+    .await
+    .expect("show input");
+    input
+        .send_keys(&path.display().to_string())
+        .await
+        .expect("choose file");
 }
 
 /// Sets an input's value the way typing would (date and time inputs do not take keystrokes
@@ -306,6 +477,83 @@ async fn intake_lock_unlock_and_spanish() {
     let title = text_of(&c, ".print-page h1").await;
     assert!(title.contains("Laredo"), "{title}");
     shot(&c, "e2e-2d-week-list.png").await;
+
+    // 3g. Search finds the client from the top bar; an incident that made her miss the hearing,
+    // with a photo and a PDF as evidence, previewed inside the app.
+    fill(&c, "[data-testid=search-box]", "hernandez").await;
+    wait_text(&c, "[data-testid=search-group][data-kind=client]", GIVEN).await;
+    click(
+        &c,
+        "[data-testid=search-group][data-kind=client] button.hit",
+    )
+    .await;
+    click(&c, "[data-testid=add-incident]").await;
+    fill(&c, "#date_start", "2019-11").await;
+    wait_css(&c, "#state")
+        .await
+        .select_by_value("TAMPS")
+        .await
+        .expect("state");
+    fill(&c, "#inc-city", "Nuevo Laredo").await;
+    click(&c, "[data-testid=act-kidnapping]").await;
+    c.execute(
+        "const s = document.querySelector('[data-testid=missed-hearing]'); s.selectedIndex = 1; s.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![],
+    )
+    .await
+    .expect("pick the hearing");
+    fill(
+        &c,
+        "#narrative",
+        "Los retuvieron en una bodega cerca del puente.",
+    )
+    .await;
+    click(&c, "[data-testid=incident-save]").await;
+    wait_css(&c, "[data-testid=incident-saved]").await;
+
+    let evidence = Evidence::new();
+    let scan_roots = [tmp.path().to_path_buf(), std::env::temp_dir()];
+    evidence.assert_nowhere(&scan_roots, "before attaching");
+    attach(&c, &evidence.png).await;
+    wait_text(&c, "[data-testid=attachments]", "image/png").await;
+    attach(&c, &evidence.pdf).await;
+    wait_text(&c, "[data-testid=attachments]", "application/pdf").await;
+    evidence.assert_nowhere(&scan_roots, "after attaching");
+
+    click(
+        &c,
+        "[data-testid=attachment-row]:nth-child(1) [data-testid=preview]",
+    )
+    .await;
+    wait_css(&c, "[data-testid=preview-image]").await;
+    shot(&c, "e2e-2e-preview-image.png").await;
+    click(&c, "[data-testid=preview-close]").await;
+    click(
+        &c,
+        "[data-testid=attachment-row]:nth-child(2) [data-testid=preview]",
+    )
+    .await;
+    wait_css(&c, "[data-testid=preview-pdf] canvas").await;
+    shot(&c, "e2e-2f-preview-pdf.png").await;
+    click(&c, "[data-testid=preview-close]").await;
+    evidence.assert_nowhere(&scan_roots, "after previewing");
+
+    // An empty file is refused with a clear message and nothing is stored.
+    attach(&c, &evidence.empty).await;
+    let refused = wait_text(&c, "[data-testid=attachment-error]", "empty").await;
+    assert!(refused.contains("empty.txt"), "{refused}");
+    let rows = c
+        .find_all(Locator::Css("[data-testid=attachment-row]"))
+        .await
+        .expect("rows");
+    assert_eq!(rows.len(), 2);
+
+    // The hearing shows the incident that made her miss it; search finds the narrative.
+    click(&c, "[data-testid=incident-save]").await;
+    wait_text(&c, "[data-testid=linked-incident]", "Kidnapping").await;
+    fill(&c, "[data-testid=search-box]", "bodega").await;
+    wait_text(&c, "[data-testid=search-group][data-kind=incident]", GIVEN).await;
+    shot(&c, "e2e-2g-search.png").await;
 
     // 4. In the list, found by an accent-free filter.
     click(&c, "[data-testid=nav-clients]").await;

@@ -3,5 +3,6 @@
 
 pub mod clients;
 pub mod hearings;
+pub mod incidents;
 pub mod settings;
 pub mod vault;

@@ -30,6 +30,20 @@ export const commands = {
 	timeline: (clientId: string) => typedError<TimelineItem_Serialize[], ErrorReport_Serialize>(__TAURI_INVOKE("timeline", { clientId })),
 	saveScreening: (id: string | null, input: ScreeningInput_Deserialize) => typedError<Screening_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("save_screening", { id, input })),
 	recordHistory: (kind: string, id: string) => typedError<AuditEntry[], ErrorReport_Serialize>(__TAURI_INVOKE("record_history", { kind, id })),
+	getIncident: (id: string) => typedError<Incident_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("get_incident", { id })),
+	saveIncident: (id: string | null, input: IncidentInput_Deserialize) => typedError<Incident_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("save_incident", { id, input })),
+	deleteIncident: (id: string) => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("delete_incident", { id })),
+	search: (query: string) => typedError<SearchResults, ErrorReport_Serialize>(__TAURI_INVOKE("search", { query })),
+	listAttachments: (ownerKind: AttachmentOwner, ownerId: string) => typedError<AttachmentMeta[], ErrorReport_Serialize>(__TAURI_INVOKE("list_attachments", { ownerKind, ownerId })),
+	/**
+	 *  The file's bytes arrive base64-encoded from the page (read from the file the user picked,
+	 *  in memory only).
+	 */
+	addAttachment: (ownerKind: AttachmentOwner, ownerId: string, fileName: string, dataBase64: string) => typedError<AttachmentMeta, ErrorReport_Serialize>(__TAURI_INVOKE("add_attachment", { ownerKind, ownerId, fileName, dataBase64 })),
+	/**  The bytes for an in-app preview; they go to the page's memory, never to a file. */
+	attachmentPreview: (id: string, mediaType: string) => typedError<Preview, ErrorReport_Serialize>(__TAURI_INVOKE("attachment_preview", { id, mediaType })),
+	saveAttachmentCopy: (id: string, path: string) => typedError<number, ErrorReport_Serialize>(__TAURI_INVOKE("save_attachment_copy", { id, path })),
+	deleteAttachment: (id: string) => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("delete_attachment", { id })),
 };
 
 /* Types */
@@ -51,6 +65,20 @@ export type AbsentiaLine_Serialize = {
 
 /**  Acts, coded to stay mappable onto the HURIDOCS events vocabulary. */
 export type Act = "kidnapping" | "attempted_kidnapping" | "express_kidnapping_police" | "extortion" | "rape" | "sexual_assault" | "torture" | "physical_assault" | "robbery" | "murder" | "disappearance" | "trafficking" | "threats" | "other";
+
+export type AttachmentMeta = {
+	id: string,
+	owner_kind: AttachmentOwner,
+	owner_id: string,
+	file_name: string,
+	media_type: string,
+	size_bytes: number,
+	sha256: string,
+	added_by: string,
+	added_at: string,
+};
+
+export type AttachmentOwner = "client" | "incident";
 
 export type AuditEntry = {
 	seq: number,
@@ -488,6 +516,11 @@ export type Hearing_Deserialize = {
 	 *  court) plus 180 days.
 	 */
 	reopen_deadline?: string | null,
+	/**
+	 *  Incidents recorded as having made the person miss this hearing (the core of a motion
+	 *  to reopen).
+	 */
+	linked_incidents: LinkedIncident[],
 };
 
 export type Hearing_Serialize = {
@@ -517,7 +550,14 @@ export type Hearing_Serialize = {
 	 *  court) plus 180 days.
 	 */
 	reopen_deadline: string | null,
+	/**
+	 *  Incidents recorded as having made the person miss this hearing (the core of a motion
+	 *  to reopen).
+	 */
+	linked_incidents: LinkedIncident[],
 };
+
+export type HitKind = "client" | "family_member" | "hearing" | "screening" | "incident";
 
 export type IcsLang = "en" | "es";
 
@@ -606,6 +646,13 @@ export type InterviewConduct = "refused" | "cursory" | "adversarial" | "adequate
 
 export type InterviewMode = "in_person" | "phone" | "video";
 
+export type LinkedIncident = {
+	id: string,
+	date_start: string,
+	acts: Act[],
+	city: string,
+};
+
 /**  Where the person stays now. */
 export type Lodging = "shelter" | "camp" | "rented_room" | "with_family" | "hiding" | "street" | "other";
 
@@ -650,6 +697,11 @@ export type PortGroup_Deserialize = {
 export type PortGroup_Serialize = {
 	port: Port | null,
 	lines: HearingLine_Serialize[],
+};
+
+export type Preview = {
+	media_type: string,
+	data_base64: string,
 };
 
 export type Relationship = "spouse" | "partner" | "child" | "stepchild" | "parent" | "sibling" | "grandchild" | "other_relative" | "other";
@@ -699,6 +751,24 @@ export type Screening_Deserialize = {
 export type Screening_Serialize = {
 	id: string,
 } & ScreeningInput_Serialize;
+
+export type SearchGroup = {
+	kind: HitKind,
+	hits: SearchHit[],
+};
+
+export type SearchHit = {
+	kind: HitKind,
+	record_id: string,
+	client_id: string,
+	client_name: string,
+	/**  Text around the matched words, with MARK_START/MARK_END around each match. */
+	snippet: string,
+};
+
+export type SearchResults = {
+	groups: SearchGroup[],
+};
 
 export type Sex = "female" | "male" | "other" | "unknown";
 
@@ -766,6 +836,8 @@ export type VaultSettings_Deserialize = {
 	idle_lock_minutes?: number,
 	/**  The clinic's own zone, for showing hearing times. */
 	clinic_zone?: string,
+	/**  The largest attachment accepted, in megabytes (1–500). */
+	max_attachment_mb?: number,
 };
 
 export type VaultSettings_Serialize = {
@@ -773,6 +845,8 @@ export type VaultSettings_Serialize = {
 	idle_lock_minutes: number,
 	/**  The clinic's own zone, for showing hearing times. */
 	clinic_zone: string,
+	/**  The largest attachment accepted, in megabytes (1–500). */
+	max_attachment_mb: number,
 };
 
 export type VaultStatus = {
@@ -803,6 +877,11 @@ export type Vocabularies = {
 	interview_modes: InterviewMode[],
 	conducts: InterviewConduct[],
 	screening_outcomes: ScreeningOutcome[],
+	acts: Act[],
+	perpetrators: Perpetrator[],
+	place_kinds: PlaceKind[],
+	incident_sources: IncidentSource[],
+	states: string[],
 };
 
 export type Vulnerability = "pregnant" | "chronic_illness" | "disability" | "lgbtq" | "indigenous" | "afro_descendant" | "prior_victimization" | "unaccompanied_minor" | "elderly" | "mental_health" | "single_parent";

@@ -253,6 +253,11 @@ pub struct Vocabularies {
     pub interview_modes: Vec<InterviewMode>,
     pub conducts: Vec<InterviewConduct>,
     pub screening_outcomes: Vec<ScreeningOutcome>,
+    pub acts: Vec<Act>,
+    pub perpetrators: Vec<Perpetrator>,
+    pub place_kinds: Vec<PlaceKind>,
+    pub incident_sources: Vec<IncidentSource>,
+    pub states: Vec<String>,
 }
 
 pub fn vocabularies() -> Vocabularies {
@@ -275,5 +280,13 @@ pub fn vocabularies() -> Vocabularies {
         interview_modes: InterviewMode::ALL.to_vec(),
         conducts: InterviewConduct::ALL.to_vec(),
         screening_outcomes: ScreeningOutcome::ALL.to_vec(),
+        acts: Act::ALL.to_vec(),
+        perpetrators: Perpetrator::ALL.to_vec(),
+        place_kinds: PlaceKind::ALL.to_vec(),
+        incident_sources: IncidentSource::ALL.to_vec(),
+        states: crate::incidents::MEXICAN_STATES
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect(),
     }
 }
