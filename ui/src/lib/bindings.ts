@@ -634,11 +634,19 @@ export type IncidentSource = "client_interview" | "other_person" | "document";
 export type Incident_Deserialize = {
 	id: string,
 	date_precision: string,
+	/**  Days between the client's return to Mexico and the (earliest possible) incident date. */
+	days_since_return?: number | null,
+	/**  Victims under 18 on the incident date. */
+	children_harmed: number,
 } & IncidentInput_Deserialize;
 
 export type Incident_Serialize = {
 	id: string,
 	date_precision: string,
+	/**  Days between the client's return to Mexico and the (earliest possible) incident date. */
+	days_since_return: number | null,
+	/**  Victims under 18 on the incident date. */
+	children_harmed: number,
 } & IncidentInput_Serialize;
 
 /**  How the non-refoulement interview was conducted, as reported. */

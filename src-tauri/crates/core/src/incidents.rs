@@ -44,6 +44,10 @@ pub struct IncidentInput {
 pub struct Incident {
     pub id: String,
     pub date_precision: String,
+    /// Days between the client's return to Mexico and the (earliest possible) incident date.
+    pub days_since_return: Option<i32>,
+    /// Victims under 18 on the incident date.
+    pub children_harmed: u32,
     #[serde(flatten)]
     pub input: IncidentInput,
 }
@@ -203,6 +207,8 @@ impl Vault {
                     Ok(Incident {
                         id: r.get(0)?,
                         date_precision: precision.to_owned(),
+                        days_since_return: None,
+                        children_harmed: 0,
                         input: IncidentInput {
                             client_id: r.get(1)?,
                             date_start: start,
@@ -234,6 +240,31 @@ impl Vault {
             .optional()?
             .ok_or(Error::NotFound)?;
         inc.input.victims = read_people(self, "incident_victims", "incident_id", id)?;
+        let start = PartialDate::parse(&inc.input.date_start).map(|d| d.first_day());
+        let returned: Option<String> = self.conn.query_row(
+            "SELECT returned_on FROM clients WHERE id = ?1",
+            [&inc.input.client_id],
+            |r| r.get(0),
+        )?;
+        inc.days_since_return = match (start, returned.as_deref().and_then(PartialDate::parse)) {
+            (Some(s), Some(r)) => i32::try_from((s - r.first_day()).num_days()).ok(),
+            _ => None,
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT coalesce(c.date_of_birth, f.date_of_birth) FROM incident_victims v
+             LEFT JOIN clients c ON c.id = v.client_id
+             LEFT JOIN family_members f ON f.id = v.family_member_id
+             WHERE v.incident_id = ?1",
+        )?;
+        let births: Vec<Option<String>> = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        inc.children_harmed = births
+            .iter()
+            .flatten()
+            .filter_map(|b| PartialDate::parse(b))
+            .filter(|b| start.and_then(|s| b.age_on(s)).is_some_and(|age| age < 18))
+            .count() as u32;
         Ok(inc)
     }
 

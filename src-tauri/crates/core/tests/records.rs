@@ -150,6 +150,8 @@ fn screening_and_incident_round_trip_with_victims_and_missed_hearing() {
         .expect("incident");
     assert_eq!(inc.date_precision, "month");
     assert_eq!(inc.input.victims.len(), 2);
+    // Kevin was added without a date of birth, so he is not counted as a child.
+    assert_eq!(inc.children_harmed, 0);
     assert_eq!(inc.input.missed_hearing_id.as_deref(), Some(h.id.as_str()));
     assert_eq!(v.incidents_for_client(&client).expect("list").len(), 1);
     assert_eq!(v.screenings_for_client(&client).expect("list").len(), 1);
@@ -336,6 +338,7 @@ fn incidents_edit_and_show_on_the_hearing_they_made_someone_miss() {
     };
     let inc = v.add_incident(&input).expect("incident");
     assert_eq!(inc.date_precision, "range");
+    assert_eq!(inc.days_since_return, None, "no return date recorded");
     let linked = v.hearing(&h.id).expect("hearing").linked_incidents;
     assert_eq!(linked.len(), 1);
     assert_eq!(linked[0].acts, [Act::Kidnapping]);
@@ -363,4 +366,69 @@ fn incidents_edit_and_show_on_the_hearing_they_made_someone_miss() {
             .linked_incidents
             .is_empty()
     );
+}
+
+#[test]
+fn incidents_count_children_and_days_since_return() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut v = Vault::create(
+        tmp.path(),
+        "correct horse battery",
+        KdfChoice::Fixed(KdfParams::MINIMUM),
+        "t",
+    )
+    .expect("create");
+    let c = v
+        .create_client(&ClientInput {
+            given_names: "Reina".into(),
+            family_names: "Batz".into(),
+            date_of_birth: Some("1990".into()),
+            returned_on: Some("2019-10-20".into()),
+            family: vec![
+                FamilyMemberInput {
+                    given_names: "Luz".into(),
+                    date_of_birth: Some("2015-03-01".into()),
+                    ..Default::default()
+                },
+                FamilyMemberInput {
+                    given_names: "Abuela".into(),
+                    date_of_birth: Some("1950".into()),
+                    ..Default::default()
+                },
+            ],
+            ..Default::default()
+        })
+        .expect("client");
+    let inc = v
+        .add_incident(&IncidentInput {
+            client_id: c.id.clone(),
+            date_start: "2019-11-01".into(),
+            date_end: None,
+            state: Some("BC".into()),
+            city: "Tijuana".into(),
+            place_kind: None,
+            acts: vec![Act::Threats],
+            perpetrators: vec![],
+            victims: vec![
+                PersonRef::Client(c.id.clone()),
+                PersonRef::FamilyMember(c.family[0].id.clone()),
+                PersonRef::FamilyMember(c.family[1].id.clone()),
+            ],
+            ransom_demanded_minor: None,
+            ransom_paid_minor: None,
+            ransom_currency: None,
+            reported_to_authorities: None,
+            report_number: String::new(),
+            authority_response: String::new(),
+            injuries: String::new(),
+            medical_care: String::new(),
+            on_way_to_hearing: false,
+            missed_hearing_id: None,
+            narrative: String::new(),
+            source: IncidentSource::OtherPerson,
+            taken_by: String::new(),
+        })
+        .expect("incident");
+    assert_eq!(inc.days_since_return, Some(12));
+    assert_eq!(inc.children_harmed, 1);
 }
