@@ -60,6 +60,17 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         repeat: u32,
     },
+    /// Time the search box on this (synthetic!) vault and on an unencrypted copy of it
+    BenchSearch {
+        /// Where to write the unencrypted copy (must not exist; plaintext: synthetic data only)
+        #[arg(long)]
+        plain_copy: PathBuf,
+        #[arg(long, default_value_t = 50)]
+        runs: usize,
+        /// Queries to time (repeatable); a mix of rare and common words by default
+        #[arg(long = "query")]
+        queries: Vec<String>,
+    },
     /// Fill the vault with realistic synthetic clients, families, hearings and incidents
     Seed {
         #[arg(long, default_value_t = 200)]
@@ -67,6 +78,9 @@ enum Command {
         /// The same seed always gives the same data
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Also add this many fear-screening notes spread over the clients (for search benchmarks)
+        #[arg(long, default_value_t = 0)]
+        notes: u32,
     },
 }
 
@@ -302,9 +316,66 @@ fn run(cli: Cli) -> Result<(), Error> {
             print_json(&found)?;
             v.lock()?;
         }
-        Command::Seed { clients, seed } => {
+        Command::BenchSearch {
+            plain_copy,
+            runs,
+            queries,
+        } => {
+            let v = unlock()?;
+            v.export_plain_copy_for_bench(&plain_copy)?;
+            let plain = amparo_core::bench::open_plain(&plain_copy)?;
+            let queries = if queries.is_empty() {
+                [
+                    "bodega",
+                    "juarez",
+                    "camioneta",
+                    "secuestro",
+                    "hernandez lopez",
+                    "A-201-234-567",
+                    "albergue miedo",
+                    "retén",
+                ]
+                .map(str::to_owned)
+                .to_vec()
+            } else {
+                queries
+            };
+            let mut rows = Vec::new();
+            for q in &queries {
+                let (enc, pl) =
+                    amparo_core::bench::compare(v.connection_for_bench(), &plain, runs, |c| {
+                        amparo_core::search::search_on(c, q)
+                    })?;
+                let ratio = if pl.median_ms > 0.0 {
+                    enc.median_ms / pl.median_ms
+                } else {
+                    0.0
+                };
+                eprintln!(
+                    "{q:>18}: encrypted median {:7.2} ms p95 {:7.2} ms | plain median {:7.2} ms p95 {:7.2} ms | ratio {:.2}",
+                    enc.median_ms, enc.p95_ms, pl.median_ms, pl.p95_ms, ratio
+                );
+                rows.push(serde_json::json!({ "query": q, "encrypted": enc, "plain": pl, "ratio": ratio }));
+            }
+            print_json(&rows)?;
+            v.lock()?;
+        }
+        Command::Seed {
+            clients,
+            seed,
+            notes,
+        } => {
             let mut v = unlock()?;
             let started = Instant::now();
+            if notes > 0 {
+                let step = (notes / 20).max(1);
+                let added = amparo_core::demo::seed_notes(&mut v, notes, seed, |done| {
+                    if done % step < 2_000 || done == notes {
+                        eprintln!("notes: {done}/{notes}");
+                    }
+                })?;
+                eprintln!("notes: {added} in {:.1} s", started.elapsed().as_secs_f64());
+            }
             let step = (clients / 20).max(1);
             let counts = amparo_core::demo::seed(&mut v, clients, seed, |done| {
                 if done % step == 0 || done == clients {

@@ -503,3 +503,104 @@ impl Vault {
         Ok(())
     }
 }
+
+const NOTE_OPENINGS: &[&str] = &[
+    "La clienta relata que",
+    "El cliente explica que",
+    "Según su hermana,",
+    "Refiere que",
+    "En la entrevista de seguimiento indicó que",
+    "Cuenta que",
+    "Su esposo confirma que",
+    "La trabajadora del albergue informa que",
+];
+const NOTE_EVENTS: &[&str] = &[
+    "dos hombres la siguieron desde la central camionera",
+    "un taxista los llevó a una casa de seguridad",
+    "la policía municipal le pidió dinero en un retén",
+    "recibió llamadas con amenazas a su familia",
+    "no pudo llegar al puerto antes de las cuatro de la mañana",
+    "el oficial no le preguntó si tenía miedo",
+    "la entrevista por teléfono duró menos de diez minutos",
+    "la devolvieron a México sin sus documentos",
+    "su hijo de tres años se enfermó en el campamento",
+    "pagaron un rescate de dos mil dólares",
+    "los agentes del INM la detuvieron afuera de la oficina",
+    "le robaron el teléfono camino a la audiencia",
+    "durmieron varias noches junto al puente internacional",
+    "un grupo armado entró al albergue",
+];
+const NOTE_CLOSINGS: &[&str] = &[
+    "Tiene miedo de volver a salir.",
+    "Pide que no se use su nombre.",
+    "Hay fotos de las lesiones.",
+    "No denunció por miedo a represalias.",
+    "Se le explicó la audiencia siguiente.",
+    "Se refirió al médico del albergue.",
+    "Quiere presentar una queja.",
+    "Se programó otra cita.",
+];
+
+/// Adds `n` fear-screening notes (synthetic, Spanish) spread over the vault's clients, in
+/// batches, each with its audit entry: the "1,000,000 notes and narratives" benchmark vault.
+pub fn seed_notes(
+    vault: &mut Vault,
+    n: u32,
+    seed: u64,
+    mut progress: impl FnMut(u32),
+) -> Result<u32> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_0075);
+    let clients: Vec<(String, String)> = {
+        let mut stmt = vault
+            .conn
+            .prepare("SELECT id, city FROM clients WHERE deleted_at IS NULL")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    if clients.is_empty() {
+        return Ok(0);
+    }
+    vault.bulk_mode(true)?;
+    let result = (|| {
+        let mut done = 0u32;
+        let now = crate::dates::now_rfc3339();
+        while done < n {
+            let batch = (n - done).min(2_000);
+            let tx = vault.conn.transaction()?;
+            for _ in 0..batch {
+                let (client, city) = pick(&mut rng, &clients);
+                let notes = format!(
+                    "{} {} en {}. {} {}",
+                    pick(&mut rng, NOTE_OPENINGS),
+                    pick(&mut rng, NOTE_EVENTS),
+                    if city.is_empty() { "Tijuana" } else { city },
+                    pick(&mut rng, NOTE_EVENTS),
+                    pick(&mut rng, NOTE_CLOSINGS),
+                );
+                let id = uuid::Uuid::now_v7().to_string();
+                let day = date_between(&mut rng, ymd(2019, 2, 1), today());
+                tx.execute(
+                    "INSERT INTO screenings (id, client_id, screened_on, fear_expressed_to,
+                       interview_held, outcome, notes, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, 'cbp_officer', 0, 'returned_to_mexico', ?4, ?5, ?5)",
+                    rusqlite::params![id, client, day.to_string(), notes, now],
+                )?;
+                crate::audit::append(
+                    &tx,
+                    &vault.audit_key,
+                    &vault.actor,
+                    "create",
+                    "screening",
+                    &id,
+                    &[],
+                )?;
+            }
+            tx.commit()?;
+            done += batch;
+            progress(done);
+        }
+        Ok(done)
+    })();
+    vault.bulk_mode(false)?;
+    result
+}

@@ -94,10 +94,18 @@ impl Vault {
     /// Up to `PER_KIND` best matches of each kind, each kind ranked on its own (bm25), so a
     /// common name does not let one kind crowd out the others.
     pub fn search(&self, query: &str) -> Result<SearchResults> {
+        search_on(&self.conn, query)
+    }
+}
+
+/// The search itself, on any connection with the schema: the vault's, or (for benchmarks
+/// only) an unencrypted copy of a synthetic vault.
+pub fn search_on(conn: &rusqlite::Connection, query: &str) -> Result<SearchResults> {
+    {
         let Some(expr) = match_expression(query) else {
             return Ok(SearchResults { groups: Vec::new() });
         };
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = conn.prepare_cached(&format!(
             "SELECT d.record_id, d.client_id, c.given_names || ' ' || c.family_names,
                snippet(search_fts, 1, char(2), char(3), '…', 12)
              FROM search_fts
