@@ -488,7 +488,8 @@ async fn intake_lock_unlock_and_spanish() {
     )
     .await;
     click(&c, "[data-testid=add-incident]").await;
-    fill(&c, "#date_start", "2019-11").await;
+    let incident_year = current_year() - 1;
+    fill(&c, "#date_start", &format!("{incident_year}-11")).await;
     wait_css(&c, "#state")
         .await
         .select_by_value("TAMPS")
@@ -496,6 +497,9 @@ async fn intake_lock_unlock_and_spanish() {
         .expect("state");
     fill(&c, "#inc-city", "Nuevo Laredo").await;
     click(&c, "[data-testid=act-kidnapping]").await;
+    click(&c, "[data-testid=act-extortion]").await;
+    // Dania, three years old, was with her.
+    click(&c, "[data-testid=victim-family_member-0]").await;
     c.execute(
         "const s = document.querySelector('[data-testid=missed-hearing]'); s.selectedIndex = 1; s.dispatchEvent(new Event('change', {bubbles: true}));",
         vec![],
@@ -548,9 +552,17 @@ async fn intake_lock_unlock_and_spanish() {
         .expect("rows");
     assert_eq!(rows.len(), 2);
 
-    // The hearing shows the incident that made her miss it; search finds the narrative.
+    // The hearing shows the incident that made her miss it; the timeline shows the month-only
+    // date as a month (never a day), both acts and the child; search finds the narrative.
     click(&c, "[data-testid=incident-save]").await;
-    wait_text(&c, "[data-testid=linked-incident]", "Kidnapping").await;
+    wait_text(&c, "[data-testid=linked-incident]", "Kidnapping, Extortion").await;
+    let tl = text_of(&c, "[data-testid=timeline]").await;
+    let month = format!("November {incident_year}");
+    assert!(
+        tl.contains(&month) && !tl.contains(&format!("November 1, {incident_year}")),
+        "{tl}"
+    );
+    assert!(tl.contains("1 child harmed"), "{tl}");
     fill(&c, "[data-testid=search-box]", "bodega").await;
     wait_text(&c, "[data-testid=search-group][data-kind=incident]", GIVEN).await;
     shot(&c, "e2e-2g-search.png").await;

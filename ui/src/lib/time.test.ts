@@ -14,6 +14,11 @@ describe("time display", () => {
     expect(longDate("2026-11-23", "es")).toContain("noviembre");
     expect(longDate("2026-11", "es")).toContain("2026");
   });
+  it("shows a month-only date as a month, never as a day", () => {
+    expect(longDate("2019-11", "en")).toBe("November 2019");
+    expect(longDate("2019-11", "es")).toBe("noviembre de 2019");
+    expect(longDate("2019", "en")).toBe("2019");
+  });
   it("splits and joins date and time inputs", () => {
     expect(splitLocal("2026-11-23T08:30")).toEqual({ date: "2026-11-23", time: "08:30" });
     expect(joinLocal("2026-11-23", "08:30")).toBe("2026-11-23T08:30");
