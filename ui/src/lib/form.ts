@@ -131,3 +131,11 @@ export function ageFrom(dob: string | null | undefined, today: Date = new Date()
   if (today.getMonth() + 1 < mo || (today.getMonth() + 1 === mo && today.getDate() < d)) age--;
   return age < 0 ? null : age;
 }
+
+/** After a refused save: once the errors are on screen, take the keyboard to the first field
+ * that needs attention. */
+export async function focusFirstInvalid(form: HTMLElement | undefined): Promise<void> {
+  const { tick } = await import("svelte");
+  await tick();
+  form?.querySelector<HTMLElement>("[aria-invalid='true']")?.focus();
+}
