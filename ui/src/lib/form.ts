@@ -1,3 +1,5 @@
+import { tick } from "svelte";
+
 // Intake form helpers: blank inputs, detail → input for editing, and field errors by path.
 import type {
   ClientDetail,
@@ -135,7 +137,6 @@ export function ageFrom(dob: string | null | undefined, today: Date = new Date()
 /** After a refused save: once the errors are on screen, take the keyboard to the first field
  * that needs attention. */
 export async function focusFirstInvalid(form: HTMLElement | undefined): Promise<void> {
-  const { tick } = await import("svelte");
   await tick();
   form?.querySelector<HTMLElement>("[aria-invalid='true']")?.focus();
 }
