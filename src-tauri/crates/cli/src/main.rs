@@ -60,6 +60,12 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         repeat: u32,
     },
+    /// Crash-test writer: adds and edits clients in a loop, printing each write once committed
+    #[command(hide = true)]
+    StressWrite {
+        #[arg(long, default_value_t = 1_000_000)]
+        count: u32,
+    },
     /// Time the search box on this (synthetic!) vault and on an unencrypted copy of it
     BenchSearch {
         /// Where to write the unencrypted copy (must not exist; plaintext: synthetic data only)
@@ -132,6 +138,8 @@ enum IncidentsCmd {
 enum ClientsCmd {
     /// Add one client from a JSON ClientInput on stdin; prints the saved client
     Add,
+    /// One client, as JSON
+    Get { id: String },
     /// List clients as JSON
     List {
         /// Words to match in names, aliases and A-number (accent-insensitive)
@@ -218,6 +226,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             let new = passphrase("AMPARO_NEW_PASSPHRASE", "New passphrase: ")?;
             Vault::change_passphrase(&dir, &old, &new, KdfChoice::Calibrate)?;
             print_json(&serde_json::json!({ "changed": true }))?;
+        }
+        Command::Clients(ClientsCmd::Get { id }) => {
+            let v = unlock()?;
+            print_json(&v.client(&id)?)?;
+            v.lock()?;
         }
         Command::Clients(ClientsCmd::Add) => {
             let input: ClientInput = read_json_stdin()?;
@@ -314,6 +327,37 @@ fn run(cli: Cli) -> Result<(), Error> {
                 eprintln!("search: {:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
             }
             print_json(&found)?;
+            v.lock()?;
+        }
+        Command::StressWrite { count } => {
+            use std::io::Write;
+            let mut v = unlock()?;
+            let mut out = std::io::stdout().lock();
+            let mut ids: Vec<String> = Vec::new();
+            for i in 0..count {
+                if i % 3 == 2 && !ids.is_empty() {
+                    let id = ids[(i as usize * 7) % ids.len()].clone();
+                    let input = ClientInput {
+                        given_names: "Stress".into(),
+                        family_names: format!("Writer {i}"),
+                        notes: format!("n{i}"),
+                        ..ClientInput::default()
+                    };
+                    v.update_client(&id, &input)?;
+                    writeln!(out, "U {id} {i}")?;
+                } else {
+                    let input = ClientInput {
+                        given_names: "Stress".into(),
+                        family_names: format!("Writer {i}"),
+                        notes: format!("n{i}"),
+                        ..ClientInput::default()
+                    };
+                    let id = v.create_client(&input)?.id;
+                    writeln!(out, "C {id} {i}")?;
+                    ids.push(id);
+                }
+                out.flush()?;
+            }
             v.lock()?;
         }
         Command::BenchSearch {
