@@ -177,19 +177,35 @@ fn search_syntax_in_the_box_is_only_words() {
 fn a_common_word_ranks_among_the_newest_matches_and_new_records_come_first() {
     let (_t, mut v) = vault();
     let c = v
-        .create_client(&ClientInput { given_names: "Iris".into(), family_names: "Flores".into(), ..Default::default() })
+        .create_client(&ClientInput {
+            given_names: "Iris".into(),
+            family_names: "Flores".into(),
+            ..Default::default()
+        })
         .expect("client");
     // More matches than the ranking pool: the newest must still be found.
     for i in 0..(amparo_core::search::RECENT_POOL + 40) {
-        v.add_incident(&incident(&c.id, "Reynosa", &format!("Nota {i} sobre Reynosa")))
-            .expect("incident");
+        v.add_incident(&incident(
+            &c.id,
+            "Reynosa",
+            &format!("Nota {i} sobre Reynosa"),
+        ))
+        .expect("incident");
     }
-    v.add_incident(&incident(&c.id, "Reynosa", "La más reciente: Reynosa")).expect("newest");
+    v.add_incident(&incident(&c.id, "Reynosa", "La más reciente: Reynosa"))
+        .expect("newest");
     let found = v.search("reynosa").expect("search");
-    let incidents = found.groups.iter().find(|g| g.kind == HitKind::Incident).expect("incidents");
+    let incidents = found
+        .groups
+        .iter()
+        .find(|g| g.kind == HitKind::Incident)
+        .expect("incidents");
     assert_eq!(incidents.hits.len(), amparo_core::search::PER_KIND);
     assert!(
-        incidents.hits.iter().any(|h| h.snippet.contains("reciente")),
+        incidents
+            .hits
+            .iter()
+            .any(|h| h.snippet.contains("reciente")),
         "the newest match is among the results"
     );
     assert!(
