@@ -411,6 +411,13 @@ fn run(cli: Cli) -> Result<(), Error> {
         } => {
             let mut v = unlock()?;
             let started = Instant::now();
+            let step = (clients / 20).max(1);
+            let counts = amparo_core::demo::seed(&mut v, clients, seed, |done| {
+                if done % step == 0 || done == clients {
+                    eprintln!("seeding: {done}/{clients}");
+                }
+            })?;
+            // Notes go to existing clients, so they come after the clients.
             if notes > 0 {
                 let step = (notes / 20).max(1);
                 let added = amparo_core::demo::seed_notes(&mut v, notes, seed, |done| {
@@ -420,12 +427,6 @@ fn run(cli: Cli) -> Result<(), Error> {
                 })?;
                 eprintln!("notes: {added} in {:.1} s", started.elapsed().as_secs_f64());
             }
-            let step = (clients / 20).max(1);
-            let counts = amparo_core::demo::seed(&mut v, clients, seed, |done| {
-                if done % step == 0 || done == clients {
-                    eprintln!("seeding: {done}/{clients}");
-                }
-            })?;
             print_json(&serde_json::json!({
                 "counts": counts,
                 "seconds": started.elapsed().as_secs_f64(),
