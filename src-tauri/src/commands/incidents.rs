@@ -74,15 +74,11 @@ pub struct Preview {
 /// The bytes for an in-app preview; they go to the page's memory, never to a file.
 #[tauri::command(async)]
 #[specta::specta]
-pub fn attachment_preview(
-    state: State<'_, AppState>,
-    id: String,
-    media_type: String,
-) -> CmdResult<Preview> {
+pub fn attachment_preview(state: State<'_, AppState>, id: String) -> CmdResult<Preview> {
     state.with_vault(|v| {
         let bytes = v.attachment_bytes(&id)?;
         Ok(Preview {
-            media_type,
+            media_type: amparo_core::attachments::sniff_media_type(&bytes).to_owned(),
             data_base64: STANDARD.encode(bytes),
         })
     })

@@ -41,7 +41,7 @@ export const commands = {
 	 */
 	addAttachment: (ownerKind: AttachmentOwner, ownerId: string, fileName: string, dataBase64: string) => typedError<AttachmentMeta, ErrorReport_Serialize>(__TAURI_INVOKE("add_attachment", { ownerKind, ownerId, fileName, dataBase64 })),
 	/**  The bytes for an in-app preview; they go to the page's memory, never to a file. */
-	attachmentPreview: (id: string, mediaType: string) => typedError<Preview, ErrorReport_Serialize>(__TAURI_INVOKE("attachment_preview", { id, mediaType })),
+	attachmentPreview: (id: string) => typedError<Preview, ErrorReport_Serialize>(__TAURI_INVOKE("attachment_preview", { id })),
 	saveAttachmentCopy: (id: string, path: string) => typedError<number, ErrorReport_Serialize>(__TAURI_INVOKE("save_attachment_copy", { id, path })),
 	deleteAttachment: (id: string) => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("delete_attachment", { id })),
 };
