@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_client_list_index.sql"),
     include_str!("../migrations/0003_hearing_followup_index.sql"),
     include_str!("../migrations/0004_search.sql"),
+    include_str!("../migrations/0005_packets.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -54,7 +55,7 @@ pub fn open_keyed(dir: &Path, key: &DataKey, create: bool) -> Result<Connection>
     // Built in one exactly sized, zeroized buffer: no intermediate copy of the key is left
     // behind in freed memory.
     let mut hex_key = Zeroizing::new([0u8; 64]);
-    hex::encode_to_slice(key.as_ref(), hex_key.as_mut()).map_err(|_| Error::Crypto("hex"))?;
+    hex::encode_to_slice(&key[..], &mut hex_key[..]).map_err(|_| Error::Crypto("hex"))?;
     let hex_str = std::str::from_utf8(hex_key.as_ref()).map_err(|_| Error::Crypto("hex"))?;
     let mut pragma = Zeroizing::new(String::with_capacity(hex_str.len() + 20));
     pragma.push_str("PRAGMA key = \"x'");

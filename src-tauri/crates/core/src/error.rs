@@ -52,6 +52,9 @@ pub enum Error {
     Migration(String),
     #[error("cryptographic failure: {0}")]
     Crypto(&'static str),
+    /// A document (PDF) could not be typeset; carries the typesetter's stable code only.
+    #[error("the document could not be made ({0})")]
+    Document(&'static str),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -75,6 +78,7 @@ impl Error {
             Error::Io(_) => "io",
             Error::Migration(_) => "migration",
             Error::Crypto(_) => "crypto",
+            Error::Document(_) => "document_failed",
         }
     }
 

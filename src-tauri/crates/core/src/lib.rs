@@ -14,6 +14,7 @@ pub mod error;
 pub mod hearings;
 pub mod ics;
 pub mod incidents;
+pub mod packet;
 pub mod records;
 pub mod screenings;
 pub mod search;

@@ -16,6 +16,12 @@ pub struct VaultSettings {
     pub clinic_zone: String,
     /// The largest attachment accepted, in megabytes (1–500).
     pub max_attachment_mb: u32,
+    /// Who files complaint packets: printed on the cover letter.
+    pub org_name: String,
+    /// Postal address, one line per line.
+    pub org_address: String,
+    /// The person who signs the cover letter.
+    pub org_signer: String,
 }
 
 impl Default for VaultSettings {
@@ -24,6 +30,9 @@ impl Default for VaultSettings {
             idle_lock_minutes: 5,
             clinic_zone: "America/Tijuana".to_owned(),
             max_attachment_mb: 50,
+            org_name: String::new(),
+            org_address: String::new(),
+            org_signer: String::new(),
         }
     }
 }
@@ -53,6 +62,15 @@ impl Vault {
         }
         if s.clinic_zone.parse::<chrono_tz::Tz>().is_err() {
             e.push(FieldError::new("clinic_zone", "unknown_zone"));
+        }
+        for (field, value, max) in [
+            ("org_name", &s.org_name, 200),
+            ("org_address", &s.org_address, 1000),
+            ("org_signer", &s.org_signer, 200),
+        ] {
+            if value.chars().count() > max {
+                e.push(FieldError::new(field, "too_long"));
+            }
         }
         crate::validate::finish(e)?;
         let json = serde_json::to_string(s).map_err(|_| Error::Crypto("encode"))?;

@@ -74,7 +74,7 @@ impl Header {
             wrapped_key: String::new(),
         };
         let kek = kdf.derive(passphrase, &salt)?;
-        let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
+        let cipher = XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(&kek[..]));
         let aad = h.aad();
         let wrapped = cipher
             .encrypt(
@@ -101,7 +101,7 @@ impl Header {
             return Err(Error::HeaderDamaged("lengths"));
         }
         let kek = self.kdf.derive(passphrase, &salt)?;
-        let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
+        let cipher = XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(&kek[..]));
         let aad = self.aad();
         let plain = Zeroizing::new(
             cipher

@@ -1,0 +1,131 @@
+//! Words for documents the core typesets. One catalogue for the whole product: the UI's
+//! `ui/src/locales/{en,es}.json` (flat keys, parity tested), read here at compile time, so a
+//! court, an act or a heading reads the same on screen and on paper.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::dates::PartialDate;
+
+crate::codes::code_enum! {
+    /// The language of a generated document.
+    pub enum DocLang { En = "en", Es = "es" }
+}
+
+type Catalogue = HashMap<String, String>;
+
+fn catalogue(lang: DocLang) -> &'static Catalogue {
+    static EN: OnceLock<Catalogue> = OnceLock::new();
+    static ES: OnceLock<Catalogue> = OnceLock::new();
+    let (cell, src) = match lang {
+        DocLang::En => (&EN, include_str!("../../../../../ui/src/locales/en.json")),
+        DocLang::Es => (&ES, include_str!("../../../../../ui/src/locales/es.json")),
+    };
+    cell.get_or_init(|| serde_json::from_str(src).unwrap_or_default())
+}
+
+/// The catalogue's text for `key`, with `{{name}}` placeholders filled in; the key itself if
+/// the catalogue lacks it (a test asserts every key the packet uses exists in both).
+pub fn t(lang: DocLang, key: &str, args: &[(&str, &str)]) -> String {
+    let mut s = catalogue(lang)
+        .get(key)
+        .cloned()
+        .unwrap_or_else(|| key.to_owned());
+    for (name, value) in args {
+        s = s.replace(&format!("{{{{{name}}}}}"), value);
+    }
+    s
+}
+
+/// The label of a controlled-vocabulary code, as the UI's `codeKey(prefix, code)` finds it.
+pub fn code(lang: DocLang, prefix: &str, code: &str) -> String {
+    let key = format!("{prefix}.{code}");
+    if catalogue(lang).contains_key(&key) {
+        t(lang, &key, &[])
+    } else {
+        t(lang, &format!("{prefix}._unknown"), &[])
+    }
+}
+
+/// Every `packet.*` text, without the prefix: the headings the template prints.
+pub fn packet_labels(lang: DocLang) -> HashMap<String, String> {
+    catalogue(lang)
+        .iter()
+        .filter_map(|(k, v)| k.strip_prefix("packet.").map(|k| (k.to_owned(), v.clone())))
+        .collect()
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const MONTHS_ES: [&str; 12] = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+];
+
+fn month(lang: DocLang, m: u32) -> &'static str {
+    let i = (m.clamp(1, 12) - 1) as usize;
+    match lang {
+        DocLang::En => MONTHS_EN[i],
+        DocLang::Es => MONTHS_ES[i],
+    }
+}
+
+/// A date written out at the precision it was recorded with: a month-only date is never
+/// shown as a day ("March 2026", "marzo de 2026"; "2026"; "14 March 2026").
+pub fn date(lang: DocLang, s: &str) -> String {
+    use chrono::Datelike;
+    match PartialDate::parse(s) {
+        Some(PartialDate::Year(y)) => y.to_string(),
+        Some(PartialDate::Month(y, m)) => match lang {
+            DocLang::En => format!("{} {y}", month(lang, m)),
+            DocLang::Es => format!("{} de {y}", month(lang, m)),
+        },
+        Some(PartialDate::Day(d)) => match lang {
+            DocLang::En => format!("{} {} {}", d.day(), month(lang, d.month()), d.year()),
+            DocLang::Es => format!("{} de {} de {}", d.day(), month(lang, d.month()), d.year()),
+        },
+        None => s.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_keep_their_precision() {
+        assert_eq!(date(DocLang::En, "2026-03"), "March 2026");
+        assert_eq!(date(DocLang::Es, "2026-03"), "marzo de 2026");
+        assert_eq!(date(DocLang::En, "2026"), "2026");
+        assert_eq!(date(DocLang::Es, "2026-03-04"), "4 de marzo de 2026");
+    }
+
+    #[test]
+    fn codes_use_the_ui_catalogue() {
+        assert_eq!(code(DocLang::Es, "mx_state", "CHIH"), "Chihuahua");
+        assert_eq!(code(DocLang::En, "enum.act", "kidnapping"), "Kidnapping");
+        assert_ne!(code(DocLang::En, "enum.act", "no_such"), "enum.act.no_such");
+    }
+}
