@@ -8,7 +8,7 @@ use tauri_specta::{Builder, collect_commands};
 /// The command set, shared by `run` and by the test that keeps `ui/src/lib/bindings.ts` in
 /// step with the Rust types.
 pub fn specta_builder() -> Builder<tauri::Wry> {
-    use commands::{clients, hearings, incidents, settings, vault};
+    use commands::{clients, hearings, incidents, packets, settings, vault};
     Builder::<tauri::Wry>::new().commands(collect_commands![
         vault::vault_status,
         vault::create_vault,
@@ -42,6 +42,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         incidents::attachment_preview,
         incidents::save_attachment_copy,
         incidents::delete_attachment,
+        packets::packet_plan,
+        packets::build_packet,
+        packets::packet_preview,
+        packets::save_packet,
+        packets::list_packets,
+        packets::update_packet_follow_up,
     ])
 }
 

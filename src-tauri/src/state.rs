@@ -9,6 +9,8 @@ use amparo_core::{Error, ErrorReport, UnlockThrottle, Vault};
 pub struct AppState {
     vault: Mutex<Option<Vault>>,
     pub throttle: Mutex<UnlockThrottle>,
+    /// The complaint packet last built, until saved, replaced or locked (zeroized on drop).
+    pub packet: Mutex<Option<amparo_core::packet::BuiltPacket>>,
 }
 
 pub type CmdResult<T> = Result<T, ErrorReport>;
@@ -42,6 +44,7 @@ impl AppState {
 
     /// Closes the database and drops (zeroizing) the keys. Locking twice is fine.
     pub fn close(&self) -> CmdResult<()> {
+        lock(&self.packet).take();
         let taken = lock(&self.vault).take();
         match taken {
             Some(v) => v.lock().map_err(ErrorReport::from),

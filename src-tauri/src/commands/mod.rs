@@ -6,3 +6,4 @@ pub mod hearings;
 pub mod incidents;
 pub mod settings;
 pub mod vault;
+pub mod packets;

@@ -73,5 +73,12 @@ export const api = {
   attachmentPreview: (id: string) => call(commands.attachmentPreview(id)),
   saveAttachmentCopy: (id: string, path: string) => call(commands.saveAttachmentCopy(id, path)),
   deleteAttachment: (id: string) => call(commands.deleteAttachment(id)),
+  packetPlan: (...a: Parameters<typeof commands.packetPlan>) => call(commands.packetPlan(...a)),
+  buildPacket: (...a: Parameters<typeof commands.buildPacket>) => call(commands.buildPacket(...a)),
+  packetPreview: (id: string) => call(commands.packetPreview(id)),
+  savePacket: (id: string, path: string) => call(commands.savePacket(id, path)),
+  listPackets: (clientId: string) => call(commands.listPackets(clientId)),
+  updatePacketFollowUp: (...a: Parameters<typeof commands.updatePacketFollowUp>) =>
+    call(commands.updatePacketFollowUp(...a)),
   saveSettings: (...a: Parameters<typeof commands.saveSettings>) => call(commands.saveSettings(...a)),
 };

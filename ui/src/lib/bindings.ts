@@ -44,6 +44,14 @@ export const commands = {
 	attachmentPreview: (id: string) => typedError<Preview, ErrorReport_Serialize>(__TAURI_INVOKE("attachment_preview", { id })),
 	saveAttachmentCopy: (id: string, path: string) => typedError<number, ErrorReport_Serialize>(__TAURI_INVOKE("save_attachment_copy", { id, path })),
 	deleteAttachment: (id: string) => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("delete_attachment", { id })),
+	packetPlan: (request: PacketRequest) => typedError<PacketPlan_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("packet_plan", { request })),
+	buildPacket: (request: PacketRequest) => typedError<BuiltPacketInfo, ErrorReport_Serialize>(__TAURI_INVOKE("build_packet", { request })),
+	/**  The last built packet's bytes, for the in-app preview (memory only). */
+	packetPreview: (id: string) => typedError<Preview, ErrorReport_Serialize>(__TAURI_INVOKE("packet_preview", { id })),
+	/**  Writes the last built packet to the path the user chose, then logs it. */
+	savePacket: (id: string, path: string) => typedError<PacketRecord_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("save_packet", { id, path })),
+	listPackets: (clientId: string) => typedError<PacketRecord_Serialize[], ErrorReport_Serialize>(__TAURI_INVOKE("list_packets", { clientId })),
+	updatePacketFollowUp: (id: string, followUp: PacketFollowUp_Deserialize) => typedError<PacketRecord_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("update_packet_follow_up", { id, followUp })),
 };
 
 /* Types */
@@ -88,6 +96,16 @@ export type AuditEntry = {
 	entity_kind: string,
 	entity_id: string,
 	changed_fields: string[],
+};
+
+/**  The summary of a built packet the UI shows beside the preview. */
+export type BuiltPacketInfo = {
+	id: string,
+	sha256: string,
+	pages: number,
+	pdf_a: boolean,
+	size_bytes: number,
+	lang: DocLang,
 };
 
 export type ClientDetail = ClientDetail_Serialize | ClientDetail_Deserialize;
@@ -313,6 +331,9 @@ export type DayGroup_Serialize = {
 	date: string,
 	ports: PortGroup_Serialize[],
 };
+
+/**  The language of a generated document. */
+export type DocLang = "en" | "es";
 
 /**
  *  What crosses to the UI or is printed by the CLI: a code, field errors, and a retry delay.
@@ -666,7 +687,109 @@ export type Lodging = "shelter" | "camp" | "rented_room" | "with_family" | "hidi
 
 export type MissedReason = "kidnapped_or_held" | "ill" | "no_transport" | "notice_wrong_or_missing" | "fear_of_travel" | "other";
 
+/**  What happened after sending: the office's complaint number and its responses. */
+export type PacketFollowUp = PacketFollowUp_Serialize | PacketFollowUp_Deserialize;
+
+/**  What happened after sending: the office's complaint number and its responses. */
+export type PacketFollowUp_Deserialize = {
+	/**  "YYYY-MM-DD" when the packet was sent; `None` while not sent. */
+	sent_on?: string | null,
+	complaint_number: string,
+	responses: string,
+};
+
+/**  What happened after sending: the office's complaint number and its responses. */
+export type PacketFollowUp_Serialize = {
+	/**  "YYYY-MM-DD" when the packet was sent; `None` while not sent. */
+	sent_on: string | null,
+	complaint_number: string,
+	responses: string,
+};
+
+export type PacketPlan = PacketPlan_Serialize | PacketPlan_Deserialize;
+
+export type PacketPlan_Deserialize = {
+	people: PlanPerson_Deserialize[],
+	/**  People whose consent does not cover DHS oversight. */
+	lacking_consent: number,
+	/**  Attachments that may go in as exhibits (client's and the chosen incidents'). */
+	available_exhibits: AttachmentMeta[],
+};
+
+export type PacketPlan_Serialize = {
+	people: PlanPerson_Serialize[],
+	/**  People whose consent does not cover DHS oversight. */
+	lacking_consent: number,
+	/**  Attachments that may go in as exhibits (client's and the chosen incidents'). */
+	available_exhibits: AttachmentMeta[],
+};
+
+/**  One line of the disclosure log. */
+export type PacketRecord = PacketRecord_Serialize | PacketRecord_Deserialize;
+
+/**  One line of the disclosure log. */
+export type PacketRecord_Deserialize = {
+	id: string,
+	created_at: string,
+	created_by: string,
+	recipient: Recipient,
+	profile: Profile,
+	lang: DocLang,
+	request: PacketRequest,
+	pdf_sha256: string,
+	pages: number,
+	pdf_a: boolean,
+	sent_on?: string | null,
+	complaint_number: string,
+	responses: string,
+};
+
+/**  One line of the disclosure log. */
+export type PacketRecord_Serialize = {
+	id: string,
+	created_at: string,
+	created_by: string,
+	recipient: Recipient,
+	profile: Profile,
+	lang: DocLang,
+	request: PacketRequest,
+	pdf_sha256: string,
+	pages: number,
+	pdf_a: boolean,
+	sent_on: string | null,
+	complaint_number: string,
+	responses: string,
+};
+
+export type PacketRequest = {
+	recipient: Recipient,
+	profile: Profile,
+	/**  English for the offices; Spanish for the client's own copy. */
+	lang: DocLang,
+	requests: RequestedAction[],
+	clients: PacketSelection[],
+	choices: PersonChoice[],
+};
+
+/**  One client's part of a packet: which of their records go in. */
+export type PacketSelection = {
+	client_id: string,
+	incident_ids: string[],
+	hearing_ids: string[],
+	screening_ids: string[],
+	/**  Attachments of the client or of the chosen incidents, appended as exhibits. */
+	exhibit_ids: string[],
+};
+
 export type Perpetrator = "criminal_organisation" | "mexican_police" | "national_guard" | "inm_agents" | "us_officials" | "unknown" | "other";
+
+/**  The user's decision for one person (only needed to depart from the default). */
+export type PersonChoice = {
+	person: PersonRef,
+	treatment: Treatment,
+	/**  Required to identify someone whose recorded consent does not cover DHS oversight. */
+	override_reason: string,
+};
 
 /**  A person named on a hearing line, with what a volunteer at the port needs. */
 export type PersonLine = PersonLine_Serialize | PersonLine_Deserialize;
@@ -692,6 +815,41 @@ export type PersonRef = { kind: "client"; id: string } | { kind: "family_member"
 
 export type PlaceKind = "bus_terminal" | "taxi_or_car" | "near_inm_office" | "inside_inm_office" | "shelter" | "street" | "way_to_or_from_hearing" | "just_after_return" | "other";
 
+/**  One person as the packet would show them, for the builder's consent step. */
+export type PlanPerson = PlanPerson_Serialize | PlanPerson_Deserialize;
+
+/**  One person as the packet would show them, for the builder's consent step. */
+export type PlanPerson_Deserialize = {
+	person: PersonRef,
+	client_id: string,
+	/**  The real name, shown only to the user building the packet. */
+	name: string,
+	relationship?: Relationship | null,
+	/**  Recorded consent covers sharing with DHS oversight. */
+	consent: boolean,
+	treatment: Treatment,
+	/**  Identified without consent: the written reason recorded with the packet. */
+	override_reason?: string | null,
+	/**  The pseudonym this person gets if not identified. */
+	pseudonym: string,
+};
+
+/**  One person as the packet would show them, for the builder's consent step. */
+export type PlanPerson_Serialize = {
+	person: PersonRef,
+	client_id: string,
+	/**  The real name, shown only to the user building the packet. */
+	name: string,
+	relationship: Relationship | null,
+	/**  Recorded consent covers sharing with DHS oversight. */
+	consent: boolean,
+	treatment: Treatment,
+	/**  Identified without consent: the written reason recorded with the packet. */
+	override_reason: string | null,
+	/**  The pseudonym this person gets if not identified. */
+	pseudonym: string,
+};
+
 /**  U.S. ports of entry where people report before MPP hearings. */
 export type Port = "san_ysidro" | "calexico_west" | "el_paso_pdn" | "laredo" | "brownsville_gateway" | "eagle_pass" | "nogales" | "other";
 
@@ -712,9 +870,18 @@ export type Preview = {
 	data_base64: string,
 };
 
+/**  How much of who people are the packet discloses. */
+export type Profile = "identified" | "confidential" | "pseudonymised";
+
+/**  Which DHS oversight office the packet is addressed to. */
+export type Recipient = "oig" | "crcl" | "both";
+
 export type Relationship = "spouse" | "partner" | "child" | "stepchild" | "parent" | "sibling" | "grandchild" | "other_relative" | "other";
 
 export type Representation = "none" | "consultation" | "represented" | "referred" | "pro_se";
+
+/**  What the cover letter asks for. */
+export type RequestedAction = "investigation" | "removal_from_mpp" | "protection_from_return";
 
 export type Screening = Screening_Serialize | Screening_Deserialize;
 
@@ -800,6 +967,9 @@ export type TimelineItem_Serialize = {
 	event: TimelineEvent_Serialize,
 };
 
+/**  How one person appears in a packet. */
+export type Treatment = "identified" | "pseudonymised" | "omitted";
+
 export type UnlockInfo = UnlockInfo_Serialize | UnlockInfo_Deserialize;
 
 export type UnlockInfo_Deserialize = {
@@ -846,6 +1016,12 @@ export type VaultSettings_Deserialize = {
 	clinic_zone?: string,
 	/**  The largest attachment accepted, in megabytes (1–500). */
 	max_attachment_mb?: number,
+	/**  Who files complaint packets: printed on the cover letter. */
+	org_name?: string,
+	/**  Postal address, one line per line. */
+	org_address?: string,
+	/**  The person who signs the cover letter. */
+	org_signer?: string,
 };
 
 export type VaultSettings_Serialize = {
@@ -855,6 +1031,12 @@ export type VaultSettings_Serialize = {
 	clinic_zone: string,
 	/**  The largest attachment accepted, in megabytes (1–500). */
 	max_attachment_mb: number,
+	/**  Who files complaint packets: printed on the cover letter. */
+	org_name: string,
+	/**  Postal address, one line per line. */
+	org_address: string,
+	/**  The person who signs the cover letter. */
+	org_signer: string,
 };
 
 export type VaultStatus = {

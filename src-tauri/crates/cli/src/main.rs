@@ -9,7 +9,9 @@ use std::time::Instant;
 
 use amparo_core::clients::{ClientFilter, ClientInput};
 use amparo_core::hearings::HearingInput;
+use amparo_core::codes::AttachmentOwner;
 use amparo_core::ics::{IcsLang, IcsOptions, write_export};
+use amparo_core::packet::PacketRequest;
 use amparo_core::incidents::IncidentInput;
 use amparo_core::{Error, ErrorReport, KdfChoice, KdfParams, Vault};
 use clap::{Parser, Subcommand};
@@ -53,6 +55,19 @@ enum Command {
     /// Add and list incidents
     #[command(subcommand)]
     Incidents(IncidentsCmd),
+    /// Build complaint packets and read the disclosure log
+    #[command(subcommand)]
+    Packet(PacketCmd),
+    /// Attach a file (evidence) to an incident or a client; prints the stored attachment
+    Attach {
+        /// The incident's id
+        #[arg(long, conflicts_with = "client")]
+        incident: Option<String>,
+        /// The client's id
+        #[arg(long)]
+        client: Option<String>,
+        file: PathBuf,
+    },
     /// Search every record kind (accent- and case-insensitive; A-numbers in any spelling)
     Search {
         query: String,
@@ -120,6 +135,26 @@ enum HearingsCmd {
         /// Language of the event texts (en or es)
         #[arg(long, default_value = "en")]
         lang: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum PacketCmd {
+    /// Build a packet from a JSON PacketRequest on stdin (clients and record ids, recipient,
+    /// profile, language, choices) and write the PDF; the packet is logged as saved
+    Build {
+        /// Where to write the PDF (plaintext: keep it safe)
+        #[arg(long)]
+        out: PathBuf,
+        /// Build this many times and print each duration to stderr (for measuring); the last
+        /// build is written and logged
+        #[arg(long, default_value_t = 1)]
+        repeat: u32,
+    },
+    /// The disclosure log for a client, as JSON
+    List {
+        #[arg(long)]
+        client: String,
     },
 }
 
@@ -305,6 +340,55 @@ fn run(cli: Cli) -> Result<(), Error> {
             let ics = v.export_ics(&opts, chrono::Utc::now())?;
             let bytes = write_export(&out, ics.text.as_bytes())?;
             print_json(&serde_json::json!({ "events": ics.events, "bytes": bytes, "path": out }))?;
+            v.lock()?;
+        }
+        Command::Packet(PacketCmd::Build { out, repeat }) => {
+            let request: PacketRequest = read_json_stdin()?;
+            let mut v = unlock()?;
+            let mut built = None;
+            for _ in 0..repeat.max(1) {
+                let started = Instant::now();
+                built = Some(v.build_packet(&request, chrono::Utc::now())?);
+                eprintln!(
+                    "packet: {:.1} ms",
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+            let built = built.ok_or(Error::NotFound)?;
+            write_export(&out, &built.pdf)?;
+            let record = v.record_packet(&built)?;
+            print_json(&serde_json::json!({
+                "id": record.id,
+                "path": out,
+                "pages": built.pages,
+                "pdf_a": built.pdf_a,
+                "bytes": built.pdf.len(),
+                "sha256": record.pdf_sha256,
+            }))?;
+            v.lock()?;
+        }
+        Command::Packet(PacketCmd::List { client }) => {
+            let v = unlock()?;
+            print_json(&v.packets_for_client(&client)?)?;
+            v.lock()?;
+        }
+        Command::Attach {
+            incident,
+            client,
+            file,
+        } => {
+            let (kind, owner) = match (incident, client) {
+                (Some(i), _) => (AttachmentOwner::Incident, i),
+                (None, Some(c)) => (AttachmentOwner::Client, c),
+                (None, None) => return Err(Error::validation("owner", "required")),
+            };
+            let bytes = std::fs::read(&file)?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let mut v = unlock()?;
+            print_json(&v.attach(kind, &owner, &name, &bytes)?)?;
             v.lock()?;
         }
         Command::Incidents(IncidentsCmd::Add) => {

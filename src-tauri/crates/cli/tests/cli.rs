@@ -196,3 +196,66 @@ fn incidents_add_list_and_search() {
     let by_number = json(&amparo(&dir, &["search", "212-345-678"], None, PASS));
     assert_eq!(by_number["groups"][0]["kind"], "client");
 }
+
+#[test]
+fn attach_and_build_a_packet_from_record_ids() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("v");
+    json(&amparo(&dir, &["create", "--fast-kdf"], None, PASS));
+    let client = json(&amparo(
+        &dir,
+        &["clients", "add"],
+        Some(
+            r#"{"given_names":"Keila","family_names":"Mejía","consent":{"representation":true,"share_with_oversight":true,"publish_deidentified":false,"method":"written"}}"#,
+        ),
+        PASS,
+    ));
+    let id = client["id"].as_str().expect("id");
+    let incident = format!(
+        r#"{{"client_id":"{id}","date_start":"2019-10","date_end":null,"state":"TAMPS","city":"Matamoros",
+        "place_kind":"bus_terminal","acts":["kidnapping"],"perpetrators":["criminal_organisation"],
+        "victims":[],"ransom_demanded_minor":null,"ransom_paid_minor":null,"ransom_currency":null,
+        "reported_to_authorities":null,"report_number":"","authority_response":"","injuries":"",
+        "medical_care":"","on_way_to_hearing":false,"missed_hearing_id":null,
+        "narrative":"La retuvieron cuatro días en una bodega.","source":"client_interview","taken_by":"LS"}}"#
+    );
+    let saved = json(&amparo(&dir, &["incidents", "add"], Some(&incident), PASS));
+    let incident_id = saved["id"].as_str().expect("incident id");
+    let note = tmp.path().join("nota médica.txt");
+    std::fs::write(&note, "Contusiones en el brazo izquierdo.").expect("write");
+    let attached = json(&amparo(
+        &dir,
+        &["attach", "--incident", incident_id, note.to_str().expect("path")],
+        None,
+        PASS,
+    ));
+    assert_eq!(attached["file_name"], "nota médica.txt");
+    let request = format!(
+        r#"{{"recipient":"crcl","profile":"identified","lang":"en","requests":["investigation"],
+        "clients":[{{"client_id":"{id}","incident_ids":["{incident_id}"],"hearing_ids":[],
+        "screening_ids":[],"exhibit_ids":["{}"]}}],"choices":[]}}"#,
+        attached["id"].as_str().expect("attachment id")
+    );
+    let out = tmp.path().join("packet.pdf");
+    let built = json(&amparo(
+        &dir,
+        &["packet", "build", "--out", out.to_str().expect("path")],
+        Some(&request),
+        PASS,
+    ));
+    let bytes = std::fs::read(&out).expect("the PDF is where it was asked to be");
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert_eq!(built["bytes"].as_u64(), Some(bytes.len() as u64));
+    let text = Command::new("pdftotext")
+        .arg(&out)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Keila Mejía"));
+    assert!(text.contains("Matamoros, Tamaulipas"));
+    assert!(text.contains("Contusiones en el brazo izquierdo."), "text exhibit appended");
+    let log = json(&amparo(&dir, &["packet", "list", "--client", id], None, PASS));
+    assert_eq!(log[0]["pdf_sha256"], built["sha256"]);
+    assert_eq!(log[0]["recipient"], "crcl");
+}

@@ -135,6 +135,13 @@ pub struct BuiltPacketInfo {
     pub lang: DocLang,
 }
 
+impl Drop for BuiltPacket {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.pdf.zeroize();
+    }
+}
+
 impl BuiltPacket {
     pub fn info(&self) -> BuiltPacketInfo {
         BuiltPacketInfo {
