@@ -329,6 +329,37 @@ async fn set_value(c: &Client, css: &str, value: &str) {
     .expect("set value");
 }
 
+/// Answers the real GTK "save" dialog the app opened: waits for its window, focuses it, and
+/// types the full path into its name field (xdotool, through the X server, as a user would).
+fn answer_save_dialog(title: &str, path: &std::path::Path) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let window = loop {
+        let out = Command::new("xdotool")
+            .args(["search", "--name", title])
+            .output()
+            .expect("xdotool (installed by scripts/setup-debian.sh)");
+        let found = String::from_utf8_lossy(&out.stdout);
+        if let Some(id) = found.lines().next().filter(|l| !l.trim().is_empty()) {
+            break id.trim().to_owned();
+        }
+        assert!(Instant::now() < deadline, "no save dialog titled {title:?}");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let xdo = |args: &[&str]| {
+        let ok = Command::new("xdotool")
+            .args(args)
+            .status()
+            .expect("xdotool");
+        assert!(ok.success(), "xdotool {args:?}");
+    };
+    xdo(&["windowfocus", "--sync", &window]);
+    std::thread::sleep(Duration::from_millis(500));
+    xdo(&["key", "ctrl+a"]);
+    xdo(&["type", "--delay", "15", &path.display().to_string()]);
+    std::thread::sleep(Duration::from_millis(300));
+    xdo(&["key", "Return"]);
+}
+
 async fn shot(c: &Client, name: &str) {
     let png = c.screenshot().await.expect("screenshot");
     std::fs::write(artifacts().join(name), png).expect("write screenshot");
@@ -574,6 +605,82 @@ async fn intake_lock_unlock_and_spanish() {
     wait_text(&c, "[data-testid=client-count]", "1 client").await;
     wait_text(&c, "[data-testid=client-list]", GIVEN).await;
     shot(&c, "e2e-3-list.png").await;
+
+    // 4b. A complaint packet: a second incident, then the builder for this client with both
+    // incidents and the photo, built, previewed from memory, saved through the real system
+    // dialog, found where it was saved, and listed in the client's disclosure log.
+    fill(&c, "[data-testid=search-box]", "hernandez").await;
+    wait_text(&c, "[data-testid=search-group][data-kind=client]", GIVEN).await;
+    click(
+        &c,
+        "[data-testid=search-group][data-kind=client] button.hit",
+    )
+    .await;
+    click(&c, "[data-testid=add-incident]").await;
+    fill(&c, "#date_start", &format!("{incident_year}-12-02")).await;
+    fill(&c, "#inc-city", "Ciudad Juárez").await;
+    click(&c, "[data-testid=act-physical_assault]").await;
+    fill(&c, "#narrative", "Un hombre la golpeó afuera del albergue.").await;
+    click(&c, "[data-testid=incident-save]").await;
+    wait_css(&c, "[data-testid=incident-saved]").await;
+    click(&c, "[data-testid=incident-save]").await;
+    click(&c, "[data-testid=new-packet]").await;
+    wait_css(&c, "[data-testid=packet-people]").await;
+    click(&c, "[data-testid=profile-identified]").await;
+    // Dania's consent does not cover DHS oversight: the builder says so.
+    let lacking = wait_text(&c, "[data-testid=packet-lacking]", "consent").await;
+    assert!(lacking.contains('1'), "{lacking}");
+    let incidents = c
+        .find_all(Locator::Css("[data-testid=packet-incident]"))
+        .await
+        .expect("incidents");
+    assert_eq!(incidents.len(), 2);
+    let exhibits = c
+        .find_all(Locator::Css("[data-testid=packet-exhibit]"))
+        .await
+        .expect("exhibits");
+    assert_eq!(
+        exhibits.len(),
+        2,
+        "the photo and the PDF are offered as exhibits"
+    );
+    shot(&c, "e2e-3a-packet-builder.png").await;
+    click(&c, "[data-testid=packet-build]").await;
+    wait_css(&c, "[data-testid=packet-preview] canvas").await;
+    let built = wait_text(&c, "[data-testid=packet-built]", "pages").await;
+    assert!(built.contains("SHA-256"), "{built}");
+    shot(&c, "e2e-3b-packet-preview.png").await;
+    evidence.assert_nowhere(&scan_roots, "after building a packet");
+    let out_dir = tmp.path().join("exports");
+    std::fs::create_dir_all(&out_dir).expect("exports dir");
+    let out = out_dir.join("queja-crcl.pdf");
+    click(&c, "[data-testid=packet-save]").await;
+    answer_save_dialog("Save the complaint packet", &out);
+    wait_css(&c, "[data-testid=packet-saved]").await;
+    let pdf = std::fs::read(&out).expect("the packet is where the dialog saved it");
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = Command::new("pdftotext")
+        .arg(&out)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains(GIVEN) && text.contains("Nuevo Laredo"),
+        "{text}"
+    );
+    assert!(text.contains("Ciudad Juárez") && text.contains("Physical assault"));
+    assert!(
+        !text.contains("Dania"),
+        "a child without consent is not named"
+    );
+    click(&c, "[data-testid=packet-back]").await;
+    wait_text(&c, "[data-testid=packet-log]", "Identified").await;
+    let rows = c
+        .find_all(Locator::Css("[data-testid=packet-row]"))
+        .await
+        .expect("rows");
+    assert_eq!(rows.len(), 1);
 
     // 5. Lock: back to the unlock screen, and the page holds no case data.
     click(&c, "[data-testid=lock]").await;

@@ -4,6 +4,6 @@
 pub mod clients;
 pub mod hearings;
 pub mod incidents;
+pub mod packets;
 pub mod settings;
 pub mod vault;
-pub mod packets;

@@ -48,7 +48,11 @@ pub fn packet_preview(state: State<'_, AppState>, id: String) -> CmdResult<Previ
 /// Writes the last built packet to the path the user chose, then logs it.
 #[tauri::command(async)]
 #[specta::specta]
-pub fn save_packet(state: State<'_, AppState>, id: String, path: String) -> CmdResult<PacketRecord> {
+pub fn save_packet(
+    state: State<'_, AppState>,
+    id: String,
+    path: String,
+) -> CmdResult<PacketRecord> {
     let built = lock(&state.packet)
         .as_ref()
         .filter(|b| b.id == id)

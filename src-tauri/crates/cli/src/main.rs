@@ -8,11 +8,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use amparo_core::clients::{ClientFilter, ClientInput};
-use amparo_core::hearings::HearingInput;
 use amparo_core::codes::AttachmentOwner;
+use amparo_core::hearings::HearingInput;
 use amparo_core::ics::{IcsLang, IcsOptions, write_export};
-use amparo_core::packet::PacketRequest;
 use amparo_core::incidents::IncidentInput;
+use amparo_core::packet::PacketRequest;
 use amparo_core::{Error, ErrorReport, KdfChoice, KdfParams, Vault};
 use clap::{Parser, Subcommand};
 use zeroize::Zeroizing;
@@ -349,10 +349,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             for _ in 0..repeat.max(1) {
                 let started = Instant::now();
                 built = Some(v.build_packet(&request, chrono::Utc::now())?);
-                eprintln!(
-                    "packet: {:.1} ms",
-                    started.elapsed().as_secs_f64() * 1000.0
-                );
+                eprintln!("packet: {:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
             }
             let built = built.ok_or(Error::NotFound)?;
             write_export(&out, &built.pdf)?;

@@ -225,7 +225,12 @@ fn attach_and_build_a_packet_from_record_ids() {
     std::fs::write(&note, "Contusiones en el brazo izquierdo.").expect("write");
     let attached = json(&amparo(
         &dir,
-        &["attach", "--incident", incident_id, note.to_str().expect("path")],
+        &[
+            "attach",
+            "--incident",
+            incident_id,
+            note.to_str().expect("path"),
+        ],
         None,
         PASS,
     ));
@@ -254,8 +259,16 @@ fn attach_and_build_a_packet_from_record_ids() {
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("Keila Mejía"));
     assert!(text.contains("Matamoros, Tamaulipas"));
-    assert!(text.contains("Contusiones en el brazo izquierdo."), "text exhibit appended");
-    let log = json(&amparo(&dir, &["packet", "list", "--client", id], None, PASS));
+    assert!(
+        text.contains("Contusiones en el brazo izquierdo."),
+        "text exhibit appended"
+    );
+    let log = json(&amparo(
+        &dir,
+        &["packet", "list", "--client", id],
+        None,
+        PASS,
+    ));
     assert_eq!(log[0]["pdf_sha256"], built["sha256"]);
     assert_eq!(log[0]["recipient"], "crcl");
 }
