@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_hearing_followup_index.sql"),
     include_str!("../migrations/0004_search.sql"),
     include_str!("../migrations/0005_packets.sql"),
+    include_str!("../migrations/0006_search_vocab.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -32,6 +32,17 @@ impl HitKind {
         HitKind::Screening,
     ];
 
+    /// The kind as `search_docs` records it (migration 0004).
+    fn docs_kind(self) -> &'static str {
+        match self {
+            HitKind::Client => "client",
+            HitKind::FamilyMember => "family_member",
+            HitKind::Hearing => "hearing",
+            HitKind::Screening => "screening",
+            HitKind::Incident => "incident",
+        }
+    }
+
     /// The token the index stores in its `kind` column (migration 0004).
     fn token(self) -> &'static str {
         match self {
@@ -65,26 +76,93 @@ pub struct SearchResults {
     pub groups: Vec<SearchGroup>,
 }
 
-/// Turns what the user typed into an FTS5 query: an A-number in any spelling becomes its nine
-/// digits; every other word becomes a quoted prefix term; all words must match.
-pub fn match_expression(query: &str) -> Option<String> {
+/// What the user typed, as the search understands it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Typed {
+    /// An A-number in any spelling: its nine digits.
+    ANumber(String),
+    /// Folded words; all must match.
+    Words(Vec<String>),
+}
+
+fn typed(query: &str) -> Option<Typed> {
     if let Ok(digits) = anumber::normalize(query) {
-        return Some(format!("\"{digits}\""));
+        return Some(Typed::ANumber(digits));
     }
-    let folded = fold(query);
-    let terms: Vec<String> = folded
+    let words: Vec<String> = fold(query)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| {
-            // Words of one or two letters would match half the vault as prefixes.
-            if w.chars().count() <= 2 {
-                format!("\"{w}\"")
-            } else {
-                format!("\"{w}\"*")
-            }
-        })
+        .map(str::to_owned)
         .collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
+    (!words.is_empty()).then_some(Typed::Words(words))
+}
+
+/// Words of one or two letters are matched whole: as prefixes they would match half the vault.
+const MIN_PREFIX: usize = 3;
+
+/// Turns what the user typed into an FTS5 query: an A-number in any spelling becomes its nine
+/// digits; every other word becomes a quoted prefix term; all words must match. (The search
+/// itself expands prefixes through the vocabulary first: see [`expression_on`].)
+pub fn match_expression(query: &str) -> Option<String> {
+    Some(match typed(query)? {
+        Typed::ANumber(d) => format!("\"{d}\""),
+        Typed::Words(words) => words
+            .iter()
+            .map(|w| {
+                if w.chars().count() < MIN_PREFIX {
+                    format!("\"{w}\"")
+                } else {
+                    format!("\"{w}\"*")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    })
+}
+
+/// At most this many whole words stand in for one prefix; beyond that the prefix is asked
+/// of FTS5 as it is (slower, still correct).
+pub const MAX_EXPANSION: usize = 40;
+
+/// The query FTS5 gets: each word of three letters or more becomes the OR of the indexed words
+/// it starts (read from the vocabulary), which FTS5 walks lazily and stops early on; a prefix
+/// with no indexed word matches nothing.
+pub fn expression_on(conn: &rusqlite::Connection, query: &str) -> Result<Option<String>> {
+    let words = match typed(query) {
+        None => return Ok(None),
+        Some(Typed::ANumber(d)) => return Ok(Some(format!("\"{d}\""))),
+        Some(Typed::Words(w)) => w,
+    };
+    let mut vocab = conn.prepare_cached(&format!(
+        "SELECT term FROM search_vocab WHERE term >= ?1 AND term < ?1 || char(1114111)
+         LIMIT {}",
+        MAX_EXPANSION + 1
+    ))?;
+    let mut parts = Vec::new();
+    for w in &words {
+        if w.chars().count() < MIN_PREFIX {
+            parts.push(format!("\"{w}\""));
+            continue;
+        }
+        let terms: Vec<String> = vocab
+            .query_map([w], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        parts.push(match terms.len() {
+            0 => format!("\"{w}\""),
+            1 => format!("\"{}\"", terms[0].replace('"', "")),
+            n if n > MAX_EXPANSION => format!("\"{w}\"*"),
+            _ => format!(
+                "({})",
+                terms
+                    .iter()
+                    .map(|t| format!("\"{}\"", t.replace('"', "")))
+                    .collect::<Vec<_>>()
+                    .join(" OR ")
+            ),
+        });
+    }
+    // FTS5 does not AND a parenthesised group implicitly: say it.
+    Ok(Some(parts.join(" AND ")))
 }
 
 /// At most this many hits of each kind are returned.
@@ -104,46 +182,56 @@ impl Vault {
 /// only) an unencrypted copy of a synthetic vault.
 pub fn search_on(conn: &rusqlite::Connection, query: &str) -> Result<SearchResults> {
     {
-        let Some(expr) = match_expression(query) else {
+        let Some(expr) = expression_on(conn, query)? else {
             return Ok(SearchResults { groups: Vec::new() });
         };
         // Rank (bm25) only the newest RECENT_POOL matches of each kind: a word found in a
         // hundred thousand notes would otherwise be scored a hundred thousand times per
         // keystroke. Rowids count down (migration 0004), so FTS5's forward walk meets the
-        // newest matches first and stops after the pool; the ranking then seeks to that rowid
-        // range. CROSS JOIN keeps SQLite from driving the query from search_docs and
-        // re-running the MATCH for each of its rows. Measured over 1,000,000 notes: "juarez"
-        // went from 1.16 s to 0.11 s (docs/benchmarks.md).
+        // newest matches first and stops after the pool. The ranking then looks only at that
+        // rowid range, matching the words alone (not the kind token: bm25 counts every row
+        // holding each phrase, and "kscreening" is in a million rows) and keeping the kind
+        // through search_docs. CROSS JOIN keeps SQLite from driving the query from
+        // search_docs and re-running the MATCH for each of its rows. Prefixes arrive expanded
+        // into whole words (`expression_on`). Measured over 1,000,000 notes: "juarez" went
+        // from 1.16 s to 0.11 s with the pool, then to about 20 ms with the expansion and the
+        // words-only ranking (docs/benchmarks.md).
         let mut pool = conn.prepare_cached(&format!(
-            "SELECT max(rowid) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ?1
-               ORDER BY rowid ASC LIMIT {RECENT_POOL})"
+            "SELECT min(rowid), max(rowid) FROM (SELECT rowid FROM search_fts
+               WHERE search_fts MATCH ?1 ORDER BY rowid ASC LIMIT {RECENT_POOL})"
         ))?;
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT d.record_id, d.client_id, c.given_names || ' ' || c.family_names,
                snippet(search_fts, 1, char(2), char(3), '…', 12)
              FROM search_fts
-             CROSS JOIN search_docs d ON d.rowid = search_fts.rowid
+             CROSS JOIN search_docs d ON d.rowid = search_fts.rowid AND d.kind = ?4
              CROSS JOIN clients c ON c.id = d.client_id AND c.deleted_at IS NULL
-             WHERE search_fts MATCH ?1 AND search_fts.rowid <= ?2
+             WHERE search_fts MATCH ?1 AND search_fts.rowid BETWEEN ?2 AND ?3
              ORDER BY bm25(search_fts)
              LIMIT {PER_KIND}"
         ))?;
+        let words = format!("body : ( {expr} )");
         let mut groups = Vec::new();
         for kind in HitKind::ALL {
-            let query = format!("kind : {} AND body : ( {expr} )", kind.token());
-            let Some(upto): Option<i64> = pool.query_row([&query], |r| r.get(0))? else {
+            let query = format!("kind : {} AND {words}", kind.token());
+            let (Some(from), Some(upto)): (Option<i64>, Option<i64>) =
+                pool.query_row([&query], |r| Ok((r.get(0)?, r.get(1)?)))?
+            else {
                 continue;
             };
             let hits: Vec<SearchHit> = stmt
-                .query_map(rusqlite::params![&query, upto], |r| {
-                    Ok(SearchHit {
-                        kind,
-                        record_id: r.get(0)?,
-                        client_id: r.get(1)?,
-                        client_name: r.get(2)?,
-                        snippet: r.get(3)?,
-                    })
-                })?
+                .query_map(
+                    rusqlite::params![&words, from, upto, kind.docs_kind()],
+                    |r| {
+                        Ok(SearchHit {
+                            kind,
+                            record_id: r.get(0)?,
+                            client_id: r.get(1)?,
+                            client_name: r.get(2)?,
+                            snippet: r.get(3)?,
+                        })
+                    },
+                )?
                 .collect::<rusqlite::Result<_>>()?;
             if !hits.is_empty() {
                 groups.push(SearchGroup { kind, hits });

@@ -213,3 +213,58 @@ fn a_common_word_ranks_among_the_newest_matches_and_new_records_come_first() {
         "the oldest, outside the pool, is not"
     );
 }
+
+#[test]
+fn a_word_being_typed_finds_every_word_it_starts() {
+    let (_t, mut v) = vault();
+    let c = v
+        .create_client(&ClientInput {
+            given_names: "Rosa".into(),
+            family_names: "Pérez".into(),
+            ..Default::default()
+        })
+        .expect("client");
+    v.add_incident(&incident(
+        &c.id,
+        "Ciudad Juárez",
+        "Un taxista juarense la llevó.",
+    ))
+    .expect("one");
+    let other = v
+        .create_client(&ClientInput {
+            given_names: "Iris".into(),
+            family_names: "Soto".into(),
+            ..Default::default()
+        })
+        .expect("client");
+    // More words starting "mar" than one expansion holds: the search asks FTS5 for the prefix.
+    let many: String = (0..amparo_core::search::MAX_EXPANSION + 5)
+        .map(|i| format!("marq{i}w "))
+        .collect();
+    v.add_incident(&incident(&other.id, "Reynosa", &format!("{many} marzo")))
+        .expect("two");
+
+    let expr = amparo_core::search::expression_on(v.connection_for_bench(), "juar")
+        .expect("expr")
+        .expect("some");
+    assert!(
+        expr.contains("\"juarez\"") && expr.contains("\"juarense\""),
+        "{expr}"
+    );
+    let r = v.search("juar").expect("search");
+    assert_eq!(
+        kinds(&r),
+        vec![(HitKind::Incident, "Rosa Pérez".to_owned())]
+    );
+    // Each word is expanded on its own and all must match.
+    assert_eq!(v.search("juare taxi").expect("search").groups.len(), 1);
+    assert!(v.search("juare reynosa").expect("search").groups.is_empty());
+    // A prefix nobody's words start with finds nothing (and is cheap).
+    assert!(v.search("juarq").expect("search").groups.is_empty());
+    let expr = amparo_core::search::expression_on(v.connection_for_bench(), "mar")
+        .expect("expr")
+        .expect("some");
+    assert_eq!(expr, "\"mar\"*", "too many words: the prefix as typed");
+    let r = v.search("marz").expect("search");
+    assert_eq!(kinds(&r), vec![(HitKind::Incident, "Iris Soto".to_owned())]);
+}

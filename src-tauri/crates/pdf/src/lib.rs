@@ -214,8 +214,9 @@ pub fn render(input: Input<'_>) -> Result<Output, Error> {
     result
 }
 
-/// The longest side of a photo exhibit as embedded (a letter page at 300 dpi is 3300 px).
-pub const MAX_IMAGE_SIDE: u32 = 3000;
+/// The longest side of a photo exhibit as embedded: 8 inches at 300 dpi, the printable
+/// width of a letter page.
+pub const MAX_IMAGE_SIDE: u32 = 2400;
 
 /// Decodes a photo exhibit and encodes it again, upright, without its metadata (EXIF GPS
 /// position, camera serial, owner name) and no larger than [`MAX_IMAGE_SIDE`]. Returns the new
@@ -234,11 +235,9 @@ pub fn clean_image(bytes: &[u8]) -> Option<(Vec<u8>, &'static str)> {
     let mut img = image::DynamicImage::from_decoder(decoder).ok()?;
     img.apply_orientation(orientation);
     if img.width().max(img.height()) > MAX_IMAGE_SIDE {
-        img = img.resize(
-            MAX_IMAGE_SIDE,
-            MAX_IMAGE_SIDE,
-            image::imageops::FilterType::Triangle,
-        );
+        // Area averaging: 4x faster than a triangle filter on a 12-megapixel photo and as
+        // good for shrinking.
+        img = img.thumbnail(MAX_IMAGE_SIDE, MAX_IMAGE_SIDE);
     }
     let mut out = std::io::Cursor::new(Vec::new());
     let ext = if format == ImageFormat::Jpeg {
@@ -252,6 +251,39 @@ pub fn clean_image(bytes: &[u8]) -> Option<(Vec<u8>, &'static str)> {
         "png"
     };
     Some((out.into_inner(), ext))
+}
+
+/// [`clean_image`] over many photos at once, on every core (the slow part of a packet with
+/// many exhibits). Same order as given.
+pub fn clean_images(photos: Vec<Vec<u8>>) -> Vec<Option<(Vec<u8>, &'static str)>> {
+    let threads = std::thread::available_parallelism()
+        .map(std::num::NonZeroUsize::get)
+        .unwrap_or(1)
+        .min(photos.len().max(1));
+    let mut slots: Vec<Option<(Vec<u8>, &'static str)>> = (0..photos.len()).map(|_| None).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(bytes) = photos.get(i) else { break };
+                    let cleaned = clean_image(bytes);
+                    done.lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push((i, cleaned));
+                }
+            });
+        }
+    });
+    for (i, c) in done
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    {
+        slots[i] = c;
+    }
+    slots
 }
 
 /// Pages in a PDF exhibit, or `None` if the file is not a PDF Typst can read.

@@ -451,6 +451,8 @@ impl Vault {
                 Ok(exhibit_file(meta, n, bytes, &mut files))
             },
         )?;
+        let mut doc = doc;
+        clean_photos(&mut doc.exhibits, &mut files);
         let data_json = serde_json::to_vec(&doc).map_err(|_| Error::Crypto("encode"))?;
         let out = amparo_pdf::render(amparo_pdf::Input {
             template: amparo_pdf::PACKET_TEMPLATE,
@@ -735,11 +737,13 @@ fn exhibit_file(
     };
     let media = crate::attachments::sniff_media_type(&bytes);
     if media.starts_with("image/") {
-        if let Some((clean, ext)) = amparo_pdf::clean_image(&bytes) {
-            x.kind = "image";
-            x.path = format!("exhibit-{n}.{ext}");
-            files.push((x.path.clone(), clean));
-        }
+        // Re-encoded later, all photos at once (see `clean_photos`).
+        x.kind = "image";
+        x.path = format!(
+            "exhibit-{n}.{}",
+            if media == "image/jpeg" { "jpg" } else { "png" }
+        );
+        files.push((x.path.clone(), bytes));
     } else if media == "application/pdf" {
         if let Some(pages) = amparo_pdf::pdf_page_count(&bytes).filter(|p| *p > 0) {
             x.kind = "pdf";
@@ -753,6 +757,44 @@ fn exhibit_file(
         files.push((x.path.clone(), bytes));
     }
     x
+}
+
+/// Re-encodes every photo exhibit without its metadata, on all cores; a photo that cannot
+/// be decoded stays in the index (with its hash) but is not reproduced.
+fn clean_photos(exhibits: &mut [ExhibitFile], files: &mut Vec<(String, Vec<u8>)>) {
+    let photo_paths: Vec<String> = exhibits
+        .iter()
+        .filter(|x| x.kind == "image")
+        .map(|x| x.path.clone())
+        .collect();
+    let mut raw = Vec::new();
+    for p in &photo_paths {
+        if let Some(i) = files.iter().position(|(name, _)| name == p) {
+            raw.push(files.swap_remove(i).1);
+        }
+    }
+    let cleaned = amparo_pdf::clean_images(raw);
+    for (path, c) in photo_paths.into_iter().zip(cleaned) {
+        match c {
+            Some((bytes, ext)) => {
+                // The extension follows what was written (JPEG stays JPEG, the rest is PNG).
+                let new_path = match path.rsplit_once('.') {
+                    Some((stem, _)) => format!("{stem}.{ext}"),
+                    None => path.clone(),
+                };
+                if let Some(x) = exhibits.iter_mut().find(|x| x.path == path) {
+                    x.path = new_path.clone();
+                }
+                files.push((new_path, bytes));
+            }
+            None => {
+                if let Some(x) = exhibits.iter_mut().find(|x| x.path == path) {
+                    x.kind = "other";
+                    x.path.clear();
+                }
+            }
+        }
+    }
 }
 
 /// How each person is named in this packet.
