@@ -530,3 +530,55 @@ fn same_inputs_same_pdf_and_foreign_records_refused() {
         Err(Error::Validation(_))
     ));
 }
+
+#[test]
+fn markup_in_case_text_is_printed_not_run_and_pdf_exhibits_come_page_by_page() {
+    let mut c = case();
+    let hostile = "#panic(\"boom\") $x^2$ <script>alert(1)</script> #import \"/data.json\" *bold*";
+    let mut input = c.v.incident(&c.incidents[1]).expect("incident").input;
+    input.narrative = hostile.into();
+    c.v.save_incident(Some(&c.incidents[1]), &input)
+        .expect("save");
+    // A two-page PDF exhibit (made by the same typesetter, with its own text).
+    let exhibit = amparo_pdf::render(amparo_pdf::Input {
+        template: "Informe médico, hoja uno\n#pagebreak()\nHoja dos",
+        data_json: b"{}".to_vec(),
+        files: vec![],
+        ident: "exhibit".into(),
+        created: amparo_pdf::Stamp {
+            year: 2026,
+            month: 1,
+            day: 2,
+            hour: 3,
+            minute: 4,
+            second: 5,
+        },
+    })
+    .expect("exhibit pdf");
+    assert_eq!(exhibit.pages, 2);
+    let pdf =
+        c.v.attach(
+            AttachmentOwner::Incident,
+            &c.incidents[1],
+            "informe.pdf",
+            &exhibit.pdf,
+        )
+        .expect("attach");
+    let base =
+        c.v.build_packet(&request(&c, Profile::Identified, DocLang::En), now())
+            .expect("without");
+    let mut req = request(&c, Profile::Identified, DocLang::En);
+    req.clients[0].exhibit_ids.push(pdf.id.clone());
+    let with = c.v.build_packet(&req, now()).expect("with the PDF exhibit");
+    assert_eq!(
+        with.pages,
+        base.pages + 2,
+        "each exhibit page on its own page"
+    );
+    let text = pdftotext(&with.pdf);
+    assert!(
+        squash(&text).contains(&squash(hostile)),
+        "printed as written"
+    );
+    assert!(squash(&text).contains(&pdf.sha256));
+}
