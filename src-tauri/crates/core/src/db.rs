@@ -39,9 +39,27 @@ pub fn latest_schema_version() -> i64 {
     MIGRATIONS.len() as i64
 }
 
+/// Keys one throwaway in-memory database before any real one, once per process, so that
+/// SQLCipher's crypto provider is set up by a single thread. (Seen once in a CI-like run:
+/// creating a vault in the first instants of a test process, with other threads doing the
+/// same, failed with "An error occurred with PRAGMA key"; the cause was not confirmed.)
+fn warm_up_sqlcipher() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if let Ok(c) = Connection::open_in_memory() {
+            // A raw all-zero key: no KDF, no secret, nothing stored.
+            let _ = c.execute_batch(
+                "PRAGMA key = \"x'0000000000000000000000000000000000000000000000000000000000000000'\";
+                 SELECT count(*) FROM sqlite_master;",
+            );
+        }
+    });
+}
+
 /// Opens (or creates, when `create` is set) the database, applies the raw key and checks it.
 /// Does not migrate or write anything: `prepare` does that after the version check.
 pub fn open_keyed(dir: &Path, key: &DataKey, create: bool) -> Result<Connection> {
+    warm_up_sqlcipher();
     let path = dir.join(DB_FILE);
     if !create && !path.exists() {
         return Err(Error::VaultDamaged);
