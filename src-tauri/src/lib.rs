@@ -8,7 +8,7 @@ use tauri_specta::{Builder, collect_commands};
 /// The command set, shared by `run` and by the test that keeps `ui/src/lib/bindings.ts` in
 /// step with the Rust types.
 pub fn specta_builder() -> Builder<tauri::Wry> {
-    use commands::{clients, hearings, incidents, packets, settings, vault};
+    use commands::{backup, clients, hearings, incidents, packets, settings, vault};
     Builder::<tauri::Wry>::new().commands(collect_commands![
         vault::vault_status,
         vault::create_vault,
@@ -48,6 +48,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         packets::save_packet,
         packets::list_packets,
         packets::update_packet_follow_up,
+        backup::backup_status,
+        backup::backup_vault,
+        backup::restore_backup,
     ])
 }
 

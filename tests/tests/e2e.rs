@@ -332,6 +332,15 @@ async fn set_value(c: &Client, css: &str, value: &str) {
 /// Answers the real GTK "save" dialog the app opened: waits for its window, focuses it, and
 /// types the full path into its name field (xdotool, through the X server, as a user would).
 fn answer_save_dialog(title: &str, path: &std::path::Path) {
+    answer_file_dialog(title, path, "ctrl+a");
+}
+
+/// Answers the real GTK "open" dialog: Ctrl+L opens its location field, then the path.
+fn answer_open_dialog(title: &str, path: &std::path::Path) {
+    answer_file_dialog(title, path, "ctrl+l");
+}
+
+fn answer_file_dialog(title: &str, path: &std::path::Path, first_key: &str) {
     let deadline = Instant::now() + Duration::from_secs(30);
     let window = loop {
         let out = Command::new("xdotool")
@@ -354,7 +363,8 @@ fn answer_save_dialog(title: &str, path: &std::path::Path) {
     };
     xdo(&["windowfocus", "--sync", &window]);
     std::thread::sleep(Duration::from_millis(500));
-    xdo(&["key", "ctrl+a"]);
+    xdo(&["key", first_key]);
+    std::thread::sleep(Duration::from_millis(300));
     xdo(&["type", "--delay", "15", &path.display().to_string()]);
     std::thread::sleep(Duration::from_millis(300));
     xdo(&["key", "Return"]);
@@ -682,6 +692,22 @@ async fn intake_lock_unlock_and_spanish() {
         .expect("rows");
     assert_eq!(rows.len(), 1);
 
+    // 4c. An encrypted backup, saved through the real dialog: one file, no case text in it.
+    click(&c, "[data-testid=nav-settings]").await;
+    wait_text(&c, "[data-testid=backup-last]", "No backup yet").await;
+    let backup = out_dir.join("amparo.backup");
+    click(&c, "[data-testid=backup-now]").await;
+    answer_save_dialog("Save an encrypted backup", &backup);
+    wait_text(&c, "[data-testid=backup-last]", "Last backup").await;
+    let bytes = std::fs::read(&backup).expect("the backup is where the dialog saved it");
+    assert!(bytes.starts_with(b"AMPARO-BACKUP-1"));
+    for plain in [GIVEN.as_bytes(), "Nuevo Laredo".as_bytes(), b"bodega"] {
+        assert!(
+            !bytes.windows(plain.len()).any(|w| w == plain),
+            "plaintext in the backup"
+        );
+    }
+
     // 5. Lock: back to the unlock screen, and the page holds no case data.
     click(&c, "[data-testid=lock]").await;
     wait_css(&c, "[data-testid=unlock-passphrase]").await;
@@ -749,6 +775,27 @@ async fn intake_lock_unlock_and_spanish() {
     .expect("shortcut");
     wait_css(&c, "[data-testid=unlock-passphrase]").await;
     assert!(!c.source().await.expect("source").contains(GIVEN));
+
+    // 11. Restore the backup from the unlock screen (in Spanish now): the current vault is
+    // moved aside, not deleted, and the restored one opens with the client in it.
+    click(&c, "[data-testid=restore-open]").await;
+    answer_open_dialog("Elija una copia de Amparo", &backup);
+    wait_css(&c, "[data-testid=restore-panel]").await;
+    fill(&c, "[data-testid=unlock-passphrase]", PASS).await;
+    click(&c, "[data-testid=restore-confirm]").await;
+    click(&c, "[data-testid=restore-submit]").await;
+    click(&c, "[data-testid=nav-clients]").await;
+    wait_text(&c, "[data-testid=client-list]", GIVEN).await;
+    let aside = std::fs::read_dir(tmp.path())
+        .expect("tmp")
+        .filter_map(Result::ok)
+        .any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("vault.replaced-")
+        });
+    assert!(aside, "the previous vault was moved aside");
+    shot(&c, "e2e-6-restored.png").await;
 
     c.close().await.expect("close session");
 }

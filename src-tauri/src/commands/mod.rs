@@ -1,6 +1,7 @@
 //! Tauri commands, one file per noun. Each takes typed input, calls the core, maps the error.
 //! No SQL and no rules here.
 
+pub mod backup;
 pub mod clients;
 pub mod hearings;
 pub mod incidents;

@@ -30,7 +30,7 @@ fn dir_or_default(dir: Option<String>) -> PathBuf {
 }
 
 /// Keeps the freshly opened vault in the app state and tells the UI where it is.
-fn hold(state: &AppState, v: Vault) -> CmdResult<UnlockInfo> {
+pub(crate) fn hold(state: &AppState, v: Vault) -> CmdResult<UnlockInfo> {
     let info = UnlockInfo {
         dir: v.dir().display().to_string(),
         settings: v.settings()?,

@@ -80,5 +80,8 @@ export const api = {
   listPackets: (clientId: string) => call(commands.listPackets(clientId)),
   updatePacketFollowUp: (...a: Parameters<typeof commands.updatePacketFollowUp>) =>
     call(commands.updatePacketFollowUp(...a)),
+  backupStatus: () => call(commands.backupStatus()),
+  backupVault: (path: string) => call(commands.backupVault(path)),
+  restoreBackup: (...a: Parameters<typeof commands.restoreBackup>) => call(commands.restoreBackup(...a)),
   saveSettings: (...a: Parameters<typeof commands.saveSettings>) => call(commands.saveSettings(...a)),
 };

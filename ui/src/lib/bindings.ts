@@ -52,6 +52,13 @@ export const commands = {
 	savePacket: (id: string, path: string) => typedError<PacketRecord_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("save_packet", { id, path })),
 	listPackets: (clientId: string) => typedError<PacketRecord_Serialize[], ErrorReport_Serialize>(__TAURI_INVOKE("list_packets", { clientId })),
 	updatePacketFollowUp: (id: string, followUp: PacketFollowUp_Deserialize) => typedError<PacketRecord_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("update_packet_follow_up", { id, followUp })),
+	backupStatus: () => typedError<BackupStatus_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("backup_status")),
+	backupVault: (path: string) => typedError<BackupInfo, ErrorReport_Serialize>(__TAURI_INVOKE("backup_vault", { path })),
+	/**
+	 *  Restores `backup` into the default vault folder and opens it. A vault already there is
+	 *  renamed to `vault.replaced-<time>` only when `move_existing_aside` is set.
+	 */
+	restoreBackup: (backup: string, passphrase: string, actor: string, moveExistingAside: boolean) => typedError<Restored_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("restore_backup", { backup, passphrase, actor, moveExistingAside })),
 };
 
 /* Types */
@@ -96,6 +103,31 @@ export type AuditEntry = {
 	entity_kind: string,
 	entity_id: string,
 	changed_fields: string[],
+};
+
+export type BackupInfo = {
+	path: string,
+	size_bytes: number | null,
+	at: string,
+};
+
+/**  Whether it is time to make a backup. */
+export type BackupStatus = BackupStatus_Serialize | BackupStatus_Deserialize;
+
+/**  Whether it is time to make a backup. */
+export type BackupStatus_Deserialize = {
+	last_backup_at?: string | null,
+	/**  Whole days since the last backup (or since the vault's first record, if none yet). */
+	days_since?: number | null,
+	reminder_due: boolean,
+};
+
+/**  Whether it is time to make a backup. */
+export type BackupStatus_Serialize = {
+	last_backup_at: string | null,
+	/**  Whole days since the last backup (or since the vault's first record, if none yet). */
+	days_since: number | null,
+	reminder_due: boolean,
 };
 
 /**  The summary of a built packet the UI shows beside the preview. */
@@ -883,6 +915,28 @@ export type Representation = "none" | "consultation" | "represented" | "referred
 /**  What the cover letter asks for. */
 export type RequestedAction = "investigation" | "removal_from_mpp" | "protection_from_return";
 
+/**  What a restore found: the new vault's checks. */
+export type RestoreReport = {
+	audit_entries: number,
+	integrity_ok: boolean,
+};
+
+export type Restored = Restored_Serialize | Restored_Deserialize;
+
+export type Restored_Deserialize = {
+	unlock: UnlockInfo_Deserialize,
+	report: RestoreReport,
+	/**  Where the vault that was there before now lives, if there was one. */
+	moved_aside?: string | null,
+};
+
+export type Restored_Serialize = {
+	unlock: UnlockInfo_Serialize,
+	report: RestoreReport,
+	/**  Where the vault that was there before now lives, if there was one. */
+	moved_aside: string | null,
+};
+
 export type Screening = Screening_Serialize | Screening_Deserialize;
 
 export type ScreeningInput = ScreeningInput_Serialize | ScreeningInput_Deserialize;
@@ -1016,6 +1070,8 @@ export type VaultSettings_Deserialize = {
 	clinic_zone?: string,
 	/**  The largest attachment accepted, in megabytes (1–500). */
 	max_attachment_mb?: number,
+	/**  Remind to make a backup after this many days without one (0: never remind). */
+	backup_reminder_days?: number,
 	/**  Who files complaint packets: printed on the cover letter. */
 	org_name?: string,
 	/**  Postal address, one line per line. */
@@ -1031,6 +1087,8 @@ export type VaultSettings_Serialize = {
 	clinic_zone: string,
 	/**  The largest attachment accepted, in megabytes (1–500). */
 	max_attachment_mb: number,
+	/**  Remind to make a backup after this many days without one (0: never remind). */
+	backup_reminder_days: number,
 	/**  Who files complaint packets: printed on the cover letter. */
 	org_name: string,
 	/**  Postal address, one line per line. */

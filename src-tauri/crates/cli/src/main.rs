@@ -42,8 +42,22 @@ enum Command {
         #[arg(long)]
         fast_kdf: bool,
     },
-    /// Check that the vault unlocks, its audit chain verifies and its pages are intact
+    /// Check that the vault unlocks, its audit chain verifies (naming the first bad entry) and
+    /// its pages are intact; exits non-zero if not
+    #[command(visible_alias = "verify")]
     Check,
+    /// Write an encrypted backup of the vault (a consistent copy, the vault may stay in use)
+    Backup {
+        /// Where to write the backup file
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into a new vault at --vault (which must not exist), then verify it
+    Restore {
+        /// The backup file
+        #[arg(long)]
+        from: PathBuf,
+    },
     /// Change the passphrase (new one from AMPARO_NEW_PASSPHRASE or a prompt)
     Passwd,
     /// Add and list clients
@@ -255,6 +269,17 @@ fn run(cli: Cli) -> Result<(), Error> {
             if chain.first_bad_seq.is_some() || !intact {
                 return Err(Error::VaultDamaged);
             }
+        }
+        Command::Backup { out } => {
+            let mut v = unlock()?;
+            print_json(&v.backup_to(&out)?)?;
+            v.lock()?;
+        }
+        Command::Restore { from } => {
+            let p = passphrase("AMPARO_PASSPHRASE", "Passphrase of the backup: ")?;
+            let (v, report) = amparo_core::backup::restore(&from, &dir, &p, &cli.actor)?;
+            print_json(&report)?;
+            v.lock()?;
         }
         Command::Passwd => {
             let old = passphrase("AMPARO_PASSPHRASE", "Current passphrase: ")?;

@@ -52,6 +52,9 @@ pub enum Error {
     Migration(String),
     #[error("cryptographic failure: {0}")]
     Crypto(&'static str),
+    /// A file offered as a backup is not one, is cut short, or does not verify.
+    #[error("the file is not a readable Amparo backup")]
+    BackupInvalid,
     /// A document (PDF) could not be typeset; carries the typesetter's stable code only.
     #[error("the document could not be made ({0})")]
     Document(&'static str),
@@ -79,6 +82,7 @@ impl Error {
             Error::Migration(_) => "migration",
             Error::Crypto(_) => "crypto",
             Error::Document(_) => "document_failed",
+            Error::BackupInvalid => "backup_invalid",
         }
     }
 

@@ -4,6 +4,7 @@
 pub mod anumber;
 pub mod attachments;
 pub mod audit;
+pub mod backup;
 pub mod bench;
 pub mod clients;
 pub mod codes;

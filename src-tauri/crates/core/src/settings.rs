@@ -16,6 +16,8 @@ pub struct VaultSettings {
     pub clinic_zone: String,
     /// The largest attachment accepted, in megabytes (1–500).
     pub max_attachment_mb: u32,
+    /// Remind to make a backup after this many days without one (0: never remind).
+    pub backup_reminder_days: u32,
     /// Who files complaint packets: printed on the cover letter.
     pub org_name: String,
     /// Postal address, one line per line.
@@ -30,6 +32,7 @@ impl Default for VaultSettings {
             idle_lock_minutes: 5,
             clinic_zone: "America/Tijuana".to_owned(),
             max_attachment_mb: 50,
+            backup_reminder_days: 7,
             org_name: String::new(),
             org_address: String::new(),
             org_signer: String::new(),
@@ -59,6 +62,9 @@ impl Vault {
         }
         if !(1..=500).contains(&s.max_attachment_mb) {
             e.push(FieldError::new("max_attachment_mb", "out_of_range"));
+        }
+        if s.backup_reminder_days > 365 {
+            e.push(FieldError::new("backup_reminder_days", "out_of_range"));
         }
         if s.clinic_zone.parse::<chrono_tz::Tz>().is_err() {
             e.push(FieldError::new("clinic_zone", "unknown_zone"));

@@ -16,7 +16,8 @@ use zeroize::Zeroizing;
 
 use crate::db;
 use crate::error::{Error, Result};
-use header::{HEADER_FILE, HEADER_NEW_FILE, Header};
+pub(crate) use header::HEADER_FILE;
+use header::{HEADER_NEW_FILE, Header};
 pub use kdf::{KdfChoice, KdfParams};
 
 pub const MIN_PASSPHRASE_CHARS: usize = 10;
