@@ -1,0 +1,116 @@
+//! Hostile and random input against every parser the core has: A-numbers, partial dates,
+//! attachment file names, the search box, and the packet scrubber. Each property would fail
+//! if its parser accepted garbage, panicked, or let a forbidden value through.
+
+use amparo_core::anumber;
+use amparo_core::attachments::clean_file_name;
+use amparo_core::dates::PartialDate;
+use amparo_core::packet::scrub::{Hidden, Scrubber, name_words};
+use amparo_core::text::fold;
+use amparo_core::{KdfChoice, KdfParams, Vault};
+use proptest::prelude::*;
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_numbers_normalise_to_nine_digits_or_are_refused(s in "\\PC{0,40}") {
+        if let Ok(d) = anumber::normalize(&s) {
+            prop_assert_eq!(d.len(), 9);
+            prop_assert!(d.bytes().all(|b| b.is_ascii_digit()));
+            prop_assert_eq!(anumber::normalize(&anumber::display(&d)), Ok(d));
+        }
+    }
+
+    #[test]
+    fn every_spelling_of_an_a_number_is_the_same_number(n in 0u32..1_000_000_000, style in 0usize..5) {
+        let d = format!("{n:09}");
+        let spelled = match style {
+            0 => format!("A{d}"),
+            1 => format!("a-{}-{}-{}", &d[..3], &d[3..6], &d[6..]),
+            2 => format!("{} {} {}", &d[..3], &d[3..6], &d[6..]),
+            3 => format!("  A {}.{}.{} ", &d[..3], &d[3..6], &d[6..]),
+            _ => anumber::display(&d),
+        };
+        prop_assert_eq!(anumber::normalize(&spelled), Ok(d));
+    }
+
+    #[test]
+    fn partial_dates_parse_to_something_that_prints_back(s in "\\PC{0,14}|[0-9]{4}(-[0-9]{1,2}){0,2}") {
+        if let Some(d) = PartialDate::parse(&s) {
+            prop_assert_eq!(PartialDate::parse(&d.to_string()), Some(d));
+            prop_assert!(d.to_string().len() <= 10);
+        }
+    }
+
+    #[test]
+    fn file_names_never_carry_a_path_or_control_characters(s in "\\PC{0,400}|.{0,40}[/\\\\].{0,40}|[\\x00-\\x1f]{0,5}x") {
+        let c = clean_file_name(&s);
+        prop_assert!(!c.is_empty());
+        prop_assert!(!c.contains('/') && !c.contains('\\'));
+        prop_assert!(!c.chars().any(char::is_control));
+        prop_assert!(!c.starts_with('.'));
+        prop_assert!(c.chars().count() <= 200);
+    }
+
+    #[test]
+    fn scrubbed_text_keeps_no_word_of_a_hidden_name(
+        words in proptest::collection::vec("[a-zA-Záéíóúñ]{1,9}", 0..30),
+        picks in proptest::collection::vec(0usize..6, 0..12),
+        upper in proptest::bool::ANY,
+    ) {
+        const NAME: [&str; 3] = ["María José", "Hernández Núñez", "Majo"];
+        let pool = ["María", "JOSE", "hernandez", "Núñez", "majo", "MARÍA JOSÉ"];
+        let mut text: Vec<String> = words.clone();
+        for (i, p) in picks.iter().enumerate() {
+            let w = if upper { pool[*p].to_uppercase() } else { pool[*p].to_owned() };
+            text.insert((i * 7) % (text.len() + 1), w);
+        }
+        let text = text.join(" ");
+        let s = Scrubber::new(
+            &[Hidden { names: NAME, replacement: "Yasmin*".into(), numbers: vec![] }],
+            &[],
+            true,
+            "[A]".into(),
+            "[P]".into(),
+        );
+        let out = fold(&s.text(&text));
+        let hidden: Vec<String> = NAME.iter().flat_map(|n| name_words(n)).collect();
+        for w in out.split(|c: char| !c.is_alphanumeric()) {
+            prop_assert!(!hidden.iter().any(|h| h == w), "{w:?} survived in {out:?}");
+        }
+    }
+}
+
+/// Whatever is typed into the search box is words, never FTS5 syntax: no query errors.
+#[test]
+fn the_search_box_takes_any_text() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut v = Vault::create(
+        tmp.path(),
+        "correct horse battery",
+        KdfChoice::Fixed(KdfParams::MINIMUM),
+        "t",
+    )
+    .expect("create");
+    v.create_client(&amparo_core::clients::ClientInput {
+        given_names: "Ana \"OR\" NEAR(x".into(),
+        family_names: "Pérez*".into(),
+        ..Default::default()
+    })
+    .expect("client");
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: 400,
+        ..ProptestConfig::default()
+    });
+    runner
+        .run(
+            &"\\PC{0,30}|[\"*():^+-]{1,6}[a-z]{0,4}|(AND|OR|NOT|NEAR) [a-z]{1,5}",
+            |q| {
+                let r = v.search(&q);
+                prop_assert!(r.is_ok(), "{q:?}: {r:?}");
+                Ok(())
+            },
+        )
+        .expect("every query runs");
+}
