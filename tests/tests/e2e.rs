@@ -776,6 +776,24 @@ async fn intake_lock_unlock_and_spanish() {
     wait_css(&c, "[data-testid=unlock-passphrase]").await;
     assert!(!c.source().await.expect("source").contains(GIVEN));
 
+    // 10b. Someone with the key edits the history behind the app's back (as with the
+    // SQLCipher shell): on the next unlock the app verifies the chain and names the first
+    // bad entry.
+    {
+        let v = amparo_core::Vault::unlock(&vault_dir, PASS, "e2e").expect("unlock behind");
+        v.connection_for_bench()
+            .execute("UPDATE audit_log SET actor = 'Mallory' WHERE seq = 2", [])
+            .expect("tamper");
+        v.lock().expect("lock behind");
+    }
+    fill(&c, "[data-testid=unlock-passphrase]", PASS).await;
+    click(&c, "[data-testid=unlock-submit]").await;
+    let alert = wait_text(&c, "[data-testid=audit-alert]", "2").await;
+    assert!(alert.contains("historial"), "{alert}");
+    shot(&c, "e2e-5b-audit-alert.png").await;
+    click(&c, "[data-testid=lock]").await;
+    wait_css(&c, "[data-testid=unlock-passphrase]").await;
+
     // 11. Restore the backup from the unlock screen (in Spanish now): the current vault is
     // moved aside, not deleted, and the restored one opens with the client in it.
     click(&c, "[data-testid=restore-open]").await;
@@ -795,6 +813,12 @@ async fn intake_lock_unlock_and_spanish() {
                 .starts_with("vault.replaced-")
         });
     assert!(aside, "the previous vault was moved aside");
+    assert!(
+        c.find(Locator::Css("[data-testid=audit-alert]"))
+            .await
+            .is_err(),
+        "the restored vault verifies"
+    );
     shot(&c, "e2e-6-restored.png").await;
 
     c.close().await.expect("close session");

@@ -78,6 +78,14 @@ pub fn unlock_vault(
     hold(&state, v)
 }
 
+/// Walks the audit chain of the open vault (the UI calls it right after unlocking; it runs
+/// off the UI thread, so a long history does not hold up the first screen).
+#[tauri::command(async)]
+#[specta::specta]
+pub fn verify_audit(state: State<'_, AppState>) -> CmdResult<amparo_core::audit::ChainReport> {
+    state.with_vault(|v| v.verify_audit_chain())
+}
+
 #[tauri::command]
 #[specta::specta]
 pub fn lock_vault(state: State<'_, AppState>) -> CmdResult<()> {

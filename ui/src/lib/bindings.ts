@@ -10,6 +10,11 @@ export const commands = {
 	createVault: (dir: string | null, passphrase: string, actor: string) => typedError<UnlockInfo_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("create_vault", { dir, passphrase, actor })),
 	unlockVault: (dir: string | null, passphrase: string, actor: string) => typedError<UnlockInfo_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("unlock_vault", { dir, passphrase, actor })),
 	lockVault: () => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("lock_vault")),
+	/**
+	 *  Walks the audit chain of the open vault (the UI calls it right after unlocking; it runs
+	 *  off the UI thread, so a long history does not hold up the first screen).
+	 */
+	verifyAudit: () => typedError<ChainReport_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("verify_audit")),
 	changePassphrase: (current: string, replacement: string) => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("change_passphrase", { current, replacement })),
 	listClients: (filter: ClientFilter_Deserialize, offset: number, limit: number) => typedError<ClientPage_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("list_clients", { filter, offset, limit })),
 	getClient: (id: string) => typedError<ClientDetail_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("get_client", { id })),
@@ -138,6 +143,25 @@ export type BuiltPacketInfo = {
 	pdf_a: boolean,
 	size_bytes: number,
 	lang: DocLang,
+};
+
+/**  The outcome of walking the chain. */
+export type ChainReport = ChainReport_Serialize | ChainReport_Deserialize;
+
+/**  The outcome of walking the chain. */
+export type ChainReport_Deserialize = {
+	entries: number,
+	/**  The first entry whose MAC or sequence does not follow from the one before. */
+	first_bad_seq?: number | null,
+	head?: string | null,
+};
+
+/**  The outcome of walking the chain. */
+export type ChainReport_Serialize = {
+	entries: number,
+	/**  The first entry whose MAC or sequence does not follow from the one before. */
+	first_bad_seq: number | null,
+	head: string | null,
 };
 
 export type ClientDetail = ClientDetail_Serialize | ClientDetail_Deserialize;
