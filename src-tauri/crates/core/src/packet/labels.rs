@@ -122,6 +122,41 @@ mod tests {
         assert_eq!(date(DocLang::Es, "2026-03-04"), "4 de marzo de 2026");
     }
 
+    /// Every `packet.*` key the core writes and every `L("…")` label the template prints
+    /// exists in both catalogues (a missing one would print its key in a filed complaint).
+    #[test]
+    fn every_packet_label_exists_in_english_and_spanish() {
+        let mut keys = Vec::new();
+        let core = include_str!("mod.rs");
+        for part in core.split("\"packet.").skip(1) {
+            let key: String = part
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if !key.is_empty() && part[key.len()..].starts_with('"') {
+                keys.push(format!("packet.{key}"));
+            }
+        }
+        for code in [
+            "investigation",
+            "removal_from_mpp",
+            "protection_from_return",
+        ] {
+            keys.push(format!("packet.request_{code}"));
+        }
+        let template = include_str!("../../../pdf/src/packet.typ");
+        for part in template.split("L(\"").skip(1) {
+            let key: String = part.chars().take_while(|c| *c != '"').collect();
+            keys.push(format!("packet.{key}"));
+        }
+        assert!(keys.len() > 60, "found the keys ({})", keys.len());
+        for lang in [DocLang::En, DocLang::Es] {
+            for k in &keys {
+                assert!(catalogue(lang).contains_key(k), "{k} missing in {lang:?}");
+            }
+        }
+    }
+
     #[test]
     fn codes_use_the_ui_catalogue() {
         assert_eq!(code(DocLang::Es, "mx_state", "CHIH"), "Chihuahua");
