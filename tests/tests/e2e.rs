@@ -164,6 +164,9 @@ async fn wait_text(c: &Client, css: &str, want: &str) -> String {
 /// Files with a byte pattern made fresh for this run, so it can occur nowhere else on disk.
 struct Evidence {
     pattern: Vec<u8>,
+    /// Where the source files are (and the checkout, which may itself sit in the system temp
+    /// dir): not scanned. The app never writes there.
+    skip: Vec<PathBuf>,
     png: PathBuf,
     pdf: PathBuf,
     empty: PathBuf,
@@ -189,8 +192,13 @@ impl Evidence {
         std::fs::write(&pdf, pdf_with_text(&pattern)).expect("pdf");
         let empty = dir.join("empty.txt");
         std::fs::write(&empty, b"").expect("empty");
+        let skip = [dir.clone(), workspace()]
+            .into_iter()
+            .map(|p| p.canonicalize().unwrap_or(p))
+            .collect();
         Evidence {
             pattern,
+            skip,
             png,
             pdf,
             empty,
@@ -202,6 +210,10 @@ impl Evidence {
         let mut stack: Vec<PathBuf> = roots.to_vec();
         let mut files = 0;
         while let Some(p) = stack.pop() {
+            let real = p.canonicalize().unwrap_or_else(|_| p.clone());
+            if self.skip.iter().any(|s| real.starts_with(s)) {
+                continue;
+            }
             let Ok(meta) = std::fs::symlink_metadata(&p) else {
                 continue;
             };
