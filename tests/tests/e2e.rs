@@ -803,8 +803,37 @@ async fn intake_lock_unlock_and_spanish() {
     let alert = wait_text(&c, "[data-testid=audit-alert]", "2").await;
     assert!(alert.contains("historial"), "{alert}");
     shot(&c, "e2e-5b-audit-alert.png").await;
+    // And it takes no changes: saving the settings is refused with the reason.
+    click(&c, "[data-testid=nav-settings]").await;
+    click(&c, "form.panel button[type=submit]").await;
+    wait_text(&c, "p.error[role=alert]", "no acepta cambios").await;
     click(&c, "[data-testid=lock]").await;
     wait_css(&c, "[data-testid=unlock-passphrase]").await;
+
+    // 10c. Damage: bytes flipped in the database's first page. Unlocking names the problem
+    // (a damaged vault, not a wrong passphrase) and offers the backup; nothing is written.
+    {
+        let db = vault_dir.join("vault.db");
+        let mut bytes = std::fs::read(&db).expect("vault.db");
+        for b in &mut bytes[200..260] {
+            *b ^= 0x5a;
+        }
+        std::fs::write(&db, &bytes).expect("damage");
+    }
+    let damaged = std::fs::read(vault_dir.join("vault.db")).expect("read");
+    fill(&c, "[data-testid=unlock-passphrase]", PASS).await;
+    click(&c, "[data-testid=unlock-submit]").await;
+    let err = wait_text(&c, "[data-testid=unlock-error]", "dañad").await;
+    assert!(
+        !err.contains("no abre"),
+        "not called a wrong passphrase: {err}"
+    );
+    wait_text(&c, "[data-testid=restore-offer]", "No se puede leer la bóveda").await;
+    assert_eq!(
+        std::fs::read(vault_dir.join("vault.db")).expect("read"),
+        damaged,
+        "a vault that could not be verified is not written to"
+    );
 
     // 11. Restore the backup from the unlock screen (in Spanish now): the current vault is
     // moved aside, not deleted, and the restored one opens with the client in it.

@@ -133,6 +133,7 @@ impl Vault {
             let (e, mac) = row_to_entry(r)?;
             entries += 1;
             if e.seq != expected_seq || entry_mac(&self.audit_key, &prev, &e)? != mac {
+                self.tampered.set(true);
                 return Ok(ChainReport {
                     entries,
                     first_bad_seq: Some(e.seq),

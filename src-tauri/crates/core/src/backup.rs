@@ -105,7 +105,7 @@ impl Vault {
         }
         let size = result?;
         let at = now_rfc3339();
-        let tx = self.conn.transaction()?;
+        let tx = crate::vault::begin_write(&mut self.conn, &self.tampered)?;
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -52,6 +52,10 @@ pub enum Error {
     Migration(String),
     #[error("cryptographic failure: {0}")]
     Crypto(&'static str),
+    /// The audit chain does not verify: records may have been changed outside Amparo. The
+    /// vault takes no writes until it is replaced (restore a backup).
+    #[error("the vault's history does not verify; it takes no changes")]
+    VaultTampered,
     /// A file offered as a backup is not one, is cut short, or does not verify.
     #[error("the file is not a readable Amparo backup")]
     BackupInvalid,
@@ -83,6 +87,7 @@ impl Error {
             Error::Crypto(_) => "crypto",
             Error::Document(_) => "document_failed",
             Error::BackupInvalid => "backup_invalid",
+            Error::VaultTampered => "vault_tampered",
         }
     }
 

@@ -165,7 +165,7 @@ impl Vault {
                 events += 1;
             }
         }
-        let tx = self.conn.transaction()?;
+        let tx = crate::vault::begin_write(&mut self.conn, &self.tampered)?;
         let what = if opts.include_names {
             "ics_with_names"
         } else {

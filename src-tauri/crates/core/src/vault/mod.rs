@@ -27,6 +27,20 @@ pub struct Vault {
     pub(crate) conn: Connection,
     pub(crate) audit_key: Zeroizing<[u8; 32]>,
     pub(crate) actor: String,
+    /// Set when a check of the audit chain failed: the vault then takes no more writes.
+    pub(crate) tampered: std::cell::Cell<bool>,
+}
+
+/// Starts a write transaction, unless the audit chain was found broken: the app never writes
+/// to a vault it could not verify.
+pub(crate) fn begin_write<'c>(
+    conn: &'c mut Connection,
+    tampered: &std::cell::Cell<bool>,
+) -> Result<rusqlite::Transaction<'c>> {
+    if tampered.get() {
+        return Err(Error::VaultTampered);
+    }
+    Ok(conn.transaction()?)
 }
 
 impl std::fmt::Debug for Vault {
@@ -96,6 +110,7 @@ impl Vault {
             conn,
             audit_key: audit_key_from(&data_key)?,
             actor: actor_or_default(actor),
+            tampered: std::cell::Cell::new(false),
         })
     }
 
@@ -117,6 +132,7 @@ impl Vault {
             conn,
             audit_key: audit_key_from(&data_key)?,
             actor: actor_or_default(actor),
+            tampered: std::cell::Cell::new(false),
         })
     }
 

@@ -275,6 +275,15 @@ fn writes_append_a_verifiable_audit_chain() {
         v.verify_audit_chain().expect("verify").first_bad_seq,
         Some(1)
     );
+    // Once the chain is found broken the vault takes no more writes (reads still work, so
+    // the record can be looked at and a backup restored).
+    assert!(matches!(
+        v.create_client(&client_named("Eva")),
+        Err(Error::VaultTampered)
+    ));
+    assert_eq!(Error::VaultTampered.code(), "vault_tampered");
+    assert_eq!(v.client(&c.id).expect("read").given_names, "Ana María");
+    assert_eq!(v.verify_audit_chain().expect("verify").entries, 1);
 }
 
 #[test]
