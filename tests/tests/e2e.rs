@@ -828,7 +828,12 @@ async fn intake_lock_unlock_and_spanish() {
         !err.contains("no abre"),
         "not called a wrong passphrase: {err}"
     );
-    wait_text(&c, "[data-testid=restore-offer]", "No se puede leer la bóveda").await;
+    wait_text(
+        &c,
+        "[data-testid=restore-offer]",
+        "No se puede leer la bóveda",
+    )
+    .await;
     assert_eq!(
         std::fs::read(vault_dir.join("vault.db")).expect("read"),
         damaged,
