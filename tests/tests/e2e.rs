@@ -687,11 +687,13 @@ async fn intake_lock_unlock_and_spanish() {
         .output()
         .expect("pdftotext");
     let text = String::from_utf8_lossy(&text.stdout);
+    // Compared without whitespace: a line may break between any two words.
+    let flat: String = text.split_whitespace().collect();
     assert!(
-        text.contains(GIVEN) && text.contains("Nuevo Laredo"),
+        flat.contains(GIVEN) && flat.contains("NuevoLaredo"),
         "{text}"
     );
-    assert!(text.contains("Ciudad Juárez") && text.contains("Physical assault"));
+    assert!(flat.contains("CiudadJuárez") && flat.contains("Physicalassault"));
     assert!(
         !text.contains("Dania"),
         "a child without consent is not named"
