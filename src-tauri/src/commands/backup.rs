@@ -1,10 +1,7 @@
 //! Encrypted backups of the open vault, the reminder, and restoring a backup from the unlock
 //! screen (the current vault, if any, is moved aside, never deleted).
 
-use std::path::PathBuf;
-
 use amparo_core::backup::{BackupInfo, BackupStatus, RestoreReport};
-use amparo_core::{Error, ErrorReport};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 use zeroize::Zeroizing;
@@ -44,39 +41,18 @@ pub fn restore_backup(
     move_existing_aside: bool,
 ) -> CmdResult<Restored> {
     let passphrase = Zeroizing::new(passphrase);
-    let dir = amparo_core::default_vault_dir();
-    let mut moved_aside = None;
-    if dir.exists()
-        && std::fs::read_dir(&dir)
-            .map_err(Error::from)?
-            .next()
-            .is_some()
-    {
-        if !move_existing_aside {
-            return Err(ErrorReport::from(Error::VaultExists));
-        }
-        state.close()?;
-        let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
-        let aside = PathBuf::from(format!("{}.replaced-{stamp}", dir.display()));
-        std::fs::rename(&dir, &aside).map_err(Error::from)?;
-        moved_aside = Some(aside.display().to_string());
-    }
-    let restored =
-        amparo_core::backup::restore(std::path::Path::new(&backup), &dir, &passphrase, &actor);
-    let (v, report) = match restored {
-        Ok(r) => r,
-        Err(e) => {
-            // Put the previous vault back where it was.
-            if let Some(aside) = &moved_aside {
-                let _ = std::fs::remove_dir(&dir);
-                let _ = std::fs::rename(aside, &dir);
-            }
-            return Err(ErrorReport::from(e));
-        }
-    };
+    // Only reachable from the unlock screen; make sure nothing holds the old vault open.
+    state.close()?;
+    let (v, report, moved_aside) = amparo_core::backup::restore_replacing(
+        std::path::Path::new(&backup),
+        &amparo_core::default_vault_dir(),
+        &passphrase,
+        &actor,
+        move_existing_aside,
+    )?;
     Ok(Restored {
         unlock: hold(&state, v)?,
         report,
-        moved_aside,
+        moved_aside: moved_aside.map(|p| p.display().to_string()),
     })
 }

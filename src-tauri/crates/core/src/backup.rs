@@ -247,3 +247,36 @@ pub fn restore(
         }
     }
 }
+
+/// [`restore`] into `dir` even if a vault is there, when `move_existing_aside` is set: the
+/// existing folder is renamed to `<dir>.replaced-<time>` (never deleted) and put back if the
+/// restore fails. Returns where the previous vault went.
+pub fn restore_replacing(
+    backup: &Path,
+    dir: &Path,
+    passphrase: &str,
+    actor: &str,
+    move_existing_aside: bool,
+) -> Result<(Vault, RestoreReport, Option<PathBuf>)> {
+    let occupied = dir.exists() && fs::read_dir(dir)?.next().is_some();
+    let mut aside = None;
+    if occupied {
+        if !move_existing_aside {
+            return Err(Error::VaultExists);
+        }
+        let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+        let to = PathBuf::from(format!("{}.replaced-{stamp}", dir.display()));
+        fs::rename(dir, &to)?;
+        aside = Some(to);
+    }
+    match restore(backup, dir, passphrase, actor) {
+        Ok((v, report)) => Ok((v, report, aside)),
+        Err(e) => {
+            if let Some(to) = &aside {
+                let _ = fs::remove_dir(dir);
+                let _ = fs::rename(to, dir);
+            }
+            Err(e)
+        }
+    }
+}

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
-use amparo_core::backup::restore;
+use amparo_core::backup::{restore, restore_replacing};
 use amparo_core::clients::{ClientFilter, ClientInput, FamilyMemberInput};
 use amparo_core::{Error, KdfChoice, KdfParams, Vault};
 
@@ -158,4 +158,39 @@ fn bad_backups_and_wrong_passphrases_leave_nothing_behind() {
     let history = v.history("backup", "vault").expect("history");
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].action, "export");
+}
+
+#[test]
+fn replacing_a_vault_moves_it_aside_and_puts_it_back_if_the_backup_fails() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("vault");
+    let mut v =
+        Vault::create(&dir, PASS, KdfChoice::Fixed(KdfParams::MINIMUM), "Ana").expect("create");
+    v.create_client(&client(1)).expect("client");
+    let file = tmp.path().join("b.backup");
+    v.backup_to(&file).expect("backup");
+    v.create_client(&client(2)).expect("after the backup");
+    v.lock().expect("lock");
+
+    assert!(matches!(
+        restore_replacing(&file, &dir, PASS, "x", false),
+        Err(Error::VaultExists)
+    ));
+    let junk = tmp.path().join("junk.backup");
+    std::fs::write(&junk, b"not a backup").expect("write");
+    assert!(matches!(
+        restore_replacing(&junk, &dir, PASS, "x", true),
+        Err(Error::BackupInvalid)
+    ));
+    let back = Vault::unlock(&dir, PASS, "x").expect("the old vault is back in place");
+    assert_eq!(all_client_ids(&back).len(), 2);
+    back.lock().expect("lock");
+
+    let (r, _, aside) = restore_replacing(&file, &dir, PASS, "x", true).expect("restore");
+    assert_eq!(all_client_ids(&r).len(), 1, "the backup's state");
+    let aside = aside.expect("moved aside");
+    assert!(
+        aside.join("vault.db").exists(),
+        "the replaced vault is kept"
+    );
 }
