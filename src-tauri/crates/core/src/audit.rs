@@ -2,9 +2,10 @@
 //! Each entry's MAC chains over the previous entry's MAC (keyed from the data key).
 
 use hmac::{Hmac, Mac};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
-use sha2::Sha256;
+use sha2::{Digest, Sha256};
 
 use crate::dates::now_rfc3339;
 use crate::error::{Error, Result};
@@ -23,7 +24,70 @@ pub struct AuditEntry {
 
 const GENESIS: &str = "amparo-audit-genesis";
 
-fn entry_mac(key: &[u8; 32], prev_mac: &str, e: &AuditEntry) -> Result<String> {
+/// The rows that make up a record of each kind, for the digest an entry carries. Link rows
+/// (who attended a hearing, who was a victim) are left out: removing a family member deletes
+/// them by cascade, as part of the client's change, not of the hearing's.
+fn state_queries(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "client" => &[
+            "SELECT * FROM clients WHERE id = ?1",
+            "SELECT * FROM family_members WHERE client_id = ?1 ORDER BY id",
+            "SELECT * FROM consents WHERE client_id = ?1 ORDER BY id",
+        ],
+        "hearing" => &["SELECT * FROM hearings WHERE id = ?1"],
+        "incident" => &["SELECT * FROM incidents WHERE id = ?1"],
+        "screening" => &["SELECT * FROM screenings WHERE id = ?1"],
+        "attachment" => &["SELECT * FROM attachments WHERE id = ?1"],
+        "packet" => &["SELECT * FROM packets WHERE id = ?1"],
+        _ => &[],
+    }
+}
+
+/// A digest of a record as it is now (every column of its rows, names and types included),
+/// or `None` for kinds the chain does not describe (settings, exports, backups).
+pub(crate) fn record_state(conn: &Connection, kind: &str, id: &str) -> Result<Option<Vec<u8>>> {
+    let queries = state_queries(kind);
+    if queries.is_empty() {
+        return Ok(None);
+    }
+    let mut h = Sha256::new();
+    let mut part = |tag: u8, bytes: &[u8]| {
+        h.update([tag]);
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    for sql in queries {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let names: Vec<String> = stmt
+            .column_names()
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        let mut rows = stmt.query([id])?;
+        while let Some(r) = rows.next()? {
+            part(b'R', &[]);
+            for (i, name) in names.iter().enumerate() {
+                part(b'c', name.as_bytes());
+                match r.get_ref(i)? {
+                    ValueRef::Null => part(b'n', &[]),
+                    ValueRef::Integer(v) => part(b'i', &v.to_le_bytes()),
+                    ValueRef::Real(v) => part(b'f', &v.to_le_bytes()),
+                    ValueRef::Text(t) => part(b't', t),
+                    ValueRef::Blob(b) => part(b'b', b),
+                }
+            }
+        }
+        part(b'Q', &[]);
+    }
+    Ok(Some(h.finalize()[..16].to_vec()))
+}
+
+fn entry_mac(
+    key: &[u8; 32],
+    prev_mac: &str,
+    e: &AuditEntry,
+    state: Option<&[u8]>,
+) -> Result<String> {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).map_err(|_| Error::Crypto("hmac"))?;
     // Length-prefix every field so no two different entries encode alike.
     let fields = serde_json::to_string(&e.changed_fields).map_err(|_| Error::Crypto("encode"))?;
@@ -40,10 +104,17 @@ fn entry_mac(key: &[u8; 32], prev_mac: &str, e: &AuditEntry) -> Result<String> {
         mac.update(&(part.len() as u64).to_le_bytes());
         mac.update(part.as_bytes());
     }
+    // Entries written before schema 7 carry no state and keep their original MAC.
+    if let Some(state) = state {
+        mac.update(b"state");
+        mac.update(&(state.len() as u64).to_le_bytes());
+        mac.update(state);
+    }
     Ok(hex::encode(mac.finalize().into_bytes()))
 }
 
-/// Appends an entry inside `tx`.
+/// Appends an entry inside `tx`, after the change it records (the entry carries a digest of
+/// the record as the change left it).
 pub(crate) fn append(
     tx: &Transaction<'_>,
     key: &[u8; 32],
@@ -73,12 +144,13 @@ pub(crate) fn append(
         entity_id: entity_id.to_owned(),
         changed_fields: changed_fields.iter().map(|s| (*s).to_owned()).collect(),
     };
-    let mac = entry_mac(key, &prev_mac, &entry)?;
+    let state = record_state(tx, entity_kind, entity_id)?;
+    let mac = entry_mac(key, &prev_mac, &entry, state.as_deref())?;
     let fields =
         serde_json::to_string(&entry.changed_fields).map_err(|_| Error::Crypto("encode"))?;
     tx.execute(
-        "INSERT INTO audit_log (seq, at, actor, action, entity_kind, entity_id, changed_fields, mac)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO audit_log (seq, at, actor, action, entity_kind, entity_id, changed_fields, mac, state)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             entry.seq,
             entry.at,
@@ -87,7 +159,8 @@ pub(crate) fn append(
             entry.entity_kind,
             entry.entity_id,
             fields,
-            mac
+            mac,
+            state
         ],
     )?;
     Ok(())
@@ -100,9 +173,30 @@ pub struct ChainReport {
     /// The first entry whose MAC or sequence does not follow from the one before.
     pub first_bad_seq: Option<u32>,
     pub head: Option<String>,
+    /// Records whose current rows differ from the state their newest entry vouches for
+    /// (edited behind the app's back). Only checked when the chain itself verifies.
+    pub altered_records: u32,
+    pub first_altered: Option<AlteredRecord>,
 }
 
-fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<(AuditEntry, String)> {
+impl ChainReport {
+    /// The chain verifies and every record it describes is as it says.
+    pub fn holds(&self) -> bool {
+        self.first_bad_seq.is_none() && self.altered_records == 0
+    }
+}
+
+/// A record found changed outside the app: its kind and the entry that last described it.
+/// No case data, only the kind and the entry's number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, specta::Type)]
+pub struct AlteredRecord {
+    pub entity_kind: String,
+    pub seq: u32,
+}
+
+type Row = (AuditEntry, String, Option<Vec<u8>>);
+
+fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     let fields: String = r.get(6)?;
     Ok((
         AuditEntry {
@@ -115,39 +209,86 @@ fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<(AuditEntry, String)>
             changed_fields: serde_json::from_str(&fields).unwrap_or_default(),
         },
         r.get(7)?,
+        r.get(8)?,
     ))
 }
 
 const SELECT: &str =
-    "SELECT seq, at, actor, action, entity_kind, entity_id, changed_fields, mac FROM audit_log";
+    "SELECT seq, at, actor, action, entity_kind, entity_id, changed_fields, mac, state
+     FROM audit_log";
+
+/// Walks the whole chain on `conn`, then compares every record the chain describes with the
+/// state its newest entry vouches for.
+pub(crate) fn verify_chain(conn: &Connection, key: &[u8; 32]) -> Result<ChainReport> {
+    let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY seq"))?;
+    let mut rows = stmt.query([])?;
+    let mut prev = GENESIS.to_owned();
+    let mut expected_seq = 1;
+    let mut entries = 0u32;
+    while let Some(r) = rows.next()? {
+        let (e, mac, state) = row_to_entry(r)?;
+        entries += 1;
+        if e.seq != expected_seq || entry_mac(key, &prev, &e, state.as_deref())? != mac {
+            return Ok(ChainReport {
+                entries,
+                first_bad_seq: Some(e.seq),
+                head: None,
+                altered_records: 0,
+                first_altered: None,
+            });
+        }
+        expected_seq += 1;
+        prev = mac;
+    }
+    let (altered_records, first_altered) = altered_records(conn)?;
+    Ok(ChainReport {
+        entries,
+        first_bad_seq: None,
+        head: (entries > 0).then_some(prev),
+        altered_records,
+        first_altered,
+    })
+}
+
+/// Each record's newest described state (streamed in index order, one record at a time)
+/// against its rows now.
+fn altered_records(conn: &Connection) -> Result<(u32, Option<AlteredRecord>)> {
+    let mut stmt = conn.prepare(
+        "SELECT entity_kind, entity_id, max(seq), state FROM audit_log
+         WHERE state IS NOT NULL GROUP BY entity_kind, entity_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut count = 0u32;
+    let mut first: Option<AlteredRecord> = None;
+    while let Some(r) = rows.next()? {
+        let kind: String = r.get(0)?;
+        let id: String = r.get(1)?;
+        let seq: u32 = r.get(2)?;
+        let state: Vec<u8> = r.get(3)?;
+        if record_state(conn, &kind, &id)?.as_deref() != Some(state.as_slice()) {
+            count += 1;
+            if first.as_ref().is_none_or(|f| seq < f.seq) {
+                first = Some(AlteredRecord {
+                    entity_kind: kind,
+                    seq,
+                });
+            }
+        }
+    }
+    Ok((count, first))
+}
 
 impl Vault {
     /// Walks the whole chain and reports the first entry that does not verify.
+    /// A break or an altered record marks the vault tampered: it takes no more writes.
     pub fn verify_audit_chain(&self) -> Result<ChainReport> {
-        let mut stmt = self.conn.prepare(&format!("{SELECT} ORDER BY seq"))?;
-        let mut rows = stmt.query([])?;
-        let mut prev = GENESIS.to_owned();
-        let mut expected_seq = 1;
-        let mut entries = 0u32;
-        while let Some(r) = rows.next()? {
-            let (e, mac) = row_to_entry(r)?;
-            entries += 1;
-            if e.seq != expected_seq || entry_mac(&self.audit_key, &prev, &e)? != mac {
-                self.tampered.set(true);
-                return Ok(ChainReport {
-                    entries,
-                    first_bad_seq: Some(e.seq),
-                    head: None,
-                });
-            }
-            expected_seq += 1;
-            prev = mac;
+        let report = verify_chain(&self.conn, &self.audit_key)?;
+        if !report.holds() {
+            self.gate
+                .tampered
+                .store(true, std::sync::atomic::Ordering::SeqCst);
         }
-        Ok(ChainReport {
-            entries,
-            first_bad_seq: None,
-            head: (entries > 0).then_some(prev),
-        })
+        Ok(report)
     }
 
     /// A record's history, newest first.
@@ -156,7 +297,7 @@ impl Vault {
             "{SELECT} WHERE entity_kind = ?1 AND entity_id = ?2 ORDER BY seq DESC"
         ))?;
         let rows = stmt.query_map(params![entity_kind, entity_id], |r| {
-            row_to_entry(r).map(|(e, _)| e)
+            row_to_entry(r).map(|(e, _, _)| e)
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -520,6 +520,11 @@ fn the_disclosure_log_follows_the_packet() {
             .as_deref(),
         Some("2026-11-23")
     );
+    // The packet, its follow-up, the attachments and every record still match what the
+    // audit chain says of them.
+    let chain = c.v.verify_audit_chain().expect("chain");
+    assert!(chain.holds(), "{chain:?}");
+    assert!(chain.entries > 5, "{chain:?}");
 }
 
 #[test]
