@@ -116,6 +116,9 @@ enum Command {
         /// Also add this many fear-screening notes spread over the clients (for search benchmarks)
         #[arg(long, default_value_t = 0)]
         notes: u32,
+        /// About 3 hearings and 2 incidents per client instead of 2 and 1 (the benchmark vault)
+        #[arg(long)]
+        large_clinic: bool,
     },
 }
 
@@ -254,20 +257,34 @@ fn run(cli: Cli) -> Result<(), Error> {
             let started = Instant::now();
             let v = unlock()?;
             let unlock_ms = started.elapsed().as_millis();
-            let chain = v.verify_audit_chain()?;
-            let intact = v.integrity_ok()?;
-            let clients = v.list_clients(&ClientFilter::default(), 0, 1)?.total;
+            let checked = Instant::now();
+            let report = v.full_check()?;
+            let check_ms = checked.elapsed().as_millis();
+            let clients = if report.damaged() {
+                None
+            } else {
+                Some(v.list_clients(&ClientFilter::default(), 0, 1)?.total)
+            };
+            let chain = report.chain.as_ref();
             print_json(&serde_json::json!({
                 "unlocked": true,
                 "unlock_ms": unlock_ms,
+                "check_ms": check_ms,
                 "clients": clients,
-                "audit_entries": chain.entries,
-                "audit_first_bad_seq": chain.first_bad_seq,
-                "integrity_ok": intact,
+                "pages_ok": report.pages_ok,
+                "structure_ok": report.structure_ok,
+                "integrity_ok": report.pages_ok && report.structure_ok,
+                "audit_entries": chain.map(|c| c.entries),
+                "audit_first_bad_seq": chain.and_then(|c| c.first_bad_seq),
+                "audit_altered_records": chain.map(|c| c.altered_records),
+                "audit_first_altered": chain.and_then(|c| c.first_altered.clone()),
             }))?;
             v.lock()?;
-            if chain.first_bad_seq.is_some() || !intact {
+            if report.damaged() {
                 return Err(Error::VaultDamaged);
+            }
+            if !report.holds() {
+                return Err(Error::VaultTampered);
             }
         }
         Command::Backup { out } => {
@@ -514,11 +531,17 @@ fn run(cli: Cli) -> Result<(), Error> {
             clients,
             seed,
             notes,
+            large_clinic,
         } => {
             let mut v = unlock()?;
             let started = Instant::now();
             let step = (clients / 20).max(1);
-            let counts = amparo_core::demo::seed(&mut v, clients, seed, |done| {
+            let shape = if large_clinic {
+                amparo_core::demo::Shape::LARGE_CLINIC
+            } else {
+                amparo_core::demo::Shape::DEMO
+            };
+            let counts = amparo_core::demo::seed_shaped(&mut v, clients, seed, shape, |done| {
                 if done % step == 0 || done == clients {
                     eprintln!("seeding: {done}/{clients}");
                 }

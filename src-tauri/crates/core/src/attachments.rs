@@ -91,7 +91,7 @@ impl Vault {
     pub fn save_attachment_copy(&mut self, id: &str, path: &std::path::Path) -> Result<u64> {
         let bytes = self.attachment_bytes(id)?;
         let written = crate::ics::write_export(path, &bytes)?;
-        let tx = crate::vault::begin_write(&mut self.conn, &self.tampered)?;
+        let tx = crate::vault::begin_write(&mut self.conn, &self.gate)?;
         audit::append(
             &tx,
             &self.audit_key,
@@ -141,7 +141,7 @@ impl Vault {
             .take(100)
             .collect::<String>();
         let now = now_rfc3339();
-        let tx = crate::vault::begin_write(&mut self.conn, &self.tampered)?;
+        let tx = crate::vault::begin_write(&mut self.conn, &self.gate)?;
         tx.execute(
             "INSERT INTO attachments (id, owner_kind, owner_id, file_name, media_type, size_bytes,
                sha256, content, added_by, added_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",

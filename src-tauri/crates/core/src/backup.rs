@@ -105,7 +105,7 @@ impl Vault {
         }
         let size = result?;
         let at = now_rfc3339();
-        let tx = crate::vault::begin_write(&mut self.conn, &self.tampered)?;
+        let tx = crate::vault::begin_write(&mut self.conn, &self.gate)?;
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -222,17 +222,17 @@ pub fn restore(
         return Err(e);
     }
     let opened = Vault::unlock(dir, passphrase, actor).and_then(|v| {
-        let chain = v.verify_audit_chain()?;
-        let integrity_ok = v.integrity_ok()?;
-        if chain.first_bad_seq.is_some() || !integrity_ok {
+        let report = v.full_check()?;
+        let entries = report.chain.as_ref().map_or(0, |c| c.entries);
+        if !report.holds() {
             let _ = v.lock();
             return Err(Error::VaultDamaged);
         }
         Ok((
             v,
             RestoreReport {
-                audit_entries: chain.entries,
-                integrity_ok,
+                audit_entries: entries,
+                integrity_ok: true,
             },
         ))
     });

@@ -372,7 +372,7 @@ impl Vault {
         let c = validate(input)?;
         let id = new_id();
         let now = now_rfc3339();
-        let tx = crate::vault::begin_write(&mut self.conn, &self.tampered)?;
+        let tx = crate::vault::begin_write(&mut self.conn, &self.gate)?;
         tx.execute(
             "INSERT INTO clients (id, given_names, family_names, aliases, date_of_birth, sex,
                nationality, languages, a_number, lodging, lodging_detail, city, phone, us_contact,
@@ -425,7 +425,7 @@ impl Vault {
         }
         let now = now_rfc3339();
         let changed = changed_fields(&before, &c, input);
-        let tx = crate::vault::begin_write(&mut self.conn, &self.tampered)?;
+        let tx = crate::vault::begin_write(&mut self.conn, &self.gate)?;
         tx.execute(
             "UPDATE clients SET given_names=?2, family_names=?3, aliases=?4, date_of_birth=?5,
                sex=?6, nationality=?7, languages=?8, a_number=?9, lodging=?10, lodging_detail=?11,

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_search.sql"),
     include_str!("../migrations/0005_packets.sql"),
     include_str!("../migrations/0006_search_vocab.sql"),
+    include_str!("../migrations/0007_audit_state.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -61,7 +62,9 @@ fn warm_up_sqlcipher() {
 pub fn open_keyed(dir: &Path, key: &DataKey, create: bool) -> Result<Connection> {
     warm_up_sqlcipher();
     let path = dir.join(DB_FILE);
-    if !create && !path.exists() {
+    // A vault's database is never shorter than one page: an empty or cut-short file would
+    // otherwise be taken for a new database and migrated (written to) on unlock.
+    if !create && std::fs::metadata(&path).map_or(true, |m| m.len() < 4096) {
         return Err(Error::VaultDamaged);
     }
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;

@@ -131,12 +131,45 @@ pub struct SeedCounts {
     pub incidents: u32,
 }
 
+/// How much history each seeded client gets: a number of hearings and of incidents, each
+/// drawn evenly from its range.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    pub max_hearings: u32,
+    pub max_incidents: u32,
+}
+
+impl Shape {
+    /// About 2 hearings and 1 incident per client (the demo, the earlier benchmarks).
+    pub const DEMO: Shape = Shape {
+        max_hearings: 3,
+        max_incidents: 2,
+    };
+    /// About 3 hearings and 2 incidents per client: issue 6's "large clinic" (50,000 clients,
+    /// ~150,000 hearings, ~100,000 incidents).
+    pub const LARGE_CLINIC: Shape = Shape {
+        max_hearings: 5,
+        max_incidents: 4,
+    };
+}
+
 /// Adds `clients` synthetic clients with families, hearings, screenings and incidents.
 /// `progress` is called after each client with the number done so far.
 pub fn seed(
     vault: &mut Vault,
     clients: u32,
     seed: u64,
+    progress: impl FnMut(u32),
+) -> Result<SeedCounts> {
+    seed_shaped(vault, clients, seed, Shape::DEMO, progress)
+}
+
+/// [`seed`] with a chosen amount of history per client.
+pub fn seed_shaped(
+    vault: &mut Vault,
+    clients: u32,
+    seed: u64,
+    shape: Shape,
     mut progress: impl FnMut(u32),
 ) -> Result<SeedCounts> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -264,7 +297,7 @@ pub fn seed(
             let client = vault.create_client(&input)?;
             counts.clients += 1;
             counts.family_members += client.family.len() as u32;
-            add_history(vault, &mut rng, &client, returned, &mut counts)?;
+            add_history(vault, &mut rng, &client, returned, shape, &mut counts)?;
             progress(i + 1);
         }
         Ok(counts)
@@ -278,6 +311,7 @@ fn add_history(
     rng: &mut ChaCha8Rng,
     client: &crate::clients::ClientDetail,
     returned: NaiveDate,
+    shape: Shape,
     counts: &mut SeedCounts,
 ) -> Result<()> {
     let now = today();
@@ -294,7 +328,7 @@ fn add_history(
             .map(|m| PersonRef::FamilyMember(m.id.clone())),
     );
     let mut hearing_ids = Vec::new();
-    for n in 0..rng.random_range(1..=3u32) {
+    for n in 0..rng.random_range(1..=shape.max_hearings) {
         // Most hearings are past; about one in thirty lies in the coming six weeks.
         let day = if rng.random_bool(0.03) {
             now + Days::new(rng.random_range(0..45))
@@ -406,7 +440,7 @@ fn add_history(
         })?;
         counts.screenings += 1;
     }
-    for _ in 0..rng.random_range(0..=2u32) {
+    for _ in 0..rng.random_range(0..=shape.max_incidents) {
         let when = date_between(rng, returned, now);
         let month_only = rng.random_bool(0.25);
         let act = *pick(

@@ -296,7 +296,7 @@ impl Vault {
         changed: &[&str],
     ) -> Result<Hearing> {
         let now = now_rfc3339();
-        let tx = crate::vault::begin_write(&mut self.conn, &self.tampered)?;
+        let tx = crate::vault::begin_write(&mut self.conn, &self.gate)?;
         tx.execute(
             "INSERT INTO hearings (id, client_id, court, court_zone, venue, hearing_type,
                scheduled_at, port, report_at, report_zone, judge, interpreter_language, attendees,

@@ -165,7 +165,7 @@ impl Vault {
                 events += 1;
             }
         }
-        let tx = crate::vault::begin_write(&mut self.conn, &self.tampered)?;
+        let tx = crate::vault::begin_write(&mut self.conn, &self.gate)?;
         let what = if opts.include_names {
             "ics_with_names"
         } else {

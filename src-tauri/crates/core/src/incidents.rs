@@ -137,7 +137,7 @@ impl Vault {
         };
         let now = now_rfc3339();
         let json = |v: &dyn erased::Json| v.json();
-        let tx = crate::vault::begin_write(&mut self.conn, &self.tampered)?;
+        let tx = crate::vault::begin_write(&mut self.conn, &self.gate)?;
         tx.execute(
             "INSERT INTO incidents (id, client_id, date_start, date_end, state, city, place_kind,
                acts, perpetrators, ransom_demanded_minor, ransom_paid_minor, ransom_currency,

@@ -119,7 +119,7 @@ impl Vault {
     /// its audit entry, in one transaction.
     pub(crate) fn soft_delete(&mut self, table: &str, kind: &str, id: &str) -> Result<()> {
         let now = crate::dates::now_rfc3339();
-        let tx = crate::vault::begin_write(&mut self.conn, &self.tampered)?;
+        let tx = crate::vault::begin_write(&mut self.conn, &self.gate)?;
         let n = tx.execute(
             &format!("UPDATE {table} SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL"),
             rusqlite::params![id, now],

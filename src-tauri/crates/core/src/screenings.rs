@@ -72,7 +72,7 @@ impl Vault {
             None => (new_id(), "create"),
         };
         let now = now_rfc3339();
-        let tx = crate::vault::begin_write(&mut self.conn, &self.tampered)?;
+        let tx = crate::vault::begin_write(&mut self.conn, &self.gate)?;
         tx.execute(
             "INSERT INTO screenings (id, client_id, screened_on, fear_expressed_to, interview_held,
                interview_mode, location, duration_minutes, counsel_allowed, conduct, outcome, notes,

@@ -80,7 +80,7 @@ impl Vault {
         }
         crate::validate::finish(e)?;
         let json = serde_json::to_string(s).map_err(|_| Error::Crypto("encode"))?;
-        let tx = crate::vault::begin_write(&mut self.conn, &self.tampered)?;
+        let tx = crate::vault::begin_write(&mut self.conn, &self.gate)?;
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",

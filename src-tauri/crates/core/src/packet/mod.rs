@@ -495,7 +495,7 @@ impl Vault {
     /// the PDF's SHA-256; one audit entry per client it concerns.
     pub fn record_packet(&mut self, p: &BuiltPacket) -> Result<PacketRecord> {
         let request = serde_json::to_string(&p.request).map_err(|_| Error::Crypto("encode"))?;
-        let tx = crate::vault::begin_write(&mut self.conn, &self.tampered)?;
+        let tx = crate::vault::begin_write(&mut self.conn, &self.gate)?;
         tx.execute(
             "INSERT INTO packets (id, created_at, created_by, recipient, profile, lang, request,
                pdf_sha256, pages, pdf_a, updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?2)",
@@ -579,7 +579,7 @@ impl Vault {
         }
         crate::validate::finish(e)?;
         let now = crate::dates::now_rfc3339();
-        let tx = crate::vault::begin_write(&mut self.conn, &self.tampered)?;
+        let tx = crate::vault::begin_write(&mut self.conn, &self.gate)?;
         let n = tx.execute(
             "UPDATE packets SET sent_at = ?2, complaint_number = ?3, responses = ?4, updated_at = ?5
              WHERE id = ?1",

@@ -2,11 +2,14 @@
 //! (SQLCipher, keyed with the data key). An open `Vault` owns the connection and the audit
 //! key; dropping or locking it closes the database and zeroizes the keys.
 
+pub mod check;
 pub mod header;
 pub mod kdf;
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use hmac::{Hmac, Mac};
@@ -27,17 +30,31 @@ pub struct Vault {
     pub(crate) conn: Connection,
     pub(crate) audit_key: Zeroizing<[u8; 32]>,
     pub(crate) actor: String,
-    /// Set when a check of the audit chain failed: the vault then takes no more writes.
-    pub(crate) tampered: std::cell::Cell<bool>,
+    /// Kept while unlocked to open the checker's own connection (SQLCipher holds the same
+    /// key for as long as the database is open); zeroized on lock.
+    pub(crate) data_key: header::DataKey,
+    /// Closed when a check found the history broken or the pages damaged: the vault then
+    /// takes no more writes. Shared with the background checker.
+    pub(crate) gate: Arc<WriteGate>,
 }
 
-/// Starts a write transaction, unless the audit chain was found broken: the app never writes
-/// to a vault it could not verify.
+/// Whether writes are still allowed. Set by the checks; never reopened while unlocked.
+#[derive(Debug, Default)]
+pub(crate) struct WriteGate {
+    pub(crate) tampered: AtomicBool,
+    pub(crate) damaged: AtomicBool,
+}
+
+/// Starts a write transaction, unless a check found the vault damaged or its history broken:
+/// the app never writes to a vault it could not verify.
 pub(crate) fn begin_write<'c>(
     conn: &'c mut Connection,
-    tampered: &std::cell::Cell<bool>,
+    gate: &WriteGate,
 ) -> Result<rusqlite::Transaction<'c>> {
-    if tampered.get() {
+    if gate.damaged.load(Ordering::SeqCst) {
+        return Err(Error::VaultDamaged);
+    }
+    if gate.tampered.load(Ordering::SeqCst) {
         return Err(Error::VaultTampered);
     }
     Ok(conn.transaction()?)
@@ -110,7 +127,8 @@ impl Vault {
             conn,
             audit_key: audit_key_from(&data_key)?,
             actor: actor_or_default(actor),
-            tampered: std::cell::Cell::new(false),
+            data_key,
+            gate: Arc::default(),
         })
     }
 
@@ -132,7 +150,8 @@ impl Vault {
             conn,
             audit_key: audit_key_from(&data_key)?,
             actor: actor_or_default(actor),
-            tampered: std::cell::Cell::new(false),
+            data_key,
+            gate: Arc::default(),
         })
     }
 
@@ -170,16 +189,6 @@ impl Vault {
         let Vault { conn, .. } = self;
         conn.close().map_err(|(_, e)| Error::Storage(e))?;
         Ok(())
-    }
-
-    /// Runs `PRAGMA integrity_check` and `PRAGMA cipher_integrity_check`.
-    pub fn integrity_ok(&self) -> Result<bool> {
-        let ok: String = self
-            .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-        let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check")?;
-        let cipher_errors = stmt.query_map([], |r| r.get::<_, String>(0))?.count();
-        Ok(ok == "ok" && cipher_errors == 0)
     }
 }
 

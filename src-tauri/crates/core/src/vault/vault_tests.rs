@@ -287,11 +287,115 @@ fn writes_append_a_verifiable_audit_chain() {
 }
 
 #[test]
+fn records_edited_behind_the_apps_back_are_found_and_block_writes() {
+    use crate::codes::{Court, HearingOutcome, HearingType, HearingVenue, Port};
+    use crate::hearings::HearingInput;
+    use crate::records::PersonRef;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut v = new_vault(tmp.path());
+    let mut input = client_named("Ana");
+    input.family.push(crate::clients::FamilyMemberInput {
+        given_names: "Luis".into(),
+        family_names: "Pérez".into(),
+        relationship: crate::codes::Relationship::Child,
+        ..Default::default()
+    });
+    let c = v.create_client(&input).expect("client");
+    let child = c.family[0].id.clone();
+    let h = v
+        .add_hearing(&HearingInput {
+            client_id: c.id.clone(),
+            people: vec![
+                PersonRef::Client(c.id.clone()),
+                PersonRef::FamilyMember(child),
+            ],
+            court: Court::SanDiego,
+            court_zone: None,
+            venue: HearingVenue::InPerson,
+            hearing_type: HearingType::MasterCalendar,
+            scheduled_local: "2026-12-01T08:00".into(),
+            port: Some(Port::SanYsidro),
+            report_local: None,
+            judge: String::new(),
+            interpreter_language: None,
+            attendees: String::new(),
+            outcome: HearingOutcome::Scheduled,
+            next_date: None,
+            missed_reason: None,
+            missed_account: String::new(),
+            notes: String::new(),
+        })
+        .expect("hearing");
+    // Ordinary changes, including one whose cascade removes a hearing's link row, and a soft
+    // delete, all keep the records as the chain describes them.
+    let mut without_child = client_named("Ana");
+    without_child.notes = "moved to another shelter".into();
+    v.update_client(&c.id, &without_child).expect("update");
+    let other = v.create_client(&client_named("Eva")).expect("client");
+    v.delete_client(&other.id).expect("delete");
+    let r = v.verify_audit_chain().expect("verify");
+    assert!(r.holds(), "{r:?}");
+    assert_eq!(r.altered_records, 0);
+
+    // Now someone with the key changes the hearing's outcome in the SQLCipher shell.
+    v.conn
+        .execute(
+            "UPDATE hearings SET outcome = 'terminated' WHERE id = ?1",
+            [&h.id],
+        )
+        .expect("tamper");
+    let hearing_seq = v.history("hearing", &h.id).expect("history")[0].seq;
+    let r = v.verify_audit_chain().expect("verify");
+    assert_eq!(r.first_bad_seq, None, "the chain itself is intact");
+    assert_eq!(r.altered_records, 1);
+    assert_eq!(
+        r.first_altered,
+        Some(crate::audit::AlteredRecord {
+            entity_kind: "hearing".into(),
+            seq: hearing_seq
+        })
+    );
+    assert!(!r.holds());
+    assert!(matches!(
+        v.create_client(&client_named("Rosa")),
+        Err(Error::VaultTampered)
+    ));
+
+    // Put back as it was, the record matches again (the digest is of content, not of
+    // having been touched); a fresh unlock opens the write gate.
+    drop(v);
+    let v = Vault::unlock(tmp.path(), PASS, "t").expect("unlock");
+    v.conn
+        .execute(
+            "UPDATE hearings SET outcome = ?2 WHERE id = ?1",
+            [
+                &h.id,
+                &serde_json::to_value(h.outcome)
+                    .expect("code")
+                    .as_str()
+                    .expect("str")
+                    .to_owned(),
+            ],
+        )
+        .expect("put back");
+    assert!(v.verify_audit_chain().expect("verify").holds());
+    // A client removed outright (its hearing goes with it by cascade) is found too.
+    v.conn
+        .execute("DELETE FROM clients WHERE id = ?1", [&c.id])
+        .expect("tamper");
+    let r = v.verify_audit_chain().expect("verify");
+    assert_eq!(r.altered_records, 2, "{r:?}");
+    // The first is the one whose vouching entry is oldest: the hearing (#2; the client's
+    // newest entry is its update, #3).
+    assert_eq!(r.first_altered.expect("first").entity_kind, "hearing");
+}
+
+#[test]
 fn integrity_checks_pass_on_a_fresh_vault() {
     let tmp = tempfile::tempdir().expect("tmp");
     let mut v = new_vault(tmp.path());
     v.create_client(&client_named("Ana")).expect("client");
-    assert!(v.integrity_ok().expect("check"));
+    assert!(v.full_check().expect("check").holds());
 }
 
 #[test]
