@@ -4,7 +4,7 @@
 set -euo pipefail
 
 want_apt=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev
-          xvfb xauth webkit2gtk-driver poppler-utils xdotool)
+          xvfb xauth webkit2gtk-driver poppler-utils xdotool strace)
 missing=()
 for p in "${want_apt[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

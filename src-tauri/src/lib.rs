@@ -14,7 +14,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         vault::create_vault,
         vault::unlock_vault,
         vault::lock_vault,
-        vault::verify_audit,
+        vault::vault_check,
         vault::change_passphrase,
         clients::list_clients,
         clients::get_client,

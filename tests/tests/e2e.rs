@@ -15,6 +15,12 @@ use fantoccini::{Client, ClientBuilder, Locator};
 const PASS: &str = "tres tristes tigres 2019";
 const GIVEN: &str = "Yesenia";
 const FAMILY: &str = "Hernández Ordóñez";
+/// Hostile text typed into free-text fields: if any screen ever rendered it as markup, the
+/// image's error handler or the script would set `window.__pwned`.
+const PAYLOAD_NOTES: &str = "Refiere amenazas. <img src=x onerror=\"window.__pwned='notes'\"> <script>window.__pwned='notes-script'</script>";
+const PAYLOAD_ACCOUNT: &str =
+    "Held for six days in Nuevo Laredo. <svg onload=\"window.__pwned='account'\"></svg>";
+const PAYLOAD_NARRATIVE: &str = "Un hombre la golpeó afuera del albergue. <script>window.__pwned='narrative'</script><iframe src=\"javascript:parent.__pwned='iframe'\"></iframe>";
 
 fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -72,7 +78,7 @@ fn start_driver(home: &std::path::Path, vault_dir: &std::path::Path, port: u16) 
     Driver(child)
 }
 
-async fn connect(port: u16) -> Client {
+fn app_binary() -> PathBuf {
     let app = std::env::var("AMPARO_APP_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|_| workspace().join("target/debug/amparo-app"));
@@ -81,11 +87,72 @@ async fn connect(port: u16) -> Client {
         "{} is missing: run scripts/test.sh (it builds the app)",
         app.display()
     );
+    app.canonicalize().expect("app path")
+}
+
+/// A launcher that runs the app under strace, recording every socket it and its WebKit
+/// processes create, connect or bind (seccomp-bpf: only those calls stop, so the app runs at
+/// nearly full speed).
+fn traced_launcher(dir: &std::path::Path, log: &std::path::Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let launcher = dir.join("amparo-under-strace");
+    std::fs::write(
+        &launcher,
+        format!(
+            "#!/bin/sh\necho \"$WEBKIT_INSPECTOR_SERVER\" > '{}.inspector'\nexec strace -f --seccomp-bpf -qq -e trace=socket,connect,bind,sendto,sendmsg -e signal=none -o '{}' -- '{}' \"$@\"\n",
+            log.display(),
+            log.display(),
+            app_binary().display()
+        ),
+    )
+    .expect("launcher");
+    std::fs::set_permissions(&launcher, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    launcher
+}
+
+/// What the traced processes did with sockets: every address family they opened one in, how
+/// many Internet sockets they opened, and every Internet address they bound, connected or
+/// sent to other than `allowed` (WebKit's automation endpoint, see below).
+struct NetworkUse {
+    families: std::collections::BTreeSet<String>,
+    inet_sockets: usize,
+    inet_uses_of_allowed: usize,
+    elsewhere: Vec<String>,
+}
+
+fn network_use(log: &std::path::Path, allowed: &str) -> NetworkUse {
+    let text = std::fs::read_to_string(log).expect("strace log");
+    let (host, port) = allowed.rsplit_once(':').unwrap_or(("", ""));
+    let mut u = NetworkUse {
+        families: std::collections::BTreeSet::new(),
+        inet_sockets: 0,
+        inet_uses_of_allowed: 0,
+        elsewhere: Vec::new(),
+    };
+    for line in text.lines() {
+        if let Some(rest) = line.split("socket(").nth(1) {
+            let family = rest.split(',').next().unwrap_or("").to_owned();
+            u.inet_sockets += usize::from(family.starts_with("AF_INET"));
+            u.families.insert(family);
+        } else if line.contains("sa_family=AF_INET") {
+            let to_allowed = line.contains(&format!("sin_port=htons({port})"))
+                && line.contains(&format!("inet_addr(\"{host}\")"));
+            if to_allowed {
+                u.inet_uses_of_allowed += 1;
+            } else {
+                u.elsewhere.push(line.to_owned());
+            }
+        }
+    }
+    u
+}
+
+async fn connect(port: u16, app: &std::path::Path) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), "wry".into());
     caps.insert(
         "tauri:options".into(),
-        serde_json::json!({ "application": app.canonicalize().expect("app path") }),
+        serde_json::json!({ "application": app }),
     );
     ClientBuilder::native()
         .capabilities(caps)
@@ -117,10 +184,59 @@ async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
     }
 }
 
+/// No hostile payload ran and none became an element, on the screen shown now; and its text
+/// is on the page as text, when `shown` names a piece of it.
+async fn assert_inert(c: &Client, screen: &str, shown: Option<&str>) {
+    let v = c
+        .execute(
+            "return [String(window.__pwned), \
+             document.querySelectorAll('img[src=\"x\"], svg[onload], iframe, script:not([src])').length];",
+            vec![],
+        )
+        .await
+        .expect("probe");
+    assert_eq!(v[0], "undefined", "{screen}: a payload ran: {v:?}");
+    assert_eq!(v[1], 0, "{screen}: a payload became an element: {v:?}");
+    if let Some(piece) = shown {
+        let body = text_of(c, "body").await;
+        assert!(
+            body.contains(piece),
+            "{screen}: the text is not shown as written"
+        );
+    }
+}
+
+/// Types into a field; finds it again if it was re-rendered under the cursor.
 async fn fill(c: &Client, css: &str, text: &str) {
-    let e = wait_css(c, css).await;
-    e.clear().await.expect("clear");
-    e.send_keys(text).await.expect("type");
+    for attempt in 0..5 {
+        let e = wait_css(c, css).await;
+        let typed = match e.clear().await {
+            Ok(()) => e.send_keys(text).await,
+            Err(err) => Err(err),
+        };
+        match typed {
+            Ok(()) => return,
+            Err(err) if attempt < 4 => {
+                eprintln!("fill {css}: {err}; again");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(err) => panic!("fill {css}: {err}"),
+        }
+    }
+}
+
+/// Chooses an option; tries again if the select was re-rendered between finding and choosing.
+async fn select(c: &Client, css: &str, value: &str) {
+    for attempt in 0..5 {
+        match wait_css(c, css).await.select_by_value(value).await {
+            Ok(()) => return,
+            Err(e) if attempt < 4 => {
+                eprintln!("select {css}: {e}; again");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(e) => panic!("select {css} = {value}: {e}"),
+        }
+    }
 }
 
 async fn click(c: &Client, css: &str) {
@@ -341,6 +457,129 @@ async fn set_value(c: &Client, css: &str, value: &str) {
     .expect("set value");
 }
 
+/// Every process descended from `root`, with its executable.
+fn processes_under(root: u32) -> Vec<(u32, PathBuf)> {
+    let mut parent_of = Vec::new();
+    for e in std::fs::read_dir("/proc").expect("proc").flatten() {
+        let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // The fields after the command name (which may hold spaces) start after ") ".
+        let after = stat.rsplit_once(") ").map_or("", |(_, a)| a);
+        let ppid = after.split(' ').nth(1).and_then(|p| p.parse::<u32>().ok());
+        if let Some(ppid) = ppid {
+            parent_of.push((pid, ppid));
+        }
+    }
+    let mut family = vec![root];
+    let mut i = 0;
+    while i < family.len() {
+        let p = family[i];
+        family.extend(parent_of.iter().filter(|(_, pp)| *pp == p).map(|(c, _)| *c));
+        i += 1;
+    }
+    family
+        .into_iter()
+        .filter_map(|pid| {
+            std::fs::read_link(format!("/proc/{pid}/exe"))
+                .ok()
+                .map(|exe| (pid, exe))
+        })
+        .collect()
+}
+
+/// How many times each needle occurs in the readable memory of `pid` (the same bytes a core
+/// dump would hold).
+fn scan_memory(pid: u32, needles: &[(&str, Vec<u8>)]) -> Vec<(String, usize)> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut counts = vec![0usize; needles.len()];
+    let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).unwrap_or_default();
+    let (Ok(mut mem), Ok(mut pagemap)) = (
+        std::fs::File::open(format!("/proc/{pid}/mem")),
+        std::fs::File::open(format!("/proc/{pid}/pagemap")),
+    ) else {
+        return Vec::new();
+    };
+    for line in maps.lines() {
+        let mut parts = line.split_whitespace();
+        let (Some(range), Some(perms)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let name = line.split_whitespace().nth(5).unwrap_or("");
+        if !perms.starts_with('r') || name.starts_with("[v") {
+            continue;
+        }
+        let Some((a, b)) = range.split_once('-') else {
+            continue;
+        };
+        let (Ok(a), Ok(b)) = (u64::from_str_radix(a, 16), u64::from_str_radix(b, 16)) else {
+            continue;
+        };
+        // Mapped files that are not writable (code, fonts, locales) cannot hold secrets.
+        if !perms.contains('w') && !name.is_empty() && !name.starts_with('[') {
+            continue;
+        }
+        // Only the pages that are really there (a JavaScript engine reserves tens of
+        // gigabytes it never touches): runs of present pages, from /proc/<pid>/pagemap.
+        for (start, end) in present_runs(&mut pagemap, a, b) {
+            let mut at = start;
+            while at < end {
+                // Chunks overlap by a needle's length, so none is missed at a boundary.
+                let len = (end - at).min(16 << 20);
+                let mut buf = vec![0u8; len as usize];
+                if mem.seek(SeekFrom::Start(at)).is_err() || mem.read_exact(&mut buf).is_err() {
+                    break;
+                }
+                for (i, (_, n)) in needles.iter().enumerate() {
+                    counts[i] += buf.windows(n.len()).filter(|w| *w == n.as_slice()).count();
+                }
+                if at + len >= end {
+                    break;
+                }
+                at += len - 64;
+            }
+        }
+    }
+    needles
+        .iter()
+        .zip(counts)
+        .map(|((name, _), n)| ((*name).to_owned(), n))
+        .collect()
+}
+
+/// The runs of pages in `[a, b)` that are in memory or swapped out (bits 63 and 62 of each
+/// page's pagemap entry).
+fn present_runs(pagemap: &mut std::fs::File, a: u64, b: u64) -> Vec<(u64, u64)> {
+    use std::io::{Read, Seek, SeekFrom};
+    const PAGE: u64 = 4096;
+    let mut runs: Vec<(u64, u64)> = Vec::new();
+    let mut page = a / PAGE;
+    while page < b / PAGE {
+        let n = (b / PAGE - page).min(1 << 16);
+        let mut entries = vec![0u8; (n * 8) as usize];
+        if pagemap.seek(SeekFrom::Start(page * 8)).is_err()
+            || pagemap.read_exact(&mut entries).is_err()
+        {
+            break;
+        }
+        for (i, e) in entries.chunks_exact(8).enumerate() {
+            let v = u64::from_le_bytes(e.try_into().unwrap_or([0; 8]));
+            if v & (3 << 62) != 0 {
+                let addr = (page + i as u64) * PAGE;
+                match runs.last_mut() {
+                    Some(r) if r.1 == addr => r.1 += PAGE,
+                    _ => runs.push((addr, addr + PAGE)),
+                }
+            }
+        }
+        page += n;
+    }
+    runs
+}
+
 /// Answers the real GTK "save" dialog the app opened: waits for its window, focuses it, and
 /// types the full path into its name field (xdotool, through the X server, as a user would).
 fn answer_save_dialog(title: &str, path: &std::path::Path) {
@@ -395,8 +634,9 @@ async fn intake_lock_unlock_and_spanish() {
         .ok()
         .and_then(|p| p.parse().ok())
         .unwrap_or(4444);
-    let _driver = start_driver(tmp.path(), &vault_dir, port);
-    let c = connect(port).await;
+    let driver = start_driver(tmp.path(), &vault_dir, port);
+    let strace_log = tmp.path().join("sockets.strace");
+    let c = connect(port, &traced_launcher(tmp.path(), &strace_log)).await;
 
     // 1. No vault yet: the app offers to create one.
     fill(&c, "#new-passphrase", PASS).await;
@@ -416,6 +656,7 @@ async fn intake_lock_unlock_and_spanish() {
     fill(&c, "[id='family.0.given_names']", "Dania").await;
     let three_years_ago = format!("{}-06-01", current_year() - 3);
     fill(&c, "[id='family.0.date_of_birth']", &three_years_ago).await;
+    fill(&c, "#notes", PAYLOAD_NOTES).await;
     click(&c, "[data-testid=consent-share]").await;
     click(&c, "[data-testid=intake-save]").await;
     let err = text_of(&c, "[id='err-a_number']").await;
@@ -438,23 +679,16 @@ async fn intake_lock_unlock_and_spanish() {
         "{family}"
     );
     assert!(text_of(&c, "body").await.contains("A-123-456-789"));
+    assert_inert(&c, "client page", Some("<img src=x onerror=")).await;
     shot(&c, "e2e-2-client.png").await;
 
     // 3b. A hearing at the Laredo tent court (Central time) in two days, reporting at the port.
     let day = date_in_days(2);
     click(&c, "[data-testid=add-hearing]").await;
-    wait_css(&c, "#court")
-        .await
-        .select_by_value("laredo_tent")
-        .await
-        .expect("court");
+    select(&c, "#court", "laredo_tent").await;
     set_value(&c, "#h-date", &day).await;
     set_value(&c, "#h-time", "08:00").await;
-    wait_css(&c, "#port")
-        .await
-        .select_by_value("laredo")
-        .await
-        .expect("port");
+    select(&c, "#port", "laredo").await;
     set_value(&c, "#r-time", "05:00").await;
     click(&c, "[data-testid=hearing-save]").await;
     wait_text(&c, "[data-testid=timeline]", "Laredo tent court").await;
@@ -479,17 +713,9 @@ async fn intake_lock_unlock_and_spanish() {
     click(&c, &format!("{group} button.link")).await;
     wait_text(&c, "[data-testid=timeline]", "Laredo").await;
     click(&c, "[data-testid=timeline] .tl-hearing button.link").await;
-    wait_css(&c, "[data-testid=hearing-outcome]")
-        .await
-        .select_by_value("removed_in_absentia")
-        .await
-        .expect("outcome");
-    wait_css(&c, "[data-testid=missed-reason]")
-        .await
-        .select_by_value("kidnapped_or_held")
-        .await
-        .expect("reason");
-    fill(&c, "#missed_account", "Held for six days in Nuevo Laredo.").await;
+    select(&c, "[data-testid=hearing-outcome]", "removed_in_absentia").await;
+    select(&c, "[data-testid=missed-reason]", "kidnapped_or_held").await;
+    fill(&c, "#missed_account", PAYLOAD_ACCOUNT).await;
     click(&c, "[data-testid=hearing-save]").await;
     let deadline = wait_text(&c, "[data-testid=reopen-deadline]", "motion to reopen").await;
     assert!(
@@ -498,6 +724,7 @@ async fn intake_lock_unlock_and_spanish() {
         "{deadline}"
     );
     wait_text(&c, "[data-testid=timeline]", "Missed: Kidnapped or held").await;
+    assert_inert(&c, "timeline after the missed hearing", None).await;
     click(&c, "[data-testid=nav-home]").await;
     let absentia = wait_text(&c, "[data-testid=absentia-list]", "days left").await;
     assert!(absentia.contains(GIVEN), "{absentia}");
@@ -506,11 +733,7 @@ async fn intake_lock_unlock_and_spanish() {
     click(&c, "[data-testid=absentia-list] button.link").await;
     click(&c, "[data-testid=add-screening]").await;
     fill(&c, "#screened_on", "2019-07").await;
-    wait_css(&c, "[data-testid=screening-conduct]")
-        .await
-        .select_by_value("refused")
-        .await
-        .expect("conduct");
+    select(&c, "[data-testid=screening-conduct]", "refused").await;
     click(&c, "[data-testid=screening-save]").await;
     let tl = wait_text(&c, "[data-testid=timeline]", "Fear screening").await;
     assert!(
@@ -543,11 +766,7 @@ async fn intake_lock_unlock_and_spanish() {
     click(&c, "[data-testid=add-incident]").await;
     let incident_year = current_year() - 1;
     fill(&c, "#date_start", &format!("{incident_year}-11")).await;
-    wait_css(&c, "#state")
-        .await
-        .select_by_value("TAMPS")
-        .await
-        .expect("state");
+    select(&c, "#state", "TAMPS").await;
     fill(&c, "#inc-city", "Nuevo Laredo").await;
     click(&c, "[data-testid=act-kidnapping]").await;
     click(&c, "[data-testid=act-extortion]").await;
@@ -642,10 +861,11 @@ async fn intake_lock_unlock_and_spanish() {
     fill(&c, "#date_start", &format!("{incident_year}-12-02")).await;
     fill(&c, "#inc-city", "Ciudad Juárez").await;
     click(&c, "[data-testid=act-physical_assault]").await;
-    fill(&c, "#narrative", "Un hombre la golpeó afuera del albergue.").await;
+    fill(&c, "#narrative", PAYLOAD_NARRATIVE).await;
     click(&c, "[data-testid=incident-save]").await;
     wait_css(&c, "[data-testid=incident-saved]").await;
     click(&c, "[data-testid=incident-save]").await;
+    assert_inert(&c, "client page with the incident", None).await;
     click(&c, "[data-testid=new-packet]").await;
     wait_css(&c, "[data-testid=packet-people]").await;
     click(&c, "[data-testid=profile-identified]").await;
@@ -672,6 +892,7 @@ async fn intake_lock_unlock_and_spanish() {
     let built = wait_text(&c, "[data-testid=packet-built]", "pages").await;
     assert!(built.contains("SHA-256"), "{built}");
     shot(&c, "e2e-3b-packet-preview.png").await;
+    assert_inert(&c, "packet builder and preview", None).await;
     evidence.assert_nowhere(&scan_roots, "after building a packet");
     let out_dir = tmp.path().join("exports");
     std::fs::create_dir_all(&out_dir).expect("exports dir");
@@ -694,6 +915,11 @@ async fn intake_lock_unlock_and_spanish() {
         "{text}"
     );
     assert!(flat.contains("CiudadJuárez") && flat.contains("Physicalassault"));
+    // The narrative's markup is printed in the PDF as the words it is.
+    assert!(
+        flat.contains("<script>window.__pwned='narrative'</script>"),
+        "{text}"
+    );
     assert!(
         !text.contains("Dania"),
         "a child without consent is not named"
@@ -705,6 +931,10 @@ async fn intake_lock_unlock_and_spanish() {
         .await
         .expect("rows");
     assert_eq!(rows.len(), 1);
+    // Search results quote the narrative around the words found: still text.
+    fill(&c, "[data-testid=search-box]", "golpeó albergue").await;
+    wait_text(&c, "[data-testid=search-group][data-kind=incident]", GIVEN).await;
+    assert_inert(&c, "search results", None).await;
 
     // 4c. An encrypted backup, saved through the real dialog: one file, no case text in it.
     click(&c, "[data-testid=nav-settings]").await;
@@ -730,6 +960,42 @@ async fn intake_lock_unlock_and_spanish() {
         !source.contains(GIVEN) && !source.contains("Dania"),
         "case data left in the locked UI"
     );
+    // 5a. After lock, the data key is nowhere in the app's memory (read whole, as a core dump
+    // would hold it, from /proc/<pid>/mem): not raw, not as the hex SQLCipher was keyed with.
+    // What remains of the passphrase is reported per process (see docs/SECURITY.md).
+    {
+        let key = amparo_core::vault::header::Header::read(&vault_dir)
+            .expect("header")
+            .open(PASS.as_bytes())
+            .expect("key");
+        let hex_lower: String = key.iter().map(|b| format!("{b:02x}")).collect();
+        let needles: [(&str, Vec<u8>); 4] = [
+            ("data key", key.to_vec()),
+            ("data key (hex)", hex_lower.clone().into_bytes()),
+            ("data key (HEX)", hex_lower.to_uppercase().into_bytes()),
+            ("passphrase", PASS.as_bytes().to_vec()),
+        ];
+        let app = app_binary();
+        let mut scanned = 0;
+        for (pid, exe) in processes_under(driver.0.id()) {
+            let found = scan_memory(pid, &needles);
+            let is_app = exe == app;
+            scanned += usize::from(is_app);
+            eprintln!(
+                "memory after lock: {} (pid {pid}): {found:?}",
+                exe.display()
+            );
+            if is_app {
+                for (name, n) in &found {
+                    assert!(
+                        !name.starts_with("data key") || *n == 0,
+                        "after lock the app's memory still holds the {name} ({n} times)"
+                    );
+                }
+            }
+        }
+        assert_eq!(scanned, 1, "the app's process was found and read");
+    }
 
     // 6. Wrong passphrase: a clear error, still locked.
     fill(&c, "[data-testid=unlock-passphrase]", "not the passphrase").await;
@@ -747,11 +1013,7 @@ async fn intake_lock_unlock_and_spanish() {
 
     // 8. Spanish: the list's labels change.
     click(&c, "[data-testid=nav-settings]").await;
-    wait_css(&c, "[data-testid=lang-switch]")
-        .await
-        .select_by_value("es")
-        .await
-        .expect("select es");
+    select(&c, "[data-testid=lang-switch]", "es").await;
     click(&c, "[data-testid=nav-clients]").await;
     wait_text(&c, ".list-head h1", "Clientes").await;
     wait_text(&c, "[data-testid=client-count]", "1 cliente").await;
@@ -868,8 +1130,99 @@ async fn intake_lock_unlock_and_spanish() {
         "the restored vault verifies"
     );
     shot(&c, "e2e-6-restored.png").await;
+    assert_inert(&c, "after the whole session", None).await;
+
+    // 12. A record edited behind the app's back (the audit log untouched): the background
+    // check compares each record with what its newest history entry says of it.
+    click(&c, "[data-testid=lock]").await;
+    wait_css(&c, "[data-testid=unlock-passphrase]").await;
+    {
+        let v = amparo_core::Vault::unlock(&vault_dir, PASS, "e2e").expect("unlock behind");
+        let n = v
+            .connection_for_bench()
+            .execute("UPDATE clients SET given_names = 'Mallory'", [])
+            .expect("tamper");
+        assert_eq!(n, 1);
+        v.lock().expect("lock behind");
+    }
+    fill(&c, "[data-testid=unlock-passphrase]", PASS).await;
+    click(&c, "[data-testid=unlock-submit]").await;
+    let alert = wait_text(&c, "[data-testid=audit-alert]", "fuera de Amparo").await;
+    assert!(alert.contains("Un registro"), "{alert}");
+    click(&c, "[data-testid=lock]").await;
+    wait_css(&c, "[data-testid=unlock-passphrase]").await;
+
+    // 13. Damage deep in the file, in a page unlocking does not read: the vault opens, the
+    // background check finds it, says so, and the vault takes no changes.
+    // The page chosen holds the evidence files (read only when they are opened).
+    {
+        let v = amparo_core::Vault::unlock(&vault_dir, PASS, "e2e").expect("unlock behind");
+        let page: i64 = v
+            .connection_for_bench()
+            .query_row(
+                "SELECT max(pageno) FROM dbstat WHERE name = 'attachments'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("dbstat");
+        v.lock().expect("lock behind");
+        let db = vault_dir.join("vault.db");
+        let mut bytes = std::fs::read(&db).expect("vault.db");
+        let at = (page as usize - 1) * 4096 + 1000;
+        for b in &mut bytes[at..at + 10] {
+            *b ^= 0xa5;
+        }
+        std::fs::write(&db, &bytes).expect("damage");
+    }
+    fill(&c, "[data-testid=unlock-passphrase]", PASS).await;
+    click(&c, "[data-testid=unlock-submit]").await;
+    wait_text(&c, "[data-testid=audit-alert]", "dañado").await;
+    shot(&c, "e2e-7-damage-found-after-unlock.png").await;
+    click(&c, "[data-testid=nav-settings]").await;
+    click(&c, "form.panel button[type=submit]").await;
+    wait_text(&c, "p.error[role=alert]", "dañad").await;
 
     c.close().await.expect("close session");
+    drop(driver);
+
+    // 14. No network: everything the app and its WebKit processes did with sockets during the
+    // whole session, recorded by strace. Local (Unix) sockets only: X11, D-Bus, WebKit's own
+    // IPC; no Internet socket was even opened, so none could connect anywhere.
+    // Under WebDriver (only then), WebKitWebDriver hands the app an automation endpoint in
+    // WEBKIT_INSPECTOR_SERVER, and WebKit listens there on the loopback interface: that is
+    // the one Internet-family address allowed, and only on 127.0.0.1.
+    let inspector = std::fs::read_to_string(format!("{}.inspector", strace_log.display()))
+        .expect("the launcher recorded the automation endpoint");
+    let inspector = inspector.trim();
+    assert!(
+        inspector.starts_with("127.0.0.1:"),
+        "automation endpoint {inspector:?}"
+    );
+    let net = network_use(&strace_log, inspector);
+    eprintln!(
+        "sockets of the app and its WebKit processes: families {:?}; {} Internet sockets, {} binds/connects, all to WebDriver's automation endpoint {inspector}",
+        net.families, net.inet_sockets, net.inet_uses_of_allowed
+    );
+    assert!(
+        net.families.contains("AF_UNIX"),
+        "strace recorded the app's sockets: {:?}",
+        net.families
+    );
+    assert!(
+        net.elsewhere.is_empty(),
+        "the app reached out: {:#?}",
+        net.elsewhere
+    );
+    assert!(
+        net.inet_sockets <= net.inet_uses_of_allowed,
+        "an Internet socket was opened for something else"
+    );
+    for f in &net.families {
+        assert!(
+            ["AF_UNIX", "AF_NETLINK", "AF_INET"].contains(&f.as_str()),
+            "the app opened a socket of family {f}"
+        );
+    }
 }
 
 /// The calendar date `n` days from now in Tijuana (the clinic's default zone), YYYY-MM-DD.

@@ -78,12 +78,14 @@ pub fn unlock_vault(
     hold(&state, v)
 }
 
-/// Walks the audit chain of the open vault (the UI calls it right after unlocking; it runs
-/// off the UI thread, so a long history does not hold up the first screen).
-#[tauri::command(async)]
+/// The full check started at unlock (pages, structure, audit chain, records): `null` while it
+/// still runs. The UI asks until it answers.
+#[tauri::command]
 #[specta::specta]
-pub fn verify_audit(state: State<'_, AppState>) -> CmdResult<amparo_core::audit::ChainReport> {
-    state.with_vault(|v| v.verify_audit_chain())
+pub fn vault_check(
+    state: State<'_, AppState>,
+) -> CmdResult<Option<amparo_core::vault::check::CheckReport>> {
+    state.check_result()
 }
 
 #[tauri::command]

@@ -46,7 +46,7 @@ export const api = {
   unlockVault: (dir: string | null, passphrase: string, actor: string) =>
     call(commands.unlockVault(dir, passphrase, actor)),
   lockVault: () => call(commands.lockVault()),
-  verifyAudit: () => call(commands.verifyAudit()),
+  vaultCheck: () => call(commands.vaultCheck()),
   changePassphrase: (current: string, replacement: string) =>
     call(commands.changePassphrase(current, replacement)),
   listClients: (...a: Parameters<typeof commands.listClients>) => call(commands.listClients(...a)),

@@ -11,10 +11,10 @@ export const commands = {
 	unlockVault: (dir: string | null, passphrase: string, actor: string) => typedError<UnlockInfo_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("unlock_vault", { dir, passphrase, actor })),
 	lockVault: () => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("lock_vault")),
 	/**
-	 *  Walks the audit chain of the open vault (the UI calls it right after unlocking; it runs
-	 *  off the UI thread, so a long history does not hold up the first screen).
+	 *  The full check started at unlock (pages, structure, audit chain, records): `null` while it
+	 *  still runs. The UI asks until it answers.
 	 */
-	verifyAudit: () => typedError<ChainReport_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("verify_audit")),
+	vaultCheck: () => typedError<CheckReport_Serialize | null, ErrorReport_Serialize>(__TAURI_INVOKE("vault_check")),
 	changePassphrase: (current: string, replacement: string) => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("change_passphrase", { current, replacement })),
 	listClients: (filter: ClientFilter_Deserialize, offset: number, limit: number) => typedError<ClientPage_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("list_clients", { filter, offset, limit })),
 	getClient: (id: string) => typedError<ClientDetail_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("get_client", { id })),
@@ -86,6 +86,15 @@ export type AbsentiaLine_Serialize = {
 /**  Acts, coded to stay mappable onto the HURIDOCS events vocabulary. */
 export type Act = "kidnapping" | "attempted_kidnapping" | "express_kidnapping_police" | "extortion" | "rape" | "sexual_assault" | "torture" | "physical_assault" | "robbery" | "murder" | "disappearance" | "trafficking" | "threats" | "other";
 
+/**
+ *  A record found changed outside the app: its kind and the entry that last described it.
+ *  No case data, only the kind and the entry's number.
+ */
+export type AlteredRecord = {
+	entity_kind: string,
+	seq: number,
+};
+
 export type AttachmentMeta = {
 	id: string,
 	owner_kind: AttachmentOwner,
@@ -154,6 +163,12 @@ export type ChainReport_Deserialize = {
 	/**  The first entry whose MAC or sequence does not follow from the one before. */
 	first_bad_seq?: number | null,
 	head?: string | null,
+	/**
+	 *  Records whose current rows differ from the state their newest entry vouches for
+	 *  (edited behind the app's back). Only checked when the chain itself verifies.
+	 */
+	altered_records: number,
+	first_altered?: AlteredRecord | null,
 };
 
 /**  The outcome of walking the chain. */
@@ -162,6 +177,35 @@ export type ChainReport_Serialize = {
 	/**  The first entry whose MAC or sequence does not follow from the one before. */
 	first_bad_seq: number | null,
 	head: string | null,
+	/**
+	 *  Records whose current rows differ from the state their newest entry vouches for
+	 *  (edited behind the app's back). Only checked when the chain itself verifies.
+	 */
+	altered_records: number,
+	first_altered: AlteredRecord | null,
+};
+
+/**  What the full check found. */
+export type CheckReport = CheckReport_Serialize | CheckReport_Deserialize;
+
+/**  What the full check found. */
+export type CheckReport_Deserialize = {
+	/**  Every page decrypted and authenticated (no damage anywhere in the file). */
+	pages_ok: boolean,
+	/**  SQLite's own structural check. */
+	structure_ok: boolean,
+	/**  `None` when damage kept the chain from being read. */
+	chain?: ChainReport_Deserialize | null,
+};
+
+/**  What the full check found. */
+export type CheckReport_Serialize = {
+	/**  Every page decrypted and authenticated (no damage anywhere in the file). */
+	pages_ok: boolean,
+	/**  SQLite's own structural check. */
+	structure_ok: boolean,
+	/**  `None` when damage kept the chain from being read. */
+	chain: ChainReport_Serialize | null,
 };
 
 export type ClientDetail = ClientDetail_Serialize | ClientDetail_Deserialize;
