@@ -95,6 +95,21 @@ enum Command {
         #[arg(long, default_value_t = 1_000_000)]
         count: u32,
     },
+    /// Issue 6's benchmark on this (synthetic!) vault and an unencrypted copy of it: unlock
+    /// (KDF and open), save an intake, upcoming hearings, a filtered client-list page, search,
+    /// a timeline, a 20-incident packet, the full check; sizes and peak memory. Adds the timed
+    /// intakes to both. Prints a table to stderr and JSON to stdout.
+    Bench {
+        /// Where to write the unencrypted copy (must not exist; plaintext: synthetic data only)
+        #[arg(long)]
+        plain_copy: PathBuf,
+        #[arg(long, default_value_t = 30)]
+        runs: usize,
+        #[arg(long, default_value_t = 5)]
+        unlock_runs: usize,
+        #[arg(long, default_value_t = 5)]
+        packet_runs: usize,
+    },
     /// Time the search box on this (synthetic!) vault and on an unencrypted copy of it
     BenchSearch {
         /// Where to write the unencrypted copy (must not exist; plaintext: synthetic data only)
@@ -482,6 +497,70 @@ fn run(cli: Cli) -> Result<(), Error> {
                 out.flush()?;
             }
             v.lock()?;
+        }
+        Command::Bench {
+            plain_copy,
+            runs,
+            unlock_runs,
+            packet_runs,
+        } => {
+            let p = passphrase("AMPARO_PASSPHRASE", "Vault passphrase: ")?;
+            let mut v = Vault::unlock(&dir, &p, &cli.actor)?;
+            let started = Instant::now();
+            v.export_plain_copy_for_bench(&plain_copy)?;
+            eprintln!("plain copy written in {:.1} s", started.elapsed().as_secs_f64());
+            let counts = v.record_counts()?;
+            let checked = Instant::now();
+            let check = v.full_check()?;
+            let check_time = checked.elapsed();
+            let mut rows = amparo_core::bench::suite(
+                &mut v,
+                &plain_copy,
+                amparo_core::bench::Runs {
+                    unlock: unlock_runs,
+                    queries: runs,
+                    packet: packet_runs,
+                },
+            )?;
+            rows.push(amparo_core::bench::Row::once(
+                "full check after unlock (pages, structure, chain, records; background)",
+                check_time,
+            ));
+            v.lock()?;
+            rows.splice(
+                0..0,
+                amparo_core::bench::time_unlock(&dir, &p, &plain_copy, unlock_runs)?,
+            );
+            let size = |path: &std::path::Path| std::fs::metadata(path).map_or(0, |m| m.len());
+            let vault_bytes = size(&dir.join("vault.db"));
+            let plain_bytes = size(&plain_copy);
+            let peak = amparo_core::bench::peak_rss_mib();
+            eprintln!("| Operation | Encrypted median / p95 | Plain median / p95 | Ratio |");
+            eprintln!("|---|---|---|---|");
+            for r in &rows {
+                let plain = r.plain.as_ref().map_or("—".to_owned(), |t| {
+                    format!("{:.1} / {:.1} ms", t.median_ms, t.p95_ms)
+                });
+                eprintln!(
+                    "| {} | {:.1} / {:.1} ms | {plain} | {} |",
+                    r.what,
+                    r.encrypted.median_ms,
+                    r.encrypted.p95_ms,
+                    r.ratio.map_or("—".to_owned(), |x| format!("{x:.2}"))
+                );
+            }
+            eprintln!(
+                "records: {counts:?}; vault.db {vault_bytes} bytes, plain copy {plain_bytes} bytes; peak RSS of this process {peak:?} MiB; check holds: {}",
+                check.holds()
+            );
+            print_json(&serde_json::json!({
+                "rows": rows,
+                "counts": counts,
+                "vault_bytes": vault_bytes,
+                "plain_bytes": plain_bytes,
+                "peak_rss_mib": peak,
+                "check_holds": check.holds(),
+            }))?;
         }
         Command::BenchSearch {
             plain_copy,

@@ -143,6 +143,11 @@ impl Vault {
         if stale.exists() {
             let _ = fs::remove_file(stale);
         }
+        Self::open_with_key(dir, data_key, actor)
+    }
+
+    /// The second half of unlocking, after the KDF: opens, checks and migrates the database.
+    pub(crate) fn open_with_key(dir: &Path, data_key: header::DataKey, actor: &str) -> Result<Vault> {
         let mut conn = db::open_keyed(dir, &data_key, false)?;
         db::prepare(&mut conn)?;
         Ok(Vault {
@@ -151,6 +156,21 @@ impl Vault {
             audit_key: audit_key_from(&data_key)?,
             actor: actor_or_default(actor),
             data_key,
+            gate: Arc::default(),
+        })
+    }
+
+    /// A `Vault` over an unencrypted copy made by `export_plain_copy_for_bench`, so the same
+    /// code runs on both in a benchmark. Zero keys: its audit entries mean nothing.
+    pub(crate) fn over_plain_for_bench(path: &Path) -> Result<Vault> {
+        let mut conn = Connection::open(path)?;
+        db::prepare(&mut conn)?;
+        Ok(Vault {
+            dir: path.parent().unwrap_or(path).to_owned(),
+            conn,
+            audit_key: Zeroizing::new([0; 32]),
+            actor: "bench".to_owned(),
+            data_key: Zeroizing::new([0; 32]),
             gate: Arc::default(),
         })
     }
