@@ -508,7 +508,10 @@ fn run(cli: Cli) -> Result<(), Error> {
             let mut v = Vault::unlock(&dir, &p, &cli.actor)?;
             let started = Instant::now();
             v.export_plain_copy_for_bench(&plain_copy)?;
-            eprintln!("plain copy written in {:.1} s", started.elapsed().as_secs_f64());
+            eprintln!(
+                "plain copy written in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
             let counts = v.record_counts()?;
             let checked = Instant::now();
             let check = v.full_check()?;

@@ -195,7 +195,11 @@ pub fn time_unlock(dir: &Path, passphrase: &str, plain: &Path, runs: usize) -> R
         p.lock()?;
     }
     Ok(vec![
-        Row::new("unlock: KDF (argon2id) + unwrap the data key", summarize(kdf), None),
+        Row::new(
+            "unlock: KDF (argon2id) + unwrap the data key",
+            summarize(kdf),
+            None,
+        ),
         Row::new(
             "unlock: open the database with the key",
             summarize(open),
@@ -306,10 +310,18 @@ pub fn suite(enc: &mut Vault, plain_path: &Path, runs: Runs) -> Result<Vec<Row>>
     let (e, p) = compare_vaults(enc, &mut plain, runs.queries, |v, i| {
         v.create_client(&intake(i))
     })?;
-    rows.push(Row::new("save an intake (client, 2 children, consent)", e, Some(p)));
+    rows.push(Row::new(
+        "save an intake (client, 2 children, consent)",
+        e,
+        Some(p),
+    ));
 
     let (e, p) = compare_vaults(enc, &mut plain, runs.queries, |v, _| v.upcoming(7, now))?;
-    rows.push(Row::new("upcoming hearings (home screen, 7 days)", e, Some(p)));
+    rows.push(Row::new(
+        "upcoming hearings (home screen, 7 days)",
+        e,
+        Some(p),
+    ));
 
     const FILTERS: [&str; 5] = ["hernandez", "maria lopez", "A-2", "reyes", "zzzz"];
     let (e, p) = compare_vaults(enc, &mut plain, runs.queries, |v, i| {
@@ -325,7 +337,13 @@ pub fn suite(enc: &mut Vault, plain_path: &Path, runs: Runs) -> Result<Vec<Row>>
         Some(p),
     ));
 
-    const QUERIES: [&str; 5] = ["juarez", "albergue", "secuestro", "hernandez lopez", "bodega"];
+    const QUERIES: [&str; 5] = [
+        "juarez",
+        "albergue",
+        "secuestro",
+        "hernandez lopez",
+        "bodega",
+    ];
     let (e, p) = compare_vaults(enc, &mut plain, runs.queries, |v, i| {
         v.search(QUERIES[i % QUERIES.len()])
     })?;
@@ -345,7 +363,11 @@ pub fn suite(enc: &mut Vault, plain_path: &Path, runs: Runs) -> Result<Vec<Row>>
     let (e, p) = compare_vaults(enc, &mut plain, runs.queries, |v, i| {
         v.timeline(&ids[i % ids.len()])
     })?;
-    rows.push(Row::new("a client's timeline (different clients)", e, Some(p)));
+    rows.push(Row::new(
+        "a client's timeline (different clients)",
+        e,
+        Some(p),
+    ));
 
     let request = packet_request(enc)?;
     let incidents: usize = request.clients.iter().map(|c| c.incident_ids.len()).sum();
@@ -388,7 +410,10 @@ mod tests {
         };
         let rows = suite(&mut v, &plain, runs).expect("suite");
         assert_eq!(rows.len(), 6);
-        assert!(rows.iter().all(|r| r.encrypted.runs == 3 || r.encrypted.runs == 1));
+        assert!(
+            rows.iter()
+                .all(|r| r.encrypted.runs == 3 || r.encrypted.runs == 1)
+        );
         assert!(rows.iter().all(|r| r.ratio.is_some_and(|x| x > 0.0)));
         assert!(rows[5].what.contains("20-incident"), "{}", rows[5].what);
         v.lock().expect("lock");

@@ -114,3 +114,139 @@ fn the_search_box_takes_any_text() {
         )
         .expect("every query runs");
 }
+
+/// A backup file damaged anywhere (bytes changed, cut short) is refused with a clear error,
+/// or, when the damage missed everything that matters, restores to a vault that verifies;
+/// it never panics and a refused restore leaves nothing behind.
+#[test]
+fn a_damaged_backup_is_refused_or_restores_whole() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let pass = "correct horse battery";
+    let mut v = Vault::create(
+        &tmp.path().join("v"),
+        pass,
+        KdfChoice::Fixed(KdfParams::MINIMUM),
+        "t",
+    )
+    .expect("create");
+    for n in 0..20 {
+        v.create_client(&amparo_core::clients::ClientInput {
+            given_names: format!("Ana{n}"),
+            family_names: "Pérez".into(),
+            ..Default::default()
+        })
+        .expect("client");
+    }
+    let file = tmp.path().join("b.amparo");
+    v.backup_to(&file).expect("backup");
+    let good = std::fs::read(&file).expect("read");
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: 48,
+        ..ProptestConfig::default()
+    });
+    let case = std::cell::Cell::new(0u32);
+    runner
+        .run(
+            &(0..good.len(), any::<u8>(), prop::bool::ANY),
+            |(at, byte, cut)| {
+                case.set(case.get() + 1);
+                let case = case.get();
+                let mut bad = good.clone();
+                if cut {
+                    bad.truncate(at);
+                } else {
+                    bad[at] ^= byte | 1;
+                }
+                let f = tmp.path().join(format!("bad{case}.amparo"));
+                std::fs::write(&f, &bad).expect("write");
+                let dir = tmp.path().join(format!("r{case}"));
+                match amparo_core::backup::restore(&f, &dir, pass, "t") {
+                    Ok((r, _)) => {
+                        prop_assert!(r.full_check().expect("check").holds());
+                        r.lock().expect("lock");
+                    }
+                    Err(e) => {
+                        prop_assert!(
+                            matches!(
+                                e,
+                                amparo_core::Error::BackupInvalid
+                                    | amparo_core::Error::WrongPassphrase
+                            ),
+                            "at {at} (cut {cut}): {e:?}"
+                        );
+                        prop_assert!(!dir.exists(), "a refused restore left {dir:?}");
+                    }
+                }
+                Ok(())
+            },
+        )
+        .expect("every damaged backup handled");
+}
+
+/// The vault's header (`vault.json`) changed anywhere: unlocking names it damaged, says the
+/// passphrase is wrong (the key no longer unwraps), or the database is not this key's; or
+/// the change was harmless and the vault opens. Never a panic.
+#[test]
+fn a_damaged_header_is_named() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let pass = "correct horse battery";
+    let dir = tmp.path().join("v");
+    Vault::create(&dir, pass, KdfChoice::Fixed(KdfParams::MINIMUM), "t")
+        .expect("create")
+        .lock()
+        .expect("lock");
+    let good = std::fs::read(dir.join("vault.json")).expect("read");
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: 128,
+        ..ProptestConfig::default()
+    });
+    runner
+        .run(&(0..good.len(), any::<u8>()), |(at, byte)| {
+            let mut bad = good.clone();
+            bad[at] ^= byte | 1;
+            std::fs::write(dir.join("vault.json"), &bad).expect("write");
+            match Vault::unlock(&dir, pass, "t") {
+                Ok(v) => v.lock().expect("lock"),
+                Err(e) => prop_assert!(
+                    matches!(
+                        e,
+                        amparo_core::Error::HeaderDamaged(_)
+                            | amparo_core::Error::WrongPassphrase
+                            | amparo_core::Error::VaultDamaged
+                    ),
+                    "byte {at}: {e:?}"
+                ),
+            }
+            Ok(())
+        })
+        .expect("every damaged header named");
+}
+
+/// Any JSON given as a packet request (the CLI reads one on stdin) is refused or built;
+/// never a panic.
+#[test]
+fn any_packet_request_is_refused_or_built() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let v = Vault::create(
+        tmp.path(),
+        "correct horse battery",
+        KdfChoice::Fixed(KdfParams::MINIMUM),
+        "t",
+    )
+    .expect("create");
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: 256,
+        ..ProptestConfig::default()
+    });
+    runner
+        .run(
+            &"\\PC{0,60}|\\{\"recipient\":\"(oig|crcl|both|x)\",\"profile\":\"(identified|pseudonymised)\",\"lang\":\"(en|es)\",\"requests\":\\[\\],\"clients\":\\[(\\{\"client_id\":\"[a-z0-9-]{0,36}\",\"incident_ids\":\\[\"[a-z0-9-]{0,36}\"\\],\"hearing_ids\":\\[\\],\"screening_ids\":\\[\\],\"exhibit_ids\":\\[\\]\\})?\\],\"choices\":\\[\\]\\}",
+            |json| {
+                if let Ok(req) = serde_json::from_str::<amparo_core::packet::PacketRequest>(&json) {
+                    let _ = v.build_packet(&req, chrono::Utc::now());
+                }
+                Ok(())
+            },
+        )
+        .expect("every request handled");
+}

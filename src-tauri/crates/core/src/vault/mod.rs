@@ -147,7 +147,11 @@ impl Vault {
     }
 
     /// The second half of unlocking, after the KDF: opens, checks and migrates the database.
-    pub(crate) fn open_with_key(dir: &Path, data_key: header::DataKey, actor: &str) -> Result<Vault> {
+    pub(crate) fn open_with_key(
+        dir: &Path,
+        data_key: header::DataKey,
+        actor: &str,
+    ) -> Result<Vault> {
         let mut conn = db::open_keyed(dir, &data_key, false)?;
         db::prepare(&mut conn)?;
         Ok(Vault {
