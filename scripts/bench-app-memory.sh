@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Peak memory of the real app on a (large, synthetic) vault: starts the built app under Xvfb,
+# types the passphrase as a user would (xdotool), waits on the home screen while the
+# background check runs, searches, opens the client list, and samples the resident memory of
+# the app's process and of its WebKit processes every half second.
+#   AMPARO_PASSPHRASE=... scripts/bench-app-memory.sh /work/bench/large [target/debug/amparo-app]
+set -euo pipefail
+vault=${1:?vault folder}
+app=${2:-target/debug/amparo-app}
+: "${AMPARO_PASSPHRASE:?set AMPARO_PASSPHRASE}"
+display=:97
+Xvfb $display -screen 0 1366x768x24 >/dev/null 2>&1 &
+xvfb=$!
+profile=$(mktemp -d)
+cleanup() { kill "$app_pid" "$xvfb" 2>/dev/null || true; rm -rf "$profile"; }
+trap cleanup EXIT
+sleep 1
+DISPLAY=$display AMPARO_VAULT_DIR=$vault XDG_DATA_HOME=$profile XDG_CONFIG_HOME=$profile \
+  XDG_CACHE_HOME=$profile "$app" >/dev/null 2>&1 &
+app_pid=$!
+
+family() { echo "$app_pid"; pgrep -P "$app_pid" || true; }
+peak_total=0
+sample() { # prints nothing; keeps the peak of the summed RSS
+  local total=0 kb
+  for p in $(family); do
+    kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
+    total=$((total + ${kb:-0}))
+  done
+  [ "$total" -gt "$peak_total" ] && peak_total=$total
+  return 0
+}
+wait_sampling() { local n=$(( $1 * 2 )); for _ in $(seq "$n"); do sample; sleep 0.5; done; }
+
+export DISPLAY=$display
+for _ in $(seq 60); do xdotool search --onlyvisible --name '^Amparo' >/dev/null 2>&1 && break; sleep 0.5; done
+win=$(xdotool search --onlyvisible --name '^Amparo' | head -1)
+wait_sampling 3
+xdotool windowfocus --sync "$win"; xdotool type --delay 20 "$AMPARO_PASSPHRASE"; xdotool key Return
+started=$(date +%s.%N)
+echo "unlocking; home screen and background check..."
+wait_sampling 40
+echo "search: juarez"
+xdotool mousemove --window "$win" 970 23 click 1; xdotool type --delay 60 "juarez"
+wait_sampling 8
+echo "client list"
+xdotool mousemove --window "$win" 265 23 click 1
+wait_sampling 8
+import -window root "${TMPDIR:-/tmp}/amparo-memory-last-screen.png" 2>/dev/null || true
+echo "after $(printf '%.0f' "$(echo "$(date +%s.%N) - $started" | bc)") s:"
+for p in $(family); do
+  printf '  %-28s peak %6d MiB (VmHWM)\n' "$(cat /proc/$p/comm)" $(( $(awk '/^VmHWM:/ {print $2}' /proc/$p/status) / 1024 ))
+done
+echo "  peak of the summed resident memory (app + WebKit processes): $(( peak_total / 1024 )) MiB"
