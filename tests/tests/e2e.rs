@@ -225,6 +225,15 @@ async fn fill(c: &Client, css: &str, text: &str) {
     }
 }
 
+/// Runs `f` on the vault's database with the key, as someone with the SQLCipher shell could,
+/// while the app has it locked.
+fn behind_the_app<T>(vault_dir: &std::path::Path, f: impl FnOnce(&amparo_core::Vault) -> T) -> T {
+    let v = amparo_core::Vault::unlock(vault_dir, PASS, "e2e").expect("unlock behind");
+    let out = f(&v);
+    v.lock().expect("lock behind");
+    out
+}
+
 /// Chooses an option; tries again if the select was re-rendered between finding and choosing.
 async fn select(c: &Client, css: &str, value: &str) {
     for attempt in 0..5 {
@@ -1055,13 +1064,11 @@ async fn intake_lock_unlock_and_spanish() {
     // 10b. Someone with the key edits the history behind the app's back (as with the
     // SQLCipher shell): on the next unlock the app verifies the chain and names the first
     // bad entry.
-    {
-        let v = amparo_core::Vault::unlock(&vault_dir, PASS, "e2e").expect("unlock behind");
+    behind_the_app(&vault_dir, |v| {
         v.connection_for_bench()
             .execute("UPDATE audit_log SET actor = 'Mallory' WHERE seq = 2", [])
-            .expect("tamper");
-        v.lock().expect("lock behind");
-    }
+            .expect("tamper")
+    });
     fill(&c, "[data-testid=unlock-passphrase]", PASS).await;
     click(&c, "[data-testid=unlock-submit]").await;
     let alert = wait_text(&c, "[data-testid=audit-alert]", "2").await;
@@ -1136,15 +1143,12 @@ async fn intake_lock_unlock_and_spanish() {
     // check compares each record with what its newest history entry says of it.
     click(&c, "[data-testid=lock]").await;
     wait_css(&c, "[data-testid=unlock-passphrase]").await;
-    {
-        let v = amparo_core::Vault::unlock(&vault_dir, PASS, "e2e").expect("unlock behind");
-        let n = v
-            .connection_for_bench()
+    let changed = behind_the_app(&vault_dir, |v| {
+        v.connection_for_bench()
             .execute("UPDATE clients SET given_names = 'Mallory'", [])
-            .expect("tamper");
-        assert_eq!(n, 1);
-        v.lock().expect("lock behind");
-    }
+            .expect("tamper")
+    });
+    assert_eq!(changed, 1);
     fill(&c, "[data-testid=unlock-passphrase]", PASS).await;
     click(&c, "[data-testid=unlock-submit]").await;
     let alert = wait_text(&c, "[data-testid=audit-alert]", "fuera de Amparo").await;
@@ -1156,16 +1160,15 @@ async fn intake_lock_unlock_and_spanish() {
     // background check finds it, says so, and the vault takes no changes.
     // The page chosen holds the evidence files (read only when they are opened).
     {
-        let v = amparo_core::Vault::unlock(&vault_dir, PASS, "e2e").expect("unlock behind");
-        let page: i64 = v
-            .connection_for_bench()
-            .query_row(
-                "SELECT max(pageno) FROM dbstat WHERE name = 'attachments'",
-                [],
-                |r| r.get(0),
-            )
-            .expect("dbstat");
-        v.lock().expect("lock behind");
+        let page: i64 = behind_the_app(&vault_dir, |v| {
+            v.connection_for_bench()
+                .query_row(
+                    "SELECT max(pageno) FROM dbstat WHERE name = 'attachments'",
+                    [],
+                    |r| r.get(0),
+                )
+                .expect("dbstat")
+        });
         let db = vault_dir.join("vault.db");
         let mut bytes = std::fs::read(&db).expect("vault.db");
         let at = (page as usize - 1) * 4096 + 1000;

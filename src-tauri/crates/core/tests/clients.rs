@@ -1,20 +1,12 @@
 //! Intake rules and the client list, against real vaults in temp dirs.
 
+mod support;
+
 use amparo_core::clients::{ClientFilter, ClientInput, ConsentInput, FamilyMemberInput};
 use amparo_core::codes::{ConsentMethod, Relationship};
-use amparo_core::{Error, KdfChoice, KdfParams, Vault};
+use amparo_core::{Error, Vault};
 
-fn vault() -> (tempfile::TempDir, Vault) {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let v = Vault::create(
-        tmp.path(),
-        "correct horse battery",
-        KdfChoice::Fixed(KdfParams::MINIMUM),
-        "tester",
-    )
-    .expect("create");
-    (tmp, v)
-}
+use support::vault;
 
 fn client(given: &str, family: &str) -> ClientInput {
     ClientInput {

@@ -3,13 +3,15 @@
 //! the damage; never a panic, never "wrong passphrase"; a damaged vault takes no writes and
 //! its file is left exactly as it was found.
 
+mod support;
+
 use std::fs;
 use std::path::Path;
 
 use amparo_core::clients::ClientInput;
 use amparo_core::{Error, KdfChoice, KdfParams, Vault};
 
-const PASS: &str = "correct horse battery";
+use support::PASS;
 const PAGE: usize = 4096;
 
 fn client(n: u32) -> ClientInput {
@@ -116,10 +118,7 @@ fn a_header_from_elsewhere_is_told_apart_from_a_wrong_passphrase() {
     let tmp = tempfile::tempdir().expect("tmp");
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     filled_vault(&a);
-    Vault::create(&b, PASS, KdfChoice::Fixed(KdfParams::MINIMUM), "Eva")
-        .expect("create")
-        .lock()
-        .expect("lock");
+    support::vault_in(&b, "Eva").lock().expect("lock");
     let own = fs::read(a.join("vault.json")).expect("read");
     // Another vault's header, same passphrase: it unwraps a key, but not this file's key.
     fs::copy(b.join("vault.json"), a.join("vault.json")).expect("copy");

@@ -2,12 +2,14 @@
 //! attachment file names, the search box, and the packet scrubber. Each property would fail
 //! if its parser accepted garbage, panicked, or let a forbidden value through.
 
+mod support;
+
 use amparo_core::anumber;
 use amparo_core::attachments::clean_file_name;
 use amparo_core::dates::PartialDate;
 use amparo_core::packet::scrub::{Hidden, Scrubber, name_words};
 use amparo_core::text::fold;
-use amparo_core::{KdfChoice, KdfParams, Vault};
+use amparo_core::Vault;
 use proptest::prelude::*;
 
 proptest! {
@@ -86,13 +88,7 @@ proptest! {
 #[test]
 fn the_search_box_takes_any_text() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let mut v = Vault::create(
-        tmp.path(),
-        "correct horse battery",
-        KdfChoice::Fixed(KdfParams::MINIMUM),
-        "t",
-    )
-    .expect("create");
+    let mut v = support::vault_in(tmp.path(), "t");
     v.create_client(&amparo_core::clients::ClientInput {
         given_names: "Ana \"OR\" NEAR(x".into(),
         family_names: "Pérez*".into(),
@@ -121,14 +117,8 @@ fn the_search_box_takes_any_text() {
 #[test]
 fn a_damaged_backup_is_refused_or_restores_whole() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let pass = "correct horse battery";
-    let mut v = Vault::create(
-        &tmp.path().join("v"),
-        pass,
-        KdfChoice::Fixed(KdfParams::MINIMUM),
-        "t",
-    )
-    .expect("create");
+    let pass = support::PASS;
+    let mut v = support::vault_in(&tmp.path().join("v"), "t");
     for n in 0..20 {
         v.create_client(&amparo_core::clients::ClientInput {
             given_names: format!("Ana{n}"),
@@ -189,12 +179,9 @@ fn a_damaged_backup_is_refused_or_restores_whole() {
 #[test]
 fn a_damaged_header_is_named() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let pass = "correct horse battery";
+    let pass = support::PASS;
     let dir = tmp.path().join("v");
-    Vault::create(&dir, pass, KdfChoice::Fixed(KdfParams::MINIMUM), "t")
-        .expect("create")
-        .lock()
-        .expect("lock");
+    support::vault_in(&dir, "t").lock().expect("lock");
     let good = std::fs::read(dir.join("vault.json")).expect("read");
     let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
         cases: 128,
@@ -227,13 +214,7 @@ fn a_damaged_header_is_named() {
 #[test]
 fn any_packet_request_is_refused_or_built() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let v = Vault::create(
-        tmp.path(),
-        "correct horse battery",
-        KdfChoice::Fixed(KdfParams::MINIMUM),
-        "t",
-    )
-    .expect("create");
+    let v = support::vault_in(tmp.path(), "t");
     let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
         cases: 256,
         ..ProptestConfig::default()

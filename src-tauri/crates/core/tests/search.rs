@@ -1,23 +1,14 @@
 //! The search box: every record kind, accents and case, A-numbers in any spelling, and the
 //! index kept in step with edits and deletions.
 
+mod support;
+
 use amparo_core::clients::{ClientInput, FamilyMemberInput};
 use amparo_core::codes::*;
 use amparo_core::incidents::IncidentInput;
 use amparo_core::search::{HitKind, SearchResults};
-use amparo_core::{KdfChoice, KdfParams, Vault};
 
-fn vault() -> (tempfile::TempDir, Vault) {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let v = Vault::create(
-        tmp.path(),
-        "correct horse battery",
-        KdfChoice::Fixed(KdfParams::MINIMUM),
-        "t",
-    )
-    .expect("create");
-    (tmp, v)
-}
+use support::vault;
 
 fn kinds(r: &SearchResults) -> Vec<(HitKind, String)> {
     r.groups
