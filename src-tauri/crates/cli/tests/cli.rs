@@ -312,4 +312,17 @@ fn backup_restore_and_verify() {
     );
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("vault_exists"));
+
+    // A row edited with the key but without the audit chain: `verify` says so and fails.
+    let v = amparo_core::Vault::unlock(&restored, PASS, "shell").expect("unlock");
+    v.connection_for_bench()
+        .execute("UPDATE clients SET family_names = 'Otra'", [])
+        .expect("edit");
+    v.lock().expect("lock");
+    let out = amparo(&restored, &["verify"], None, PASS);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("vault_tampered"));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["audit_altered_records"], 1);
+    assert_eq!(report["audit_first_altered"]["entity_kind"], "client");
 }

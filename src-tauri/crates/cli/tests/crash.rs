@@ -106,6 +106,8 @@ fn killed_writers_never_lose_a_reported_write_or_corrupt_the_vault() {
             report["audit_first_bad_seq"].is_null(),
             "kill {k} (seed {seed})"
         );
+        // Each record and the digest its audit entry carries were committed together.
+        assert_eq!(report["audit_altered_records"], 0, "kill {k} (seed {seed})");
         let clients = report["clients"].as_u64().unwrap_or(0) as usize;
         assert!(
             clients >= committed.len(),

@@ -4,12 +4,12 @@
 
 mod support;
 
+use amparo_core::Vault;
 use amparo_core::anumber;
 use amparo_core::attachments::clean_file_name;
 use amparo_core::dates::PartialDate;
 use amparo_core::packet::scrub::{Hidden, Scrubber, name_words};
 use amparo_core::text::fold;
-use amparo_core::Vault;
 use proptest::prelude::*;
 
 proptest! {
