@@ -91,47 +91,54 @@ impl Checker {
         Interrupt(self.conn.get_interrupt_handle())
     }
 
+    /// Pages first (the HMAC of every page: about 6 s for 2 GB), then the history and the
+    /// records it describes (about 10 s), then SQLite's structural check (the slowest: about
+    /// 22 s for 2 GB). The write gate closes the moment a stage fails, not at the end.
     pub fn run(self) -> Result<CheckReport> {
-        let report = self.inspect()?;
-        if report.damaged() {
-            self.gate.damaged.store(true, Ordering::SeqCst);
-        } else if !report.holds() {
-            self.gate.tampered.store(true, Ordering::SeqCst);
-        }
-        Ok(report)
-    }
-
-    fn inspect(&self) -> Result<CheckReport> {
+        let damaged = || self.gate.damaged.store(true, Ordering::SeqCst);
         // One row per page whose HMAC does not verify; none when the file is whole.
         let bad_pages = {
             let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check")?;
             stmt.query_map([], |_| Ok(()))?.count()
         };
-        let structure_ok = if bad_pages == 0 {
-            match self
-                .conn
-                .query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0))
-            {
-                Ok(s) => s == "ok",
-                Err(e) if is_damage(&e) => false,
-                Err(e) => return Err(Error::Storage(e)),
+        if bad_pages > 0 {
+            damaged();
+            return Ok(CheckReport {
+                pages_ok: false,
+                structure_ok: false,
+                chain: None,
+            });
+        }
+        let chain = match audit::verify_chain(&self.conn, &self.audit_key) {
+            Ok(c) => c,
+            Err(Error::Storage(e)) if is_damage(&e) => {
+                damaged();
+                return Ok(CheckReport {
+                    pages_ok: true,
+                    structure_ok: false,
+                    chain: None,
+                });
             }
-        } else {
-            false
+            Err(e) => return Err(e),
         };
-        let chain = if structure_ok {
-            match audit::verify_chain(&self.conn, &self.audit_key) {
-                Ok(c) => Some(c),
-                Err(Error::Storage(e)) if is_damage(&e) => None,
-                Err(e) => return Err(e),
-            }
-        } else {
-            None
+        if !chain.holds() {
+            self.gate.tampered.store(true, Ordering::SeqCst);
+        }
+        let structure_ok = match self
+            .conn
+            .query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0))
+        {
+            Ok(s) => s == "ok",
+            Err(e) if is_damage(&e) => false,
+            Err(e) => return Err(Error::Storage(e)),
         };
+        if !structure_ok {
+            damaged();
+        }
         Ok(CheckReport {
-            pages_ok: bad_pages == 0,
+            pages_ok: true,
             structure_ok,
-            chain,
+            chain: Some(chain),
         })
     }
 }
