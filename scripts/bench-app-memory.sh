@@ -39,7 +39,7 @@ wait_sampling 3
 xdotool windowfocus --sync "$win"; xdotool type --delay 20 "$AMPARO_PASSPHRASE"; xdotool key Return
 started=$(date +%s.%N)
 echo "unlocking; home screen and background check..."
-wait_sampling 40
+wait_sampling 50
 echo "search: juarez"
 xdotool mousemove --window "$win" 970 23 click 1; xdotool type --delay 60 "juarez"
 wait_sampling 8
