@@ -250,10 +250,7 @@ fn any_intake_is_saved_as_typed_or_refused_by_field() {
         .run(
             &(
                 (text, text, text, text),
-                (
-                    "|199[0-9]-0[1-9]-1[0-9]|\\PC{0,12}",
-                    "|HN|GT|\\PC{0,4}",
-                ),
+                ("|199[0-9]-0[1-9]-1[0-9]|\\PC{0,12}", "|HN|GT|\\PC{0,4}"),
                 ("|A?2[0-9]{8}|\\PC{0,14}", text),
                 0usize..3,
             ),
@@ -301,6 +298,9 @@ fn any_intake_is_saved_as_typed_or_refused_by_field() {
         )
         .expect("every intake handled");
     // Both outcomes were exercised.
-    assert!(saved.get() > 0 && refused.get() > 0, "{saved:?} {refused:?}");
+    assert!(
+        saved.get() > 0 && refused.get() > 0,
+        "{saved:?} {refused:?}"
+    );
     assert!(v.borrow().verify_audit_chain().expect("chain").holds());
 }
