@@ -1,14 +1,16 @@
 //! Encrypted backups: made while another connection keeps writing, restored into a new vault
 //! that verifies, compared record by record; bad backups leave nothing behind.
 
+mod support;
+
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use amparo_core::backup::{restore, restore_replacing};
 use amparo_core::clients::{ClientFilter, ClientInput, FamilyMemberInput};
-use amparo_core::{Error, KdfChoice, KdfParams, Vault};
-
-const PASS: &str = "correct horse battery";
+use amparo_core::{Error, Vault};
+use support::PASS;
 
 fn all_client_ids(v: &Vault) -> Vec<String> {
     let mut ids = Vec::new();
@@ -40,12 +42,22 @@ fn client(n: u32) -> ClientInput {
     }
 }
 
+/// A vault with one client and a backup of it, side by side in a temporary folder.
+fn vault_with_backup() -> (tempfile::TempDir, PathBuf, Vault, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("vault");
+    let mut v = support::vault_in(&dir, "Ana");
+    v.create_client(&client(1)).expect("client");
+    let file = tmp.path().join("b.backup");
+    v.backup_to(&file).expect("backup");
+    (tmp, dir, v, file)
+}
+
 #[test]
 fn a_backup_taken_during_writes_restores_to_a_verified_equal_vault() {
     let tmp = tempfile::tempdir().expect("tmp");
     let dir = tmp.path().join("vault");
-    let mut v =
-        Vault::create(&dir, PASS, KdfChoice::Fixed(KdfParams::MINIMUM), "Ana").expect("create");
+    let mut v = support::vault_in(&dir, "Ana");
     for n in 0..50 {
         v.create_client(&client(n)).expect("client");
     }
@@ -121,13 +133,7 @@ fn a_backup_taken_during_writes_restores_to_a_verified_equal_vault() {
 
 #[test]
 fn bad_backups_and_wrong_passphrases_leave_nothing_behind() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let dir = tmp.path().join("vault");
-    let mut v =
-        Vault::create(&dir, PASS, KdfChoice::Fixed(KdfParams::MINIMUM), "Ana").expect("create");
-    v.create_client(&client(1)).expect("client");
-    let file = tmp.path().join("b.backup");
-    v.backup_to(&file).expect("backup");
+    let (tmp, dir, v, file) = vault_with_backup();
 
     let target = tmp.path().join("new");
     assert!(matches!(
@@ -163,13 +169,7 @@ fn bad_backups_and_wrong_passphrases_leave_nothing_behind() {
 
 #[test]
 fn replacing_a_vault_moves_it_aside_and_puts_it_back_if_the_backup_fails() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let dir = tmp.path().join("vault");
-    let mut v =
-        Vault::create(&dir, PASS, KdfChoice::Fixed(KdfParams::MINIMUM), "Ana").expect("create");
-    v.create_client(&client(1)).expect("client");
-    let file = tmp.path().join("b.backup");
-    v.backup_to(&file).expect("backup");
+    let (tmp, dir, mut v, file) = vault_with_backup();
     v.create_client(&client(2)).expect("after the backup");
     v.lock().expect("lock");
 
