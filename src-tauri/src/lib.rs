@@ -8,7 +8,10 @@ use tauri_specta::{Builder, collect_commands};
 /// The command set, shared by `run` and by the test that keeps `ui/src/lib/bindings.ts` in
 /// step with the Rust types.
 pub fn specta_builder() -> Builder<tauri::Wry> {
-    use commands::{backup, clients, hearings, incidents, packets, settings, vault};
+    use commands::{
+        attachments, backup, clients, hearings, incidents, packets, screenings, search, settings,
+        timeline, vault,
+    };
     Builder::<tauri::Wry>::new().commands(collect_commands![
         vault::vault_status,
         vault::create_vault,
@@ -31,18 +34,18 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         hearings::update_hearing,
         hearings::delete_hearing,
         hearings::export_ics,
-        hearings::timeline,
-        hearings::save_screening,
-        hearings::record_history,
+        timeline::timeline,
+        screenings::save_screening,
+        timeline::record_history,
         incidents::get_incident,
         incidents::save_incident,
         incidents::delete_incident,
-        incidents::search,
-        incidents::list_attachments,
-        incidents::add_attachment,
-        incidents::attachment_preview,
-        incidents::save_attachment_copy,
-        incidents::delete_attachment,
+        search::search,
+        attachments::list_attachments,
+        attachments::add_attachment,
+        attachments::attachment_preview,
+        attachments::save_attachment_copy,
+        attachments::delete_attachment,
         packets::packet_plan,
         packets::build_packet,
         packets::packet_preview,

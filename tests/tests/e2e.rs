@@ -1065,7 +1065,7 @@ async fn intake_lock_unlock_and_spanish() {
     // SQLCipher shell): on the next unlock the app verifies the chain and names the first
     // bad entry.
     behind_the_app(&vault_dir, |v| {
-        v.connection_for_bench()
+        v.connection_for_tools()
             .execute("UPDATE audit_log SET actor = 'Mallory' WHERE seq = 2", [])
             .expect("tamper")
     });
@@ -1144,7 +1144,7 @@ async fn intake_lock_unlock_and_spanish() {
     click(&c, "[data-testid=lock]").await;
     wait_css(&c, "[data-testid=unlock-passphrase]").await;
     let changed = behind_the_app(&vault_dir, |v| {
-        v.connection_for_bench()
+        v.connection_for_tools()
             .execute("UPDATE clients SET given_names = 'Mallory'", [])
             .expect("tamper")
     });
@@ -1161,7 +1161,7 @@ async fn intake_lock_unlock_and_spanish() {
     // The page chosen holds the evidence files (read only when they are opened).
     {
         let page: i64 = behind_the_app(&vault_dir, |v| {
-            v.connection_for_bench()
+            v.connection_for_tools()
                 .query_row(
                     "SELECT max(pageno) FROM dbstat WHERE name = 'attachments'",
                     [],

@@ -42,7 +42,7 @@ pub fn restore_backup(
 ) -> CmdResult<Restored> {
     let passphrase = Zeroizing::new(passphrase);
     // Only reachable from the unlock screen; make sure nothing holds the old vault open.
-    state.close()?;
+    state.with_session(|s| s.close())?;
     let (v, report, moved_aside) = amparo_core::backup::restore_replacing(
         std::path::Path::new(&backup),
         &amparo_core::default_vault_dir(),

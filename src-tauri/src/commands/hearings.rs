@@ -1,7 +1,7 @@
+//! Hearings: the home screen's upcoming list, read, add, edit, delete, and the calendar export.
+
 use amparo_core::hearings::{Hearing, HearingInput, Upcoming};
 use amparo_core::ics::{IcsOptions, write_export};
-use amparo_core::screenings::{Screening, ScreeningInput};
-use amparo_core::timeline::TimelineItem;
 use tauri::State;
 
 use crate::state::{AppState, CmdResult};
@@ -49,30 +49,4 @@ pub fn export_ics(state: State<'_, AppState>, path: String, options: IcsOptions)
         write_export(std::path::Path::new(&path), ics.text.as_bytes())?;
         Ok(ics.events)
     })
-}
-
-#[tauri::command(async)]
-#[specta::specta]
-pub fn timeline(state: State<'_, AppState>, client_id: String) -> CmdResult<Vec<TimelineItem>> {
-    state.with_vault(|v| v.timeline(&client_id))
-}
-
-#[tauri::command(async)]
-#[specta::specta]
-pub fn save_screening(
-    state: State<'_, AppState>,
-    id: Option<String>,
-    input: ScreeningInput,
-) -> CmdResult<Screening> {
-    state.with_vault(|v| v.save_screening(id.as_deref(), &input))
-}
-
-#[tauri::command(async)]
-#[specta::specta]
-pub fn record_history(
-    state: State<'_, AppState>,
-    kind: String,
-    id: String,
-) -> CmdResult<Vec<amparo_core::audit::AuditEntry>> {
-    state.with_vault(|v| v.history(&kind, &id))
 }

@@ -1,10 +1,14 @@
 //! Tauri commands, one file per noun. Each takes typed input, calls the core, maps the error.
 //! No SQL and no rules here.
 
+pub mod attachments;
 pub mod backup;
 pub mod clients;
 pub mod hearings;
 pub mod incidents;
 pub mod packets;
+pub mod screenings;
+pub mod search;
 pub mod settings;
+pub mod timeline;
 pub mod vault;

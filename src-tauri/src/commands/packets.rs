@@ -1,16 +1,17 @@
 //! Complaint packets: plan (consent gate), build in memory, preview, save where the user
-//! chose, and follow up. The last built packet is held in memory only until it is saved,
-//! replaced or the vault locks.
+//! chose, and follow up. The core gathers the document under the session's lock; the pdf
+//! crate typesets it outside the lock, so a long packet does not hold up other screens. The
+//! last built packet is held in the session until it is saved, replaced or the vault locks.
 
+use amparo_core::ErrorReport;
 use amparo_core::packet::{
     BuiltPacketInfo, PacketFollowUp, PacketPlan, PacketRecord, PacketRequest,
 };
-use amparo_core::{Error, ErrorReport};
 use base64::{Engine, engine::general_purpose::STANDARD};
 use tauri::State;
 
-use crate::commands::incidents::Preview;
-use crate::state::{AppState, CmdResult, lock};
+use crate::commands::attachments::Preview;
+use crate::state::{AppState, CmdResult};
 
 #[tauri::command(async)]
 #[specta::specta]
@@ -24,24 +25,21 @@ pub fn build_packet(
     state: State<'_, AppState>,
     request: PacketRequest,
 ) -> CmdResult<BuiltPacketInfo> {
-    let built = state.with_vault(|v| v.build_packet(&request, chrono::Utc::now()))?;
-    let info = built.info();
-    *lock(&state.packet) = Some(built);
-    Ok(info)
+    let doc = state.with_vault(|v| v.packet_document(&request, chrono::Utc::now()))?;
+    let built = amparo_pdf::build_packet(doc)
+        .map_err(|e| ErrorReport::from(amparo_core::Error::from(e)))?;
+    state.with_session(|s| s.hold_packet(built))
 }
 
 /// The last built packet's bytes, for the in-app preview (memory only).
 #[tauri::command(async)]
 #[specta::specta]
 pub fn packet_preview(state: State<'_, AppState>, id: String) -> CmdResult<Preview> {
-    let guard = lock(&state.packet);
-    let built = guard
-        .as_ref()
-        .filter(|b| b.id == id && state.is_open())
-        .ok_or_else(|| ErrorReport::from(Error::NotFound))?;
-    Ok(Preview {
-        media_type: "application/pdf".to_owned(),
-        data_base64: STANDARD.encode(&built.pdf),
+    state.with_session(|s| {
+        Ok(Preview {
+            media_type: "application/pdf".to_owned(),
+            data_base64: STANDARD.encode(&s.held_packet(&id)?.pdf),
+        })
     })
 }
 
@@ -53,14 +51,10 @@ pub fn save_packet(
     id: String,
     path: String,
 ) -> CmdResult<PacketRecord> {
-    let built = lock(&state.packet)
-        .as_ref()
-        .filter(|b| b.id == id)
-        .cloned()
-        .ok_or_else(|| ErrorReport::from(Error::NotFound))?;
-    state.with_vault(|v| {
+    state.with_session(|s| {
+        let built = s.held_packet(&id)?.clone();
         amparo_core::ics::write_export(std::path::Path::new(&path), &built.pdf)?;
-        v.record_packet(&built)
+        s.vault()?.record_packet(&built)
     })
 }
 

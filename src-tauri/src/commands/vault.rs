@@ -35,7 +35,7 @@ pub(crate) fn hold(state: &AppState, v: Vault) -> CmdResult<UnlockInfo> {
         dir: v.dir().display().to_string(),
         settings: v.settings()?,
     };
-    state.open(v)?;
+    state.with_session(|s| s.open(v))?;
     Ok(info)
 }
 
@@ -91,7 +91,7 @@ pub fn vault_check(
 #[tauri::command]
 #[specta::specta]
 pub fn lock_vault(state: State<'_, AppState>) -> CmdResult<()> {
-    state.close()
+    state.with_session(|s| s.close())
 }
 
 #[tauri::command(async)]

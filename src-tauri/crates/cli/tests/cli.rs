@@ -62,6 +62,22 @@ fn create_add_list_check_seed() {
     assert_eq!(listed["total"], 1);
     assert_eq!(listed["rows"][0]["given_names"], "José");
 
+    // The seeder works on synthetic vaults only: this one holds a real record.
+    let refused = amparo(&dir, &["seed", "--clients", "5"], None, PASS);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("not_synthetic"));
+
+    let check = json(&amparo(&dir, &["check"], None, PASS));
+    assert_eq!(check["clients"], 1);
+    assert_eq!(check["integrity_ok"], true);
+    assert!(check["audit_first_bad_seq"].is_null());
+}
+
+#[test]
+fn seed_then_list_quietly_and_stop_when_the_reader_goes() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("v");
+    json(&amparo(&dir, &["create", "--fast-kdf"], None, PASS));
     let seeded = json(&amparo(
         &dir,
         &["seed", "--clients", "25", "--seed", "3"],
@@ -70,10 +86,37 @@ fn create_add_list_check_seed() {
     ));
     assert_eq!(seeded["counts"]["clients"], 25);
 
-    let check = json(&amparo(&dir, &["check"], None, PASS));
-    assert_eq!(check["clients"], 26);
-    assert_eq!(check["integrity_ok"], true);
-    assert!(check["audit_first_bad_seq"].is_null());
+    // JSON on stdout and nothing else: no timing line unless --repeat asks for it.
+    let listed = amparo(&dir, &["clients", "list"], None, PASS);
+    assert_eq!(json(&listed)["total"], 25);
+    assert!(
+        listed.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    let timed = amparo(&dir, &["clients", "list", "--repeat", "2"], None, PASS);
+    assert_eq!(
+        String::from_utf8_lossy(&timed.stderr)
+            .matches("list: ")
+            .count(),
+        2
+    );
+
+    // `amparo clients list | head -c 1`: the reader leaves early; no panic, a quiet success.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_amparo"))
+        .arg("--vault")
+        .arg(&dir)
+        .args(["clients", "list", "--limit", "25"])
+        .env("AMPARO_PASSPHRASE", PASS)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
 }
 
 #[test]
@@ -315,7 +358,7 @@ fn backup_restore_and_verify() {
 
     // A row edited with the key but without the audit chain: `verify` says so and fails.
     let v = amparo_core::Vault::unlock(&restored, PASS, "shell").expect("unlock");
-    v.connection_for_bench()
+    v.connection_for_tools()
         .execute("UPDATE clients SET family_names = 'Otra'", [])
         .expect("edit");
     v.lock().expect("lock");

@@ -4,7 +4,6 @@ use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::audit;
 use crate::codes::AttachmentOwner;
 use crate::dates::now_rfc3339;
 use crate::error::{Error, Result};
@@ -91,17 +90,10 @@ impl Vault {
     pub fn save_attachment_copy(&mut self, id: &str, path: &std::path::Path) -> Result<u64> {
         let bytes = self.attachment_bytes(id)?;
         let written = crate::ics::write_export(path, &bytes)?;
-        let tx = crate::vault::begin_write(&mut self.conn, &self.gate)?;
-        audit::append(
-            &tx,
-            &self.audit_key,
-            &self.actor,
-            "export",
-            "attachment",
-            id,
-            &[],
-        )?;
-        tx.commit()?;
+        self.write(|tx| {
+            tx.record("export", "attachment", id, &[]);
+            Ok(())
+        })?;
         Ok(written)
     }
 
@@ -141,8 +133,8 @@ impl Vault {
             .take(100)
             .collect::<String>();
         let now = now_rfc3339();
-        let tx = crate::vault::begin_write(&mut self.conn, &self.gate)?;
-        tx.execute(
+        self.write(|tx| {
+            tx.execute(
             "INSERT INTO attachments (id, owner_kind, owner_id, file_name, media_type, size_bytes,
                sha256, content, added_by, added_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
             params![
@@ -154,20 +146,13 @@ impl Vault {
                 bytes.len() as i64,
                 sha,
                 bytes,
-                self.actor,
+                tx.actor(),
                 now
             ],
         )?;
-        audit::append(
-            &tx,
-            &self.audit_key,
-            &self.actor,
-            "create",
-            "attachment",
-            &id,
-            &[],
-        )?;
-        tx.commit()?;
+            tx.record("create", "attachment", &id, &[]);
+            Ok(())
+        })?;
         self.attachments_for(owner_kind, owner_id)?
             .into_iter()
             .find(|a| a.id == id)

@@ -113,7 +113,37 @@ fn entry_mac(
     Ok(hex::encode(mac.finalize().into_bytes()))
 }
 
-/// Appends an entry inside `tx`, after the change it records (the entry carries a digest of
+/// The newest entry: what a packet prints as the history it follows, and what the next entry
+/// chains from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditHead {
+    pub seq: u32,
+    pub mac: String,
+}
+
+/// The newest entry of the chain, if any.
+pub(crate) fn head(conn: &Connection) -> Result<Option<AuditHead>> {
+    Ok(conn
+        .query_row(
+            "SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| {
+                Ok(AuditHead {
+                    seq: r.get(0)?,
+                    mac: r.get(1)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// When the oldest entry was written (RFC 3339): when the vault's records began.
+pub(crate) fn first_at(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT min(at) FROM audit_log", [], |r| r.get(0))?)
+}
+
+/// Appends an entry inside `tx`, after the change it records. Only the write path
+/// ([`crate::store`]) calls this (the entry carries a digest of
 /// the record as the change left it).
 pub(crate) fn append(
     tx: &Transaction<'_>,
@@ -123,16 +153,9 @@ pub(crate) fn append(
     entity_kind: &str,
     entity_id: &str,
     changed_fields: &[&str],
-) -> Result<()> {
-    let prev: Option<(u32, String)> = tx
-        .query_row(
-            "SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let (seq, prev_mac) = match prev {
-        Some((s, m)) => (s + 1, m),
+) -> Result<AuditEntry> {
+    let (seq, prev_mac) = match head(tx)? {
+        Some(h) => (h.seq + 1, h.mac),
         None => (1, GENESIS.to_owned()),
     };
     let entry = AuditEntry {
@@ -163,7 +186,7 @@ pub(crate) fn append(
             state
         ],
     )?;
-    Ok(())
+    Ok(entry)
 }
 
 /// The outcome of walking the chain.
@@ -279,6 +302,11 @@ fn altered_records(conn: &Connection) -> Result<(u32, Option<AlteredRecord>)> {
 }
 
 impl Vault {
+    /// The newest entry of the vault's history, if any.
+    pub fn audit_head(&self) -> Result<Option<AuditHead>> {
+        head(&self.conn)
+    }
+
     /// Walks the whole chain and reports the first entry that does not verify.
     /// A break or an altered record marks the vault tampered: it takes no more writes.
     pub fn verify_audit_chain(&self) -> Result<ChainReport> {

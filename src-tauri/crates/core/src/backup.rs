@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::audit;
 use crate::dates::now_rfc3339;
 use crate::error::{Error, Result};
 use crate::vault::Vault;
@@ -105,22 +104,15 @@ impl Vault {
         }
         let size = result?;
         let at = now_rfc3339();
-        let tx = crate::vault::begin_write(&mut self.conn, &self.gate)?;
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            rusqlite::params![LAST_BACKUP_KEY, serde_json::json!(at).to_string()],
-        )?;
-        audit::append(
-            &tx,
-            &self.audit_key,
-            &self.actor,
-            "export",
-            "backup",
-            "vault",
-            &[],
-        )?;
-        tx.commit()?;
+                rusqlite::params![LAST_BACKUP_KEY, serde_json::json!(at).to_string()],
+            )?;
+            tx.record("export", "backup", "vault", &[]);
+            Ok(())
+        })?;
         Ok(BackupInfo {
             path: path.display().to_string(),
             size_bytes: size as f64,
@@ -134,11 +126,7 @@ impl Vault {
         let last = self.last_backup_at()?;
         let since = match &last {
             Some(at) => Some(at.clone()),
-            None => self
-                .conn
-                .query_row("SELECT min(at) FROM audit_log", [], |r| {
-                    r.get::<_, Option<String>>(0)
-                })?,
+            None => crate::audit::first_at(&self.conn)?,
         };
         let days_since = since
             .and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok())

@@ -4,7 +4,6 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use crate::anumber;
-use crate::audit;
 use crate::codes::{
     ConsentKind, ConsentMethod, LANGUAGES, Lodging, NATIONALITIES, Port, Relationship,
     Representation, Sex, Vulnerability,
@@ -372,7 +371,7 @@ impl Vault {
         let c = validate(input)?;
         let id = new_id();
         let now = now_rfc3339();
-        let tx = crate::vault::begin_write(&mut self.conn, &self.gate)?;
+        self.write(|tx| {
         tx.execute(
             "INSERT INTO clients (id, given_names, family_names, aliases, date_of_birth, sex,
                nationality, languages, a_number, lodging, lodging_detail, city, phone, us_contact,
@@ -386,27 +385,20 @@ impl Vault {
                 input.representation, c.notes, c.search_text, c.sort_key, now
             ],
         )?;
-        let member_ids = write_family(&tx, &id, &c.family, &now)?;
+        let member_ids = write_family(tx, &id, &c.family, &now)?;
         write_consents(
-            &tx,
+            tx,
             &id,
             &input.consent,
             &c.family,
             &member_ids,
-            &self.actor,
+            tx.actor(),
             &now,
             true,
         )?;
-        audit::append(
-            &tx,
-            &self.audit_key,
-            &self.actor,
-            "create",
-            "client",
-            &id,
-            &[],
-        )?;
-        tx.commit()?;
+        tx.record("create", "client", &id, &[]);
+        Ok(())
+        })?;
         self.client(&id)
     }
 
@@ -425,69 +417,62 @@ impl Vault {
         }
         let now = now_rfc3339();
         let changed = changed_fields(&before, &c, input);
-        let tx = crate::vault::begin_write(&mut self.conn, &self.gate)?;
-        tx.execute(
-            "UPDATE clients SET given_names=?2, family_names=?3, aliases=?4, date_of_birth=?5,
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE clients SET given_names=?2, family_names=?3, aliases=?4, date_of_birth=?5,
                sex=?6, nationality=?7, languages=?8, a_number=?9, lodging=?10, lodging_detail=?11,
                city=?12, phone=?13, us_contact=?14, returned_on=?15, return_port=?16,
                vulnerabilities=?17, representation=?18, notes=?19, search_text=?20, sort_key=?21,
                updated_at=?22
              WHERE id=?1 AND deleted_at IS NULL",
-            params![
-                id,
-                c.given_names,
-                c.family_names,
-                c.aliases,
-                c.date_of_birth,
-                input.sex,
-                c.nationality,
-                c.languages,
-                c.a_number,
-                input.lodging,
-                c.lodging_detail,
-                c.city,
-                c.phone,
-                c.us_contact,
-                c.returned_on,
-                input.return_port,
-                c.vulnerabilities,
-                input.representation,
-                c.notes,
-                c.search_text,
-                c.sort_key,
-                now
-            ],
-        )?;
-        // Members not named in the input are gone from the family unit.
-        let keep: Vec<&str> = c.family.iter().filter_map(|m| m.id.as_deref()).collect();
-        let existing: Vec<String> = before.family.iter().map(|m| m.id.clone()).collect();
-        for old in &existing {
-            if !keep.contains(&old.as_str()) {
-                tx.execute("DELETE FROM family_members WHERE id = ?1", [old])?;
+                params![
+                    id,
+                    c.given_names,
+                    c.family_names,
+                    c.aliases,
+                    c.date_of_birth,
+                    input.sex,
+                    c.nationality,
+                    c.languages,
+                    c.a_number,
+                    input.lodging,
+                    c.lodging_detail,
+                    c.city,
+                    c.phone,
+                    c.us_contact,
+                    c.returned_on,
+                    input.return_port,
+                    c.vulnerabilities,
+                    input.representation,
+                    c.notes,
+                    c.search_text,
+                    c.sort_key,
+                    now
+                ],
+            )?;
+            // Members not named in the input are gone from the family unit.
+            let keep: Vec<&str> = c.family.iter().filter_map(|m| m.id.as_deref()).collect();
+            let existing: Vec<String> = before.family.iter().map(|m| m.id.clone()).collect();
+            for old in &existing {
+                if !keep.contains(&old.as_str()) {
+                    tx.execute("DELETE FROM family_members WHERE id = ?1", [old])?;
+                }
             }
-        }
-        let member_ids = write_family(&tx, id, &c.family, &now)?;
-        write_consents(
-            &tx,
-            id,
-            &input.consent,
-            &c.family,
-            &member_ids,
-            &self.actor,
-            &now,
-            false,
-        )?;
-        let fields: Vec<&str> = changed.iter().map(String::as_str).collect();
-        audit::append(
-            &tx,
-            &self.audit_key,
-            &self.actor,
-            "update",
-            "client",
-            id,
-            &fields,
-        )?;
-        tx.commit()?;
+            let member_ids = write_family(tx, id, &c.family, &now)?;
+            write_consents(
+                tx,
+                id,
+                &input.consent,
+                &c.family,
+                &member_ids,
+                tx.actor(),
+                &now,
+                false,
+            )?;
+            let fields: Vec<&str> = changed.iter().map(String::as_str).collect();
+            tx.record("update", "client", id, &fields);
+            Ok(())
+        })?;
         self.client(id)
     }
 

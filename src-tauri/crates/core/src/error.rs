@@ -62,6 +62,10 @@ pub enum Error {
     /// A document (PDF) could not be typeset; carries the typesetter's stable code only.
     #[error("the document could not be made ({0})")]
     Document(&'static str),
+    /// A tool meant for synthetic vaults only (the benchmark's plain copy, the seeder) was
+    /// pointed at a vault holding real records.
+    #[error("this vault holds real records; the tool works on synthetic vaults only")]
+    NotSynthetic,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -88,6 +92,7 @@ impl Error {
             Error::Document(_) => "document_failed",
             Error::BackupInvalid => "backup_invalid",
             Error::VaultTampered => "vault_tampered",
+            Error::NotSynthetic => "not_synthetic",
         }
     }
 

@@ -10,7 +10,6 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::anumber;
-use crate::audit;
 use crate::codes::{Court, HearingOutcome, HearingType, HearingVenue, MissedReason, Port};
 use crate::dates::{PartialDate, now_rfc3339, optional_past_date, today};
 use crate::error::{Error, FieldError, Result};
@@ -296,9 +295,9 @@ impl Vault {
         changed: &[&str],
     ) -> Result<Hearing> {
         let now = now_rfc3339();
-        let tx = crate::vault::begin_write(&mut self.conn, &self.gate)?;
-        tx.execute(
-            "INSERT INTO hearings (id, client_id, court, court_zone, venue, hearing_type,
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO hearings (id, client_id, court, court_zone, venue, hearing_type,
                scheduled_at, port, report_at, report_zone, judge, interpreter_language, attendees,
                outcome, next_date, missed_reason, missed_account, notes, created_at, updated_at)
              VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?19)
@@ -310,47 +309,40 @@ impl Vault {
                outcome=excluded.outcome, next_date=excluded.next_date,
                missed_reason=excluded.missed_reason, missed_account=excluded.missed_account,
                notes=excluded.notes, updated_at=excluded.updated_at",
-            params![
+                params![
+                    id,
+                    input.client_id,
+                    input.court,
+                    c.zone_name,
+                    input.venue,
+                    input.hearing_type,
+                    utc_string(&c.scheduled),
+                    input.port,
+                    c.report.as_ref().map(|r| utc_string(&r.0)),
+                    c.report.as_ref().map(|r| r.1.clone()),
+                    c.judge,
+                    input.interpreter_language,
+                    c.attendees,
+                    input.outcome,
+                    c.next_date,
+                    input.missed_reason,
+                    c.missed_account,
+                    c.notes,
+                    now
+                ],
+            )?;
+            tx.execute("DELETE FROM hearing_people WHERE hearing_id = ?1", [id])?;
+            write_people(
+                tx,
+                "hearing_people",
+                "hearing_id",
                 id,
-                input.client_id,
-                input.court,
-                c.zone_name,
-                input.venue,
-                input.hearing_type,
-                utc_string(&c.scheduled),
-                input.port,
-                c.report.as_ref().map(|r| utc_string(&r.0)),
-                c.report.as_ref().map(|r| r.1.clone()),
-                c.judge,
-                input.interpreter_language,
-                c.attendees,
-                input.outcome,
-                c.next_date,
-                input.missed_reason,
-                c.missed_account,
-                c.notes,
-                now
-            ],
-        )?;
-        tx.execute("DELETE FROM hearing_people WHERE hearing_id = ?1", [id])?;
-        write_people(
-            &tx,
-            "hearing_people",
-            "hearing_id",
-            id,
-            &input.client_id,
-            &input.people,
-        )?;
-        audit::append(
-            &tx,
-            &self.audit_key,
-            &self.actor,
-            action,
-            "hearing",
-            id,
-            changed,
-        )?;
-        tx.commit()?;
+                &input.client_id,
+                &input.people,
+            )?;
+            tx.record(action, "hearing", id, changed);
+            Ok(())
+        })?;
         self.hearing(id)
     }
 

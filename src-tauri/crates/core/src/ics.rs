@@ -6,7 +6,6 @@ use chrono::{DateTime, Duration, Utc};
 use icalendar::{Calendar, Component, Event, EventLike};
 use serde::{Deserialize, Serialize};
 
-use crate::audit;
 use crate::codes::{Court, Port};
 use crate::error::Result;
 use crate::hearings::{HearingLine, PersonLine};
@@ -165,22 +164,15 @@ impl Vault {
                 events += 1;
             }
         }
-        let tx = crate::vault::begin_write(&mut self.conn, &self.gate)?;
-        let what = if opts.include_names {
-            "ics_with_names"
-        } else {
-            "ics_initials"
-        };
-        audit::append(
-            &tx,
-            &self.audit_key,
-            &self.actor,
-            "export",
-            "hearings",
-            what,
-            &[],
-        )?;
-        tx.commit()?;
+        self.write(|tx| {
+            let what = if opts.include_names {
+                "ics_with_names"
+            } else {
+                "ics_initials"
+            };
+            tx.record("export", "hearings", what, &[]);
+            Ok(())
+        })?;
         Ok(IcsExport {
             events,
             text: cal.done().to_string(),

@@ -3,7 +3,6 @@
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use crate::audit;
 use crate::codes::{Act, IncidentSource, Perpetrator, PlaceKind};
 use crate::dates::{PartialDate, now_rfc3339, optional_past_date};
 use crate::error::{Error, FieldError, Result};
@@ -137,7 +136,7 @@ impl Vault {
         };
         let now = now_rfc3339();
         let json = |v: &dyn erased::Json| v.json();
-        let tx = crate::vault::begin_write(&mut self.conn, &self.gate)?;
+        self.write(|tx| {
         tx.execute(
             "INSERT INTO incidents (id, client_id, date_start, date_end, state, city, place_kind,
                acts, perpetrators, ransom_demanded_minor, ransom_paid_minor, ransom_currency,
@@ -166,23 +165,16 @@ impl Vault {
         )?;
         tx.execute("DELETE FROM incident_victims WHERE incident_id = ?1", [&id])?;
         write_people(
-            &tx,
+            tx,
             "incident_victims",
             "incident_id",
             &id,
             &input.client_id,
             &input.victims,
         )?;
-        audit::append(
-            &tx,
-            &self.audit_key,
-            &self.actor,
-            action,
-            "incident",
-            &id,
-            &[],
-        )?;
-        tx.commit()?;
+        tx.record(action, "incident", &id, &[]);
+        Ok(())
+        })?;
         self.incident(&id)
     }
 

@@ -5,12 +5,10 @@ pub mod anumber;
 pub mod attachments;
 pub mod audit;
 pub mod backup;
-pub mod bench;
 pub mod clients;
 pub mod codes;
 pub mod dates;
 pub mod db;
-pub mod demo;
 pub mod error;
 pub mod hearings;
 pub mod ics;
@@ -19,14 +17,19 @@ pub mod packet;
 pub mod records;
 pub mod screenings;
 pub mod search;
+pub mod session;
 pub mod settings;
+mod store;
 pub mod text;
 pub mod timeline;
+#[cfg(feature = "tools")]
+mod tools;
 mod validate;
 pub mod vault;
 pub mod zoned;
 
 pub use error::{Error, ErrorReport, FieldError, Result};
+pub use store::ChangeHook;
 pub use vault::{KdfChoice, KdfParams, UnlockThrottle, Vault};
 
 /// The app's identifier: also the name of its per-user data folder.

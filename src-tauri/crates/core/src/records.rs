@@ -119,16 +119,17 @@ impl Vault {
     /// its audit entry, in one transaction.
     pub(crate) fn soft_delete(&mut self, table: &str, kind: &str, id: &str) -> Result<()> {
         let now = crate::dates::now_rfc3339();
-        let tx = crate::vault::begin_write(&mut self.conn, &self.gate)?;
-        let n = tx.execute(
-            &format!("UPDATE {table} SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL"),
-            rusqlite::params![id, now],
-        )?;
-        if n == 0 {
-            return Err(Error::NotFound);
-        }
-        crate::audit::append(&tx, &self.audit_key, &self.actor, "delete", kind, id, &[])?;
-        tx.commit()?;
+        self.write(|tx| {
+            let n = tx.execute(
+                &format!("UPDATE {table} SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL"),
+                rusqlite::params![id, now],
+            )?;
+            if n == 0 {
+                return Err(Error::NotFound);
+            }
+            tx.record("delete", kind, id, &[]);
+            Ok(())
+        })?;
         Ok(())
     }
 

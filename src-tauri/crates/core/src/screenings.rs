@@ -3,7 +3,6 @@
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use crate::audit;
 use crate::codes::{FearExpressedTo, InterviewConduct, InterviewMode, ScreeningOutcome};
 use crate::dates::{now_rfc3339, optional_past_date};
 use crate::error::{Error, FieldError, Result};
@@ -72,8 +71,8 @@ impl Vault {
             None => (new_id(), "create"),
         };
         let now = now_rfc3339();
-        let tx = crate::vault::begin_write(&mut self.conn, &self.gate)?;
-        tx.execute(
+        self.write(|tx| {
+            tx.execute(
             "INSERT INTO screenings (id, client_id, screened_on, fear_expressed_to, interview_held,
                interview_mode, location, duration_minutes, counsel_allowed, conduct, outcome, notes,
                created_at, updated_at)
@@ -100,16 +99,9 @@ impl Vault {
                 now
             ],
         )?;
-        audit::append(
-            &tx,
-            &self.audit_key,
-            &self.actor,
-            action,
-            "screening",
-            &id,
-            &[],
-        )?;
-        tx.commit()?;
+            tx.record(action, "screening", &id, &[]);
+            Ok(())
+        })?;
         self.screening(&id)
     }
 

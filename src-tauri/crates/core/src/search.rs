@@ -179,6 +179,11 @@ impl Vault {
     pub fn search(&self, query: &str) -> Result<SearchResults> {
         search_on(&self.conn, query)
     }
+
+    /// The FTS5 expression a query becomes (see [`expression_on`]): what the search will ask.
+    pub fn search_expression(&self, query: &str) -> Result<Option<String>> {
+        expression_on(&self.conn, query)
+    }
 }
 
 /// The search itself, on any connection with the schema: the vault's, or (for benchmarks

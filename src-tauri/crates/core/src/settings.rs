@@ -3,7 +3,6 @@
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use crate::audit;
 use crate::error::{Error, FieldError, Result};
 use crate::vault::Vault;
 
@@ -80,22 +79,15 @@ impl Vault {
         }
         crate::validate::finish(e)?;
         let json = serde_json::to_string(s).map_err(|_| Error::Crypto("encode"))?;
-        let tx = crate::vault::begin_write(&mut self.conn, &self.gate)?;
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![KEY, json],
-        )?;
-        audit::append(
-            &tx,
-            &self.audit_key,
-            &self.actor,
-            "update",
-            "settings",
-            KEY,
-            &[],
-        )?;
-        tx.commit()?;
+                params![KEY, json],
+            )?;
+            tx.record("update", "settings", KEY, &[]);
+            Ok(())
+        })?;
         self.settings()
     }
 }

@@ -1,218 +1,23 @@
-//! Complaint packets: the facts reach the PDF (read back by an independent tool, poppler's
-//! pdftotext), pseudonymised packets carry no real identifier anywhere in the file's bytes
-//! (streams decompressed), the consent gate holds, and exhibit hashes match the vault.
+//! Complaint packets as data: the consent gate, what the document says of each person and
+//! incident, that a pseudonymised document names no one, and the disclosure log. The printed
+//! PDF is tested in the pdf crate.
 
-use std::io::Read;
-use std::process::Command;
+#[path = "support/packet_case.rs"]
+mod packet_case;
 
-use amparo_core::clients::{ClientInput, ConsentInput, FamilyMemberInput};
-use amparo_core::codes::*;
-use amparo_core::hearings::HearingInput;
-use amparo_core::incidents::IncidentInput;
+use amparo_core::Error;
 use amparo_core::packet::labels::DocLang;
 use amparo_core::packet::*;
 use amparo_core::records::PersonRef;
-use amparo_core::screenings::ScreeningInput;
-use amparo_core::settings::VaultSettings;
-use amparo_core::{Error, KdfChoice, KdfParams, Vault};
 use chrono::{TimeZone, Utc};
-use sha2::{Digest, Sha256};
+use packet_case::{Case, request};
 
-struct Case {
-    _tmp: tempfile::TempDir,
-    v: Vault,
-    client: String,
-    child: String,
-    incidents: Vec<String>,
-    hearing: String,
-    screening: String,
-    photo: String,
-    photo_sha: String,
-}
-
-/// A JPEG whose comment segment carries `secret` (metadata a packet must not carry along).
-fn photo_with_comment(secret: &str) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 90]));
-    let mut jpeg = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
-        .encode_image(&img)
-        .expect("jpeg");
-    let mut com = vec![0xFF, 0xFE];
-    let len = (secret.len() + 2) as u16;
-    com.extend_from_slice(&len.to_be_bytes());
-    com.extend_from_slice(secret.as_bytes());
-    let mut out = jpeg[..2].to_vec();
-    out.extend(com);
-    out.extend_from_slice(&jpeg[2..]);
-    out
-}
-
+/// Any bytes with a JPEG's signature: the core stores and lists the exhibit, the typesetter
+/// re-encodes it.
 fn case() -> Case {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let mut v = Vault::create(
-        tmp.path(),
-        "correct horse battery",
-        KdfChoice::Fixed(KdfParams::MINIMUM),
-        "Ana (volunteer)",
-    )
-    .expect("create");
-    v.save_settings(&VaultSettings {
-        org_name: "Clínica Fronteriza".into(),
-        org_address: "Calle 5 #100\nTijuana, B.C.".into(),
-        org_signer: "Lic. Ana Ruiz".into(),
-        ..VaultSettings::default()
-    })
-    .expect("settings");
-    let c = v
-        .create_client(&ClientInput {
-            given_names: "Marisela".into(),
-            family_names: "Quintanilla Obregón".into(),
-            date_of_birth: Some("1991-07-14".into()),
-            sex: Some(Sex::Female),
-            nationality: Some("HN".into()),
-            a_number: Some("201234567".into()),
-            phone: "+52 664 555 0199".into(),
-            city: "Ciudad Juárez".into(),
-            returned_on: Some("2026-01-10".into()),
-            return_port: Some(Port::ElPasoPdn),
-            consent: ConsentInput {
-                share_with_oversight: true,
-                ..Default::default()
-            },
-            family: vec![FamilyMemberInput {
-                given_names: "Dilcia".into(),
-                family_names: "Quintanilla".into(),
-                relationship: Relationship::Child,
-                date_of_birth: Some("2021-02-03".into()),
-                consent_share_with_oversight: false,
-                ..Default::default()
-            }],
-            ..Default::default()
-        })
-        .expect("client");
-    let child = c.family[0].id.clone();
-    let hearing = v
-        .add_hearing(&HearingInput {
-            client_id: c.id.clone(),
-            people: vec![],
-            court: Court::ElPaso,
-            court_zone: None,
-            venue: HearingVenue::InPerson,
-            hearing_type: HearingType::MasterCalendar,
-            scheduled_local: "2026-03-16T08:00".into(),
-            port: Some(Port::ElPasoPdn),
-            report_local: Some("2026-03-16T04:30".into()),
-            judge: String::new(),
-            interpreter_language: None,
-            attendees: String::new(),
-            outcome: HearingOutcome::RemovedInAbsentia,
-            next_date: None,
-            missed_reason: Some(MissedReason::KidnappedOrHeld),
-            missed_account: "Marisela estaba secuestrada ese día.".into(),
-            notes: String::new(),
-        })
-        .expect("hearing");
-    let incident =
-        |acts: Vec<Act>, date: &str, narrative: &str, victims: Vec<PersonRef>| IncidentInput {
-            client_id: c.id.clone(),
-            date_start: date.into(),
-            date_end: None,
-            state: Some("CHIH".into()),
-            city: "Ciudad Juárez".into(),
-            place_kind: Some(PlaceKind::BusTerminal),
-            acts,
-            perpetrators: vec![Perpetrator::CriminalOrganisation],
-            victims,
-            ransom_demanded_minor: Some(300_000),
-            ransom_paid_minor: None,
-            ransom_currency: Some("USD".into()),
-            reported_to_authorities: Some(false),
-            report_number: String::new(),
-            authority_response: String::new(),
-            injuries: String::new(),
-            medical_care: String::new(),
-            on_way_to_hearing: false,
-            missed_hearing_id: None,
-            narrative: narrative.into(),
-            source: IncidentSource::ClientInterview,
-            taken_by: "Ana".into(),
-        };
-    let mut first = incident(
-        vec![Act::Kidnapping, Act::Extortion],
-        "2026-03-14",
-        "Marisela Quintanilla y su hija Dilcia fueron llevadas de la central de autobuses. \
-         Le quitaron su papel con el número A-201-234-567 y llamaron a su hermano al 664 555 0199.",
-        vec![
-            PersonRef::Client(c.id.clone()),
-            PersonRef::FamilyMember(child.clone()),
-        ],
-    );
-    first.missed_hearing_id = Some(hearing.id.clone());
-    let i1 = v.add_incident(&first).expect("incident 1");
-    let i2 = v
-        .add_incident(&incident(
-            vec![Act::PhysicalAssault],
-            "2026-04",
-            "Un agente la golpeó cerca de la garita.",
-            vec![],
-        ))
-        .expect("incident 2");
-    let screening = v
-        .add_screening(&ScreeningInput {
-            client_id: c.id.clone(),
-            screened_on: "2026-01-10".into(),
-            fear_expressed_to: FearExpressedTo::CbpOfficer,
-            interview_held: true,
-            interview_mode: Some(InterviewMode::Phone),
-            location: String::new(),
-            duration_minutes: Some(12),
-            counsel_allowed: Some(false),
-            conduct: Some(InterviewConduct::Cursory),
-            outcome: ScreeningOutcome::ReturnedToMexico,
-            notes: "The officer interrupted Marisela repeatedly.".into(),
-        })
-        .expect("screening");
-    let bytes = photo_with_comment("GPS 32.5149,-117.0382 phone of Marisela Quintanilla");
-    let photo_sha = hex::encode(Sha256::digest(&bytes));
-    let photo = v
-        .attach(
-            AttachmentOwner::Incident,
-            &i1.id,
-            "marisela_quintanilla_brazo.jpg",
-            &bytes,
-        )
-        .expect("photo");
-    Case {
-        _tmp: tmp,
-        v,
-        client: c.id,
-        child,
-        incidents: vec![i1.id, i2.id],
-        hearing: hearing.id,
-        screening: screening.id,
-        photo: photo.id,
-        photo_sha,
-    }
-}
-
-fn request(c: &Case, profile: Profile, lang: DocLang) -> PacketRequest {
-    PacketRequest {
-        recipient: Recipient::Both,
-        profile,
-        lang,
-        requests: vec![
-            RequestedAction::Investigation,
-            RequestedAction::RemovalFromMpp,
-        ],
-        clients: vec![PacketSelection {
-            client_id: c.client.clone(),
-            incident_ids: c.incidents.clone(),
-            hearing_ids: vec![c.hearing.clone()],
-            screening_ids: vec![c.screening.clone()],
-            exhibit_ids: vec![c.photo.clone()],
-        }],
-        choices: vec![],
-    }
+    let mut photo = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    photo.extend_from_slice(b"GPS 32.5149 Marisela Quintanilla");
+    packet_case::case(photo)
 }
 
 fn now() -> chrono::DateTime<Utc> {
@@ -221,93 +26,29 @@ fn now() -> chrono::DateTime<Utc> {
         .expect("time")
 }
 
-/// The text an independent reader (poppler) finds in the PDF.
-fn pdftotext(pdf: &[u8]) -> String {
-    if let Some(d) = std::env::var_os("AMPARO_PACKET_DUMP") {
-        let n = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        let _ = std::fs::write(std::path::Path::new(&d).join(format!("{n}.pdf")), pdf);
-    }
-    let dir = tempfile::tempdir().expect("tmp");
-    let path = dir.path().join("p.pdf");
-    std::fs::write(&path, pdf).expect("write");
-    let out = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed by scripts/setup-debian.sh");
-    assert!(out.status.success(), "pdftotext failed");
-    String::from_utf8(out.stdout).expect("utf8")
+/// Everything the template would read, as one string.
+fn json(doc: &PacketDocument) -> String {
+    serde_json::to_string(&doc.content).expect("json")
 }
 
-/// The file's bytes plus every stream inflated: what anyone holding the file can read.
-fn all_bytes(pdf: &[u8]) -> Vec<u8> {
-    let mut out = pdf.to_vec();
-    let mut i = 0;
-    let mut streams = 0;
-    while let Some(p) = find(&pdf[i..], b"stream") {
-        let start = i + p + b"stream".len();
-        i = start;
-        if pdf[..start].ends_with(b"endstream") {
-            continue;
-        }
-        let body_start = match &pdf[start..] {
-            [b'\r', b'\n', ..] => start + 2,
-            [b'\n', ..] => start + 1,
-            _ => continue,
-        };
-        let Some(end) = find(&pdf[body_start..], b"endstream") else {
-            break;
-        };
-        let body = &pdf[body_start..body_start + end];
-        let mut inflated = Vec::new();
-        if flate2::read::ZlibDecoder::new(body)
-            .read_to_end(&mut inflated)
-            .is_ok()
-        {
-            streams += 1;
-            out.extend(inflated);
-        }
-        i = body_start + end;
-    }
-    assert!(streams > 3, "the PDF has compressed streams to look into");
-    out
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-fn utf16be(s: &str) -> Vec<u8> {
-    s.encode_utf16().flat_map(u16::to_be_bytes).collect()
-}
-
-/// Text without whitespace or hyphens: a line may break between any two words, and
-/// pdftotext joins a word broken after a hyphen ("A-" / "number") without it.
-fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .collect()
+/// A packet as the core logs it; the bytes stand for the PDF the typesetter would make.
+fn built(doc: &PacketDocument) -> BuiltPacket {
+    BuiltPacket::from_pdf(doc, b"%PDF-1.7 stand-in".to_vec(), 3, true)
 }
 
 #[test]
-fn an_identified_packet_carries_the_facts() {
+fn an_identified_document_carries_the_facts_at_their_precision() {
     let c = case();
-    let built =
-        c.v.build_packet(&request(&c, Profile::Identified, DocLang::En), now())
-            .expect("build");
-    assert!(built.pdf.starts_with(b"%PDF-"));
-    assert!(built.pdf_a, "PDF/A-2b");
-    let text = pdftotext(&built.pdf);
+    let doc =
+        c.v.packet_document(&request(&c, Profile::Identified, DocLang::En), now())
+            .expect("document");
+    let text = json(&doc);
     for fact in [
         "Marisela Quintanilla Obregón",
         "A-201-234-567",
         "14 July 1991",
         "Ciudad Juárez, Chihuahua",
         "Kidnapping",
-        "Extortion",
         "Physical assault",
         "14 March 2026",
         "April 2026",
@@ -315,109 +56,63 @@ fn an_identified_packet_carries_the_facts() {
         "Clínica Fronteriza",
         "Lic. Ana Ruiz",
         "Office of Inspector General",
-        "Office for Civil Rights and Civil Liberties",
-        "CBP",
-        "USCIS",
-        "ICE",
     ] {
-        // Compared without whitespace: a line may break between any two words.
-        assert!(
-            squash(&text).contains(&squash(fact)),
-            "{fact:?} missing from the packet text"
-        );
+        assert!(text.contains(fact), "{fact:?} missing from the document");
     }
-    // A month-only date is never shown as a day.
-    assert!(!text.contains("1 April 2026"));
-    // The exhibit hash printed is the SHA-256 of the stored attachment.
-    let stored = c.v.attachment_bytes(&c.photo).expect("bytes");
-    assert_eq!(hex::encode(Sha256::digest(&stored)), c.photo_sha);
-    assert!(squash(&text).contains(&c.photo_sha), "exhibit hash printed");
-    // The child's consent does not cover DHS: named by pseudonym, never by name.
+    assert!(!text.contains("1 April 2026"), "a month is never a day");
+    let components: Vec<&str> = doc
+        .content
+        .components
+        .iter()
+        .map(|x| x.name.as_str())
+        .collect();
+    assert_eq!(components, ["CBP", "ICE", "USCIS"]);
+    // The photo is exhibit 1, listed under the kidnapping, with the stored file's hash.
+    let x = &doc.content.exhibits[0];
+    assert_eq!((x.number, x.kind), (1, ExhibitKind::Image));
+    assert_eq!(x.sha256, c.photo_sha);
+    assert_eq!(doc.files.len(), 1, "the photo's bytes go to the typesetter");
+    // The child lacks consent for DHS: a pseudonym, never her name.
     assert!(!text.contains("Dilcia"));
-    let child = built
+    let child = doc
         .people
         .iter()
         .find(|p| p.person == PersonRef::FamilyMember(c.child.clone()))
-        .expect("child in plan");
+        .expect("child in the plan");
     assert_eq!(child.treatment, Treatment::Pseudonymised);
-    assert!(
-        squash(&text).contains(&child.pseudonym),
-        "pseudonym printed"
-    );
-    // Footer: packet id and page numbers on every page.
-    let pages = text.split('\u{c}').filter(|p| !p.trim().is_empty()).count();
-    assert_eq!(pages as u32, built.pages);
-    assert!(text.matches(&built.id).count() as u32 >= built.pages);
+    assert!(text.contains(&child.pseudonym));
 }
 
 #[test]
-fn the_spanish_copy_is_spanish() {
+fn a_pseudonymised_document_names_no_one() {
     let c = case();
-    let built =
-        c.v.build_packet(&request(&c, Profile::Identified, DocLang::Es), now())
-            .expect("build");
-    let text = pdftotext(&built.pdf);
-    for fact in [
-        "Secuestro",
-        "14 de marzo de 2026",
-        "abril de 2026",
-        "Solicitamos respetuosamente",
-        "Ciudad Juárez",
-    ] {
-        assert!(
-            text.contains(fact),
-            "{fact:?} missing from the Spanish copy"
-        );
-    }
-}
-
-#[test]
-fn a_pseudonymised_packet_holds_no_real_identifier_anywhere() {
-    let c = case();
-    let built =
-        c.v.build_packet(&request(&c, Profile::Pseudonymised, DocLang::En), now())
-            .expect("build");
-    let bytes = all_bytes(&built.pdf);
-    let text = pdftotext(&built.pdf);
+    let doc =
+        c.v.packet_document(&request(&c, Profile::Pseudonymised, DocLang::En), now())
+            .expect("document");
+    let text = json(&doc);
     for secret in [
         "Marisela",
         "Quintanilla",
         "Obregón",
-        "Obregon",
         "Dilcia",
         "201234567",
         "201-234-567",
-        "1991-07-14",
         "14 July 1991",
-        "2021-02-03",
         "555 0199",
-        "5550199",
-        "32.5149",
     ] {
-        assert!(!text.contains(secret), "{secret:?} in the extracted text");
-        assert!(
-            !squash(&text).contains(&squash(secret)),
-            "{secret:?} in the extracted text, across a line"
-        );
-        assert!(
-            find(&bytes, secret.as_bytes()).is_none(),
-            "{secret:?} in the file's bytes"
-        );
-        assert!(
-            find(&bytes, &utf16be(secret)).is_none(),
-            "{secret:?} (UTF-16) in the file's bytes"
-        );
+        assert!(!text.contains(secret), "{secret:?} in the document");
     }
-    // The facts are still there, under pseudonyms.
-    assert!(squash(&text).contains(&squash("Ciudad Juárez")));
-    assert!(text.contains("Kidnapping"));
-    assert!(text.contains('*'));
-    assert!(squash(&text).contains(&squash("[A-number withheld]")));
-    assert!(squash(&text).contains(&c.photo_sha));
+    assert!(text.contains("[A-number withheld]"));
+    assert_eq!(doc.content.exhibits[0].file_name, "exhibit-1.jpg");
+    assert!(
+        doc.people
+            .iter()
+            .all(|p| p.treatment == Treatment::Pseudonymised)
+    );
 }
 
 #[test]
-fn consent_is_never_overridden_without_a_written_reason() {
+fn consent_is_never_overridden_without_a_written_reason_and_the_reason_is_logged() {
     let mut c = case();
     let mut req = request(&c, Profile::Identified, DocLang::En);
     req.choices = vec![PersonChoice {
@@ -425,34 +120,21 @@ fn consent_is_never_overridden_without_a_written_reason() {
         treatment: Treatment::Identified,
         override_reason: "  ".into(),
     }];
-    match c.v.build_packet(&req, now()).expect_err("no reason") {
+    match c.v.packet_document(&req, now()).expect_err("no reason") {
         Error::Validation(f) => assert_eq!(f[0].code, "override_reason_required"),
         e => panic!("unexpected {e:?}"),
     }
-    // A pseudonymised packet identifies no one, whatever was chosen.
-    let mut pseudo = req.clone();
-    pseudo.profile = Profile::Pseudonymised;
-    pseudo.choices[0].override_reason = "Her mother asked, for the reunification case.".into();
-    let plan = c.v.packet_plan(&pseudo).expect("plan");
-    assert!(
-        plan.people
-            .iter()
-            .all(|p| p.treatment == Treatment::Pseudonymised)
-    );
-
     req.choices[0].override_reason = "Her mother asked, for the reunification case.".into();
-    let built = c.v.build_packet(&req, now()).expect("build");
-    assert!(squash(&pdftotext(&built.pdf)).contains("DilciaQuintanilla"));
-    let saved = c.v.record_packet(&built).expect("record");
-    assert_eq!(saved.pdf_sha256, built.sha256);
+    let doc = c.v.packet_document(&req, now()).expect("document");
+    assert!(json(&doc).contains("Dilcia Quintanilla"));
+    let saved = c.v.record_packet(&built(&doc)).expect("record");
     assert_eq!(saved.created_by, "Ana (volunteer)");
     assert!(
         saved
             .request
             .choices
             .iter()
-            .any(|ch| ch.override_reason.contains("reunification")),
-        "the reason is recorded"
+            .any(|ch| ch.override_reason.contains("reunification"))
     );
     let history = c.v.history("packet", &saved.id).expect("history");
     assert!(
@@ -462,38 +144,32 @@ fn consent_is_never_overridden_without_a_written_reason() {
             .any(|f| f == "consent_override")
     );
 
-    // Leaving the child out: no name, no pseudonym.
+    // Left out: neither name nor pseudonym; the client cannot be left out of their own packet.
     req.choices[0].treatment = Treatment::Omitted;
-    let built = c.v.build_packet(&req, now()).expect("build");
-    let text = pdftotext(&built.pdf);
-    assert!(!text.contains("Dilcia"));
-    assert!(text.contains("[name withheld]"));
-    // The client cannot be "left out" of their own packet.
+    let text = json(&c.v.packet_document(&req, now()).expect("document"));
+    assert!(!text.contains("Dilcia") && text.contains("[name withheld]"));
     req.choices = vec![PersonChoice {
         person: PersonRef::Client(c.client.clone()),
         treatment: Treatment::Omitted,
         override_reason: String::new(),
     }];
     assert!(matches!(
-        c.v.build_packet(&req, now()),
+        c.v.packet_document(&req, now()),
         Err(Error::Validation(_))
     ));
 }
 
 #[test]
-fn the_disclosure_log_follows_the_packet() {
+fn the_disclosure_log_follows_the_packet_and_the_chain_holds() {
     let mut c = case();
-    let built =
-        c.v.build_packet(&request(&c, Profile::Confidential, DocLang::En), now())
-            .expect("build");
-    assert!(pdftotext(&built.pdf).contains("CONFIDENTIAL COMPLAINT"));
-    let rec = c.v.record_packet(&built).expect("record");
-    assert_eq!(rec.profile, Profile::Confidential);
-    assert_eq!(rec.recipient, Recipient::Both);
+    let doc =
+        c.v.packet_document(&request(&c, Profile::Confidential, DocLang::En), now())
+            .expect("document");
+    assert!(doc.content.confidential);
+    let packet = built(&doc);
+    let rec = c.v.record_packet(&packet).expect("record");
+    assert_eq!(rec.pdf_sha256, packet.sha256);
     assert_eq!(rec.request.clients[0].incident_ids, c.incidents);
-    let listed = c.v.packets_for_client(&c.client).expect("list");
-    assert_eq!(listed.len(), 1);
-    assert_eq!(listed[0].sent_on, None);
     let bad = c.v.update_packet_follow_up(
         &rec.id,
         &PacketFollowUp {
@@ -503,102 +179,48 @@ fn the_disclosure_log_follows_the_packet() {
         },
     );
     assert!(matches!(bad, Err(Error::Validation(_))));
-    let sent =
-        c.v.update_packet_follow_up(
-            &rec.id,
-            &PacketFollowUp {
-                sent_on: Some("2026-11-23".into()),
-                complaint_number: "CRCL-2026-0412".into(),
-                responses: "Acknowledged by email.".into(),
-            },
-        )
+    let follow = PacketFollowUp {
+        sent_on: Some("2026-11-23".into()),
+        complaint_number: "CRCL-2026-0412".into(),
+        responses: "Acknowledged by email.".into(),
+    };
+    c.v.update_packet_follow_up(&rec.id, &follow)
         .expect("follow-up");
-    assert_eq!(sent.complaint_number, "CRCL-2026-0412");
-    assert_eq!(
-        c.v.packets_for_client(&c.client).expect("list")[0]
-            .sent_on
-            .as_deref(),
-        Some("2026-11-23")
-    );
-    // The packet, its follow-up, the attachments and every record still match what the
-    // audit chain says of them.
+    let listed = c.v.packets_for_client(&c.client).expect("list");
+    assert_eq!(listed[0].sent_on.as_deref(), Some("2026-11-23"));
+    assert_eq!(listed[0].complaint_number, "CRCL-2026-0412");
     let chain = c.v.verify_audit_chain().expect("chain");
     assert!(chain.holds(), "{chain:?}");
-    assert!(chain.entries > 5, "{chain:?}");
+    // The document names the history it follows: the head as it was when it was gathered.
+    let head = c.v.audit_head().expect("head").expect("entries");
+    let again =
+        c.v.packet_document(&request(&c, Profile::Confidential, DocLang::En), now());
+    let again = again.expect("document");
+    assert!(
+        again
+            .content
+            .audit_head
+            .starts_with(&format!("#{} ", head.seq))
+    );
 }
 
 #[test]
-fn same_inputs_same_pdf_and_foreign_records_refused() {
+fn same_inputs_same_document_and_foreign_records_refused() {
     let c = case();
     let req = request(&c, Profile::Identified, DocLang::En);
-    let a = c.v.build_packet_as(&req, now(), "p-fixed").expect("a");
-    let b = c.v.build_packet_as(&req, now(), "p-fixed").expect("b");
-    assert_eq!(a.pdf, b.pdf, "deterministic");
-    // The photo went in re-encoded: its comment (GPS, a name) is not in the file.
-    assert!(find(&all_bytes(&a.pdf), b"32.5149").is_none());
-
+    let a = c.v.packet_document_as(&req, now(), "p-fixed").expect("a");
+    let b = c.v.packet_document_as(&req, now(), "p-fixed").expect("b");
+    assert_eq!(json(&a), json(&b));
     let mut other = req.clone();
     other.clients[0].incident_ids.push("not-an-incident".into());
     assert!(matches!(
-        c.v.build_packet(&other, now()),
+        c.v.packet_document(&other, now()),
         Err(Error::NotFound)
     ));
     let mut none = req.clone();
     none.requests.clear();
     assert!(matches!(
-        c.v.build_packet(&none, now()),
+        c.v.packet_document(&none, now()),
         Err(Error::Validation(_))
     ));
-}
-
-#[test]
-fn markup_in_case_text_is_printed_not_run_and_pdf_exhibits_come_page_by_page() {
-    let mut c = case();
-    let hostile = "#panic(\"boom\") $x^2$ <script>alert(1)</script> #import \"/data.json\" *bold*";
-    let mut input = c.v.incident(&c.incidents[1]).expect("incident").input;
-    input.narrative = hostile.into();
-    c.v.save_incident(Some(&c.incidents[1]), &input)
-        .expect("save");
-    // A two-page PDF exhibit (made by the same typesetter, with its own text).
-    let exhibit = amparo_pdf::render(amparo_pdf::Input {
-        template: "Informe médico, hoja uno\n#pagebreak()\nHoja dos",
-        data_json: b"{}".to_vec(),
-        files: vec![],
-        ident: "exhibit".into(),
-        created: amparo_pdf::Stamp {
-            year: 2026,
-            month: 1,
-            day: 2,
-            hour: 3,
-            minute: 4,
-            second: 5,
-        },
-    })
-    .expect("exhibit pdf");
-    assert_eq!(exhibit.pages, 2);
-    let pdf =
-        c.v.attach(
-            AttachmentOwner::Incident,
-            &c.incidents[1],
-            "informe.pdf",
-            &exhibit.pdf,
-        )
-        .expect("attach");
-    let base =
-        c.v.build_packet(&request(&c, Profile::Identified, DocLang::En), now())
-            .expect("without");
-    let mut req = request(&c, Profile::Identified, DocLang::En);
-    req.clients[0].exhibit_ids.push(pdf.id.clone());
-    let with = c.v.build_packet(&req, now()).expect("with the PDF exhibit");
-    assert_eq!(
-        with.pages,
-        base.pages + 2,
-        "each exhibit page on its own page"
-    );
-    let text = pdftotext(&with.pdf);
-    assert!(
-        squash(&text).contains(&squash(hostile)),
-        "printed as written"
-    );
-    assert!(squash(&text).contains(&pdf.sha256));
 }

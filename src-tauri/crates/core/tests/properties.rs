@@ -225,7 +225,7 @@ fn any_packet_request_is_refused_or_built() {
             &"\\PC{0,60}|\\{\"recipient\":\"(oig|crcl|both|x)\",\"profile\":\"(identified|pseudonymised)\",\"lang\":\"(en|es)\",\"requests\":\\[\\],\"clients\":\\[(\\{\"client_id\":\"[a-z0-9-]{0,36}\",\"incident_ids\":\\[\"[a-z0-9-]{0,36}\"\\],\"hearing_ids\":\\[\\],\"screening_ids\":\\[\\],\"exhibit_ids\":\\[\\]\\})?\\],\"choices\":\\[\\]\\}",
             |json| {
                 if let Ok(req) = serde_json::from_str::<amparo_core::packet::PacketRequest>(&json) {
-                    let _ = v.build_packet(&req, chrono::Utc::now());
+                    let _ = v.packet_document(&req, chrono::Utc::now());
                 }
                 Ok(())
             },

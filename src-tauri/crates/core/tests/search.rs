@@ -235,9 +235,7 @@ fn a_word_being_typed_finds_every_word_it_starts() {
     v.add_incident(&incident(&other.id, "Reynosa", &format!("{many} marzo")))
         .expect("two");
 
-    let expr = amparo_core::search::expression_on(v.connection_for_bench(), "juar")
-        .expect("expr")
-        .expect("some");
+    let expr = v.search_expression("juar").expect("expr").expect("some");
     assert!(
         expr.contains("\"juarez\"") && expr.contains("\"juarense\""),
         "{expr}"
@@ -252,9 +250,7 @@ fn a_word_being_typed_finds_every_word_it_starts() {
     assert!(v.search("juare reynosa").expect("search").groups.is_empty());
     // A prefix nobody's words start with finds nothing (and is cheap).
     assert!(v.search("juarq").expect("search").groups.is_empty());
-    let expr = amparo_core::search::expression_on(v.connection_for_bench(), "mar")
-        .expect("expr")
-        .expect("some");
+    let expr = v.search_expression("mar").expect("expr").expect("some");
     assert_eq!(expr, "\"mar\"*", "too many words: the prefix as typed");
     let r = v.search("marz").expect("search");
     assert_eq!(kinds(&r), vec![(HitKind::Incident, "Iris Soto".to_owned())]);

@@ -1,10 +1,13 @@
-//! Amparo's typesetter: turns a document's data (JSON) and its exhibit files into a PDF, entirely
+//! Amparo's typesetter: turns a document's data (the core's types, read by the template as
+//! JSON) and its exhibit files into a PDF, entirely
 //! in memory and offline, with Typst embedded as a library and its bundled fonts (no system
 //! fonts are read, nothing is written to disk, no package is ever fetched).
 //!
 //! The templates never splice case text into Typst markup: they read the data with `json()`
 //! and place each string as text, so a narrative containing `#import` or `<script>` is printed
 //! as written and never evaluated.
+
+mod packet;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -17,6 +20,8 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+pub use packet::build_packet;
 
 /// The complaint-packet template.
 pub const PACKET_TEMPLATE: &str = include_str!("packet.typ");
@@ -33,6 +38,9 @@ pub enum Error {
     /// A file name the template cannot address.
     #[error("bad file name")]
     BadName,
+    /// The document's data could not be encoded for the template.
+    #[error("document data could not be encoded")]
+    Encode,
 }
 
 impl Error {
@@ -42,6 +50,7 @@ impl Error {
             Error::Typeset(_) => "pdf_typeset",
             Error::Export(_) => "pdf_export",
             Error::BadName => "pdf_bad_name",
+            Error::Encode => "pdf_encode",
         }
     }
 }

@@ -36,6 +36,8 @@ pub struct Vault {
     /// Closed when a check found the history broken or the pages damaged: the vault then
     /// takes no more writes. Shared with the background checker.
     pub(crate) gate: Arc<WriteGate>,
+    /// Sees every change before it commits (see [`crate::store::ChangeHook`]).
+    pub(crate) hook: Option<Box<dyn crate::store::ChangeHook>>,
 }
 
 /// Whether writes are still allowed. Set by the checks; never reopened while unlocked.
@@ -129,6 +131,7 @@ impl Vault {
             actor: actor_or_default(actor),
             data_key,
             gate: Arc::default(),
+            hook: None,
         })
     }
 
@@ -161,22 +164,27 @@ impl Vault {
             actor: actor_or_default(actor),
             data_key,
             gate: Arc::default(),
+            hook: None,
         })
     }
 
-    /// A `Vault` over an unencrypted copy made by `export_plain_copy_for_bench`, so the same
-    /// code runs on both in a benchmark. Zero keys: its audit entries mean nothing.
-    pub(crate) fn over_plain_for_bench(path: &Path) -> Result<Vault> {
-        let mut conn = Connection::open(path)?;
-        db::prepare(&mut conn)?;
-        Ok(Vault {
-            dir: path.parent().unwrap_or(path).to_owned(),
+    /// A `Vault` over an open connection with these keys (the plain copy of the bench tools).
+    #[cfg(feature = "tools")]
+    pub(crate) fn from_parts(
+        dir: &Path,
+        conn: Connection,
+        key: Zeroizing<[u8; 32]>,
+        actor: &str,
+    ) -> Vault {
+        Vault {
+            dir: dir.to_owned(),
             conn,
-            audit_key: Zeroizing::new([0; 32]),
-            actor: "bench".to_owned(),
-            data_key: Zeroizing::new([0; 32]),
+            audit_key: key.clone(),
+            actor: actor.to_owned(),
+            data_key: key,
             gate: Arc::default(),
-        })
+            hook: None,
+        }
     }
 
     /// Re-wraps the same data key under a new passphrase; the database is not rewritten.

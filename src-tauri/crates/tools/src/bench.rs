@@ -8,12 +8,12 @@ use std::time::{Duration, Instant};
 use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::clients::{ClientFilter, ClientInput, ConsentInput, FamilyMemberInput};
-use crate::codes::{ConsentMethod, Relationship, Sex};
-use crate::error::{Error, Result};
-use crate::packet::{PacketRequest, PacketSelection, Profile, Recipient, RequestedAction};
-use crate::vault::Vault;
-use crate::vault::header::Header;
+use amparo_core::clients::{ClientFilter, ClientInput, ConsentInput, FamilyMemberInput};
+use amparo_core::codes::{ConsentMethod, Relationship, Sex};
+use amparo_core::error::{Error, Result};
+use amparo_core::packet::{PacketRequest, PacketSelection, Profile, Recipient, RequestedAction};
+use amparo_core::vault::Vault;
+use amparo_core::vault::header::Header;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Timing {
@@ -32,40 +32,6 @@ pub fn summarize(mut samples: Vec<Duration>) -> Timing {
         median_ms: at(0.5),
         p95_ms: at(0.95),
         runs: samples.len(),
-    }
-}
-
-impl Vault {
-    /// Writes an unencrypted copy of the whole vault to `path` with `sqlcipher_export`.
-    /// Refuses if `path` exists. Benchmarks only; never offered in the app.
-    pub fn export_plain_copy_for_bench(&self, path: &Path) -> Result<()> {
-        if path.exists() {
-            return Err(Error::Io(std::io::Error::other(
-                "the plain copy already exists",
-            )));
-        }
-        let p = path
-            .to_str()
-            .ok_or(Error::Io(std::io::Error::other("path")))?;
-        // The vault's connection may not create files, so ATTACH cannot either: make the empty
-        // database first.
-        Connection::open(path)?.execute_batch("PRAGMA user_version = 0")?;
-        self.conn
-            .execute("ATTACH DATABASE ?1 AS plain KEY ''", [p])?;
-        self.conn
-            .query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()))?;
-        self.conn.execute_batch("DETACH DATABASE plain")?;
-        // sqlcipher_export copies the data, not the schema version: without it the copy
-        // would look like a new database to the migrations.
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        Connection::open(path)?.pragma_update(None, "user_version", version)?;
-        Ok(())
-    }
-
-    pub fn connection_for_bench(&self) -> &Connection {
-        &self.conn
     }
 }
 
@@ -141,16 +107,19 @@ pub struct Counts {
     pub audit_entries: i64,
 }
 
-impl Vault {
-    pub fn record_counts(&self) -> Result<Counts> {
+/// How many rows each kind of record has.
+pub fn record_counts(v: &Vault) -> Result<Counts> {
+    {
         let n = |table: &str| -> Result<i64> {
-            Ok(self
-                .conn
-                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+            Ok(v.connection_for_tools().query_row(
+                &format!("SELECT count(*) FROM {table}"),
+                [],
+                |r| r.get(0),
+            )?)
         };
         let screenings = n("screenings")?;
         let incidents = n("incidents")?;
-        let notes: i64 = self.conn.query_row(
+        let notes: i64 = v.connection_for_tools().query_row(
             "SELECT (SELECT count(*) FROM screenings WHERE notes <> '')
                   + (SELECT count(*) FROM incidents WHERE narrative <> '')",
             [],
@@ -186,7 +155,7 @@ pub fn time_unlock(dir: &Path, passphrase: &str, plain: &Path, runs: usize) -> R
         let key = Header::read(dir)?.open(passphrase.as_bytes())?;
         kdf.push(t.elapsed());
         let t = Instant::now();
-        let v = Vault::open_with_key(dir, key, "bench")?;
+        let v = Vault::open_with_key_for_bench(dir, key)?;
         open.push(t.elapsed());
         v.lock()?;
         let t = Instant::now();
@@ -264,14 +233,21 @@ fn intake(i: usize) -> ClientInput {
 
 /// Up to 20 incidents from the clients who have the most, with their hearings.
 fn packet_request(v: &Vault) -> Result<PacketRequest> {
-    let mut stmt = v.conn.prepare(
+    let conn = v.connection_for_tools();
+    let mut stmt = conn.prepare(
         "SELECT client_id, group_concat(id) FROM incidents WHERE deleted_at IS NULL
          GROUP BY client_id HAVING count(*) >= 4 LIMIT 5",
     )?;
     let mut clients = Vec::new();
     for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
         let (client_id, ids) = row?;
-        let hearing_ids = v.ids_for_client("hearings", "scheduled_at", &client_id)?;
+        let hearing_ids = conn
+            .prepare_cached(
+                "SELECT id FROM hearings WHERE client_id = ?1 AND deleted_at IS NULL
+                 ORDER BY scheduled_at",
+            )?
+            .query_map([&client_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
         clients.push(PacketSelection {
             client_id,
             incident_ids: ids.split(',').take(4).map(str::to_owned).collect(),
@@ -283,7 +259,7 @@ fn packet_request(v: &Vault) -> Result<PacketRequest> {
     Ok(PacketRequest {
         recipient: Recipient::Both,
         profile: Profile::Pseudonymised,
-        lang: crate::packet::labels::DocLang::En,
+        lang: amparo_core::packet::labels::DocLang::En,
         requests: vec![RequestedAction::Investigation],
         clients,
         choices: vec![],
@@ -350,7 +326,7 @@ pub fn suite(enc: &mut Vault, plain_path: &Path, runs: Runs) -> Result<Vec<Row>>
     rows.push(Row::new("search (5 queries in turn)", e, Some(p)));
 
     let ids: Vec<String> = {
-        let mut stmt = enc.conn.prepare(
+        let mut stmt = enc.connection_for_tools().prepare(
             // Spread over the whole vault: ordered by the random tail of the UUIDv7.
             "SELECT id FROM clients WHERE deleted_at IS NULL ORDER BY substr(id, 25) LIMIT 200",
         )?;
@@ -372,7 +348,7 @@ pub fn suite(enc: &mut Vault, plain_path: &Path, runs: Runs) -> Result<Vec<Row>>
     let request = packet_request(enc)?;
     let incidents: usize = request.clients.iter().map(|c| c.incident_ids.len()).sum();
     let (e, p) = compare_vaults(enc, &mut plain, runs.packet, |v, _| {
-        v.build_packet(&request, now)
+        Ok(amparo_pdf::build_packet(v.packet_document(&request, now)?)?)
     })?;
     rows.push(Row::new(
         format!("build a {incidents}-incident packet (PDF)"),
@@ -395,7 +371,7 @@ mod tests {
         let mut v = Vault::create(
             &dir,
             pass,
-            crate::KdfChoice::Fixed(crate::KdfParams::MINIMUM),
+            amparo_core::KdfChoice::Fixed(amparo_core::KdfParams::MINIMUM),
             "t",
         )
         .expect("create");

@@ -6,19 +6,19 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::clients::{ClientInput, ConsentInput, FamilyMemberInput};
-use crate::codes::{
+use amparo_core::clients::{ClientInput, ConsentInput, FamilyMemberInput};
+use amparo_core::codes::{
     Act, ConsentMethod, Court, FearExpressedTo, HearingOutcome, HearingType, HearingVenue,
     IncidentSource, InterviewConduct, InterviewMode, Lodging, MissedReason, Perpetrator, PlaceKind,
     Port, Relationship, Representation, ScreeningOutcome, Sex, Vulnerability,
 };
-use crate::dates::today;
-use crate::error::Result;
-use crate::hearings::HearingInput;
-use crate::incidents::IncidentInput;
-use crate::records::PersonRef;
-use crate::screenings::ScreeningInput;
-use crate::vault::Vault;
+use amparo_core::dates::today;
+use amparo_core::error::Result;
+use amparo_core::hearings::HearingInput;
+use amparo_core::incidents::IncidentInput;
+use amparo_core::records::PersonRef;
+use amparo_core::screenings::ScreeningInput;
+use amparo_core::vault::Vault;
 
 const FEMALE: &[&str] = &[
     "María", "Ana", "Yesenia", "Dania", "Karla", "Glenda", "Rosa", "Sofía", "Yasmin", "Lourdes",
@@ -176,6 +176,7 @@ pub fn seed_shaped(
     let mut counts = SeedCounts::default();
     let total_weight: u32 = NATIONS.iter().map(|n| n.1).sum();
     let now = today();
+    vault.mark_synthetic()?;
     vault.bulk_mode(true)?;
     let result = (|| {
         for i in 0..clients {
@@ -309,7 +310,7 @@ pub fn seed_shaped(
 fn add_history(
     vault: &mut Vault,
     rng: &mut ChaCha8Rng,
-    client: &crate::clients::ClientDetail,
+    client: &amparo_core::clients::ClientDetail,
     returned: NaiveDate,
     shape: Shape,
     counts: &mut SeedCounts,
@@ -529,15 +530,6 @@ fn add_history(
     Ok(())
 }
 
-impl Vault {
-    /// For bulk seeding only: skip the per-commit fsync. Turned back off when done.
-    pub(crate) fn bulk_mode(&mut self, on: bool) -> Result<()> {
-        self.conn
-            .pragma_update(None, "synchronous", if on { "OFF" } else { "FULL" })?;
-        Ok(())
-    }
-}
-
 const NOTE_OPENINGS: &[&str] = &[
     "La clienta relata que",
     "El cliente explica que",
@@ -586,7 +578,7 @@ pub fn seed_notes(
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_0075);
     let clients: Vec<(String, String)> = {
         let mut stmt = vault
-            .conn
+            .connection_for_tools()
             .prepare("SELECT id, city FROM clients WHERE deleted_at IS NULL")?;
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?
@@ -597,13 +589,12 @@ pub fn seed_notes(
     vault.bulk_mode(true)?;
     let result = (|| {
         let mut done = 0u32;
-        let now = crate::dates::now_rfc3339();
         while done < n {
             let batch = (n - done).min(2_000);
-            let tx = vault.conn.transaction()?;
+            let mut notes = Vec::with_capacity(batch as usize);
             for _ in 0..batch {
                 let (client, city) = pick(&mut rng, &clients);
-                let notes = format!(
+                let text = format!(
                     "{} {} en {}. {} {}",
                     pick(&mut rng, NOTE_OPENINGS),
                     pick(&mut rng, NOTE_EVENTS),
@@ -611,25 +602,10 @@ pub fn seed_notes(
                     pick(&mut rng, NOTE_EVENTS),
                     pick(&mut rng, NOTE_CLOSINGS),
                 );
-                let id = uuid::Uuid::now_v7().to_string();
                 let day = date_between(&mut rng, ymd(2019, 2, 1), today());
-                tx.execute(
-                    "INSERT INTO screenings (id, client_id, screened_on, fear_expressed_to,
-                       interview_held, outcome, notes, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, 'cbp_officer', 0, 'returned_to_mexico', ?4, ?5, ?5)",
-                    rusqlite::params![id, client, day.to_string(), notes, now],
-                )?;
-                crate::audit::append(
-                    &tx,
-                    &vault.audit_key,
-                    &vault.actor,
-                    "create",
-                    "screening",
-                    &id,
-                    &[],
-                )?;
+                notes.push((client.clone(), day.to_string(), text));
             }
-            tx.commit()?;
+            vault.add_screening_notes(&notes)?;
             done += batch;
             progress(done);
         }

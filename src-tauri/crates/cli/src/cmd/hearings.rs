@@ -1,0 +1,84 @@
+//! `amparo hearings add | list | upcoming | ics`.
+
+use std::path::PathBuf;
+
+use amparo_core::Error;
+use amparo_core::hearings::HearingInput;
+use amparo_core::ics::{IcsLang, IcsOptions, write_export};
+use clap::Subcommand;
+
+use super::Ctx;
+use crate::io::{print_json, read_json_stdin, repeat};
+
+#[derive(Subcommand)]
+pub enum HearingsCmd {
+    /// Add one hearing from a JSON HearingInput on stdin; prints the saved hearing
+    Add,
+    /// A client's hearings as JSON
+    List {
+        #[arg(long)]
+        client: String,
+    },
+    /// The home screen as JSON: coming days by port, hearings needing an outcome, in-absentia orders
+    Upcoming {
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+        /// Run the query this many times and print each duration to stderr (for measuring)
+        #[arg(long, default_value_t = 1)]
+        repeat: u32,
+    },
+    /// Write upcoming hearings to an iCalendar file
+    Ics {
+        #[arg(long, default_value_t = 14)]
+        days: u32,
+        /// Where to write the file
+        #[arg(long)]
+        out: PathBuf,
+        /// Full names instead of initials and the last three digits of the A-number
+        #[arg(long)]
+        names: bool,
+        /// Language of the event texts (en or es)
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+}
+
+pub fn run(ctx: &Ctx, cmd: HearingsCmd) -> Result<(), Error> {
+    match cmd {
+        HearingsCmd::Add => {
+            let input: HearingInput = read_json_stdin()?;
+            ctx.with_vault(|v| print_json(&v.add_hearing(&input)?))
+        }
+        HearingsCmd::List { client } => {
+            ctx.with_vault(|v| print_json(&v.hearings_for_client(&client)?))
+        }
+        HearingsCmd::Upcoming { days, repeat: n } => ctx.with_vault(|v| {
+            let up = repeat("upcoming", n, || v.upcoming(days, chrono::Utc::now()))?;
+            print_json(&up)
+        }),
+        HearingsCmd::Ics {
+            days,
+            out,
+            names,
+            lang,
+        } => {
+            let lang = match lang.as_str() {
+                "es" => IcsLang::Es,
+                "en" => IcsLang::En,
+                _ => return Err(Error::validation("lang", "unknown_code")),
+            };
+            let opts = IcsOptions {
+                days,
+                include_names: names,
+                lang,
+            };
+            ctx.with_vault(|v| {
+                let ics = v.export_ics(&opts, chrono::Utc::now())?;
+                let bytes = write_export(&out, ics.text.as_bytes())?;
+                print_json(
+                    &serde_json::json!({ "events": ics.events, "bytes": bytes, "path": out }),
+                )
+            })
+        }
+    }
+}

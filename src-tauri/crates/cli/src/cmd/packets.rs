@@ -1,0 +1,58 @@
+//! `amparo packet build | list`: the core gathers the document, the pdf crate typesets it.
+
+use std::path::PathBuf;
+
+use amparo_core::Error;
+use amparo_core::ics::write_export;
+use amparo_core::packet::PacketRequest;
+use clap::Subcommand;
+
+use super::Ctx;
+use crate::io::{print_json, read_json_stdin, repeat};
+
+#[derive(Subcommand)]
+pub enum PacketCmd {
+    /// Build a packet from a JSON PacketRequest on stdin (clients and record ids, recipient,
+    /// profile, language, choices) and write the PDF; the packet is logged as saved
+    Build {
+        /// Where to write the PDF (plaintext: keep it safe)
+        #[arg(long)]
+        out: PathBuf,
+        /// Build this many times and print each duration to stderr (for measuring); the last
+        /// build is written and logged
+        #[arg(long, default_value_t = 1)]
+        repeat: u32,
+    },
+    /// The disclosure log for a client, as JSON
+    List {
+        #[arg(long)]
+        client: String,
+    },
+}
+
+pub fn run(ctx: &Ctx, cmd: PacketCmd) -> Result<(), Error> {
+    match cmd {
+        PacketCmd::Build { out, repeat: n } => {
+            let request: PacketRequest = read_json_stdin()?;
+            ctx.with_vault(|v| {
+                let built = repeat("packet", n, || {
+                    let doc = v.packet_document(&request, chrono::Utc::now())?;
+                    Ok(amparo_pdf::build_packet(doc)?)
+                })?;
+                write_export(&out, &built.pdf)?;
+                let record = v.record_packet(&built)?;
+                print_json(&serde_json::json!({
+                    "id": record.id,
+                    "path": out,
+                    "pages": built.pages,
+                    "pdf_a": built.pdf_a,
+                    "bytes": built.pdf.len(),
+                    "sha256": record.pdf_sha256,
+                }))
+            })
+        }
+        PacketCmd::List { client } => {
+            ctx.with_vault(|v| print_json(&v.packets_for_client(&client)?))
+        }
+    }
+}
