@@ -9,8 +9,8 @@ use tauri_specta::{Builder, collect_commands};
 /// step with the Rust types.
 pub fn specta_builder() -> Builder<tauri::Wry> {
     use commands::{
-        attachments, backup, clients, hearings, incidents, packets, screenings, search, settings,
-        timeline, vault,
+        attachments, backup, clients, hearings, home, incidents, packets, screenings, search,
+        settings, timeline, vault,
     };
     Builder::<tauri::Wry>::new().commands(collect_commands![
         vault::vault_status,
@@ -28,7 +28,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         settings::get_settings,
         settings::save_settings,
         settings::vocabularies,
-        hearings::upcoming,
+        home::home,
+        home::home_page,
+        home::upcoming,
         hearings::get_hearing,
         hearings::add_hearing,
         hearings::update_hearing,

@@ -3,6 +3,7 @@
 
 use amparo_core::attachments::AttachmentMeta;
 use amparo_core::codes::AttachmentOwner;
+use amparo_core::error::FieldCode;
 use amparo_core::{Error, ErrorReport};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -34,7 +35,7 @@ pub fn add_attachment(
 ) -> CmdResult<AttachmentMeta> {
     let bytes = STANDARD
         .decode(data_base64.as_bytes())
-        .map_err(|_| ErrorReport::from(Error::validation("file", "file_unreadable")))?;
+        .map_err(|_| ErrorReport::from(Error::validation("file", FieldCode::FileUnreadable)))?;
     state.with_vault(|v| v.attach(owner_kind, &owner_id, &file_name, &bytes))
 }
 

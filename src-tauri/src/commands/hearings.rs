@@ -1,16 +1,10 @@
-//! Hearings: the home screen's upcoming list, read, add, edit, delete, and the calendar export.
+//! Hearings: read, add, edit, delete, and the calendar export.
 
-use amparo_core::hearings::{Hearing, HearingInput, Upcoming};
+use amparo_core::hearings::{Hearing, HearingInput};
 use amparo_core::ics::{IcsOptions, write_export};
 use tauri::State;
 
 use crate::state::{AppState, CmdResult};
-
-#[tauri::command(async)]
-#[specta::specta]
-pub fn upcoming(state: State<'_, AppState>, days: u32) -> CmdResult<Upcoming> {
-    state.with_vault(|v| v.upcoming(days, chrono::Utc::now()))
-}
 
 #[tauri::command(async)]
 #[specta::specta]

@@ -1,13 +1,14 @@
 // The one place the UI talks to the backend: unwraps the generated commands' results and
 // turns every failure into an AppError carrying a stable code (never a message from Rust).
 import { commands } from "./bindings";
-import type { ErrorReport, FieldError } from "./bindings";
+import type { ErrorCode, ErrorReport, FieldError } from "./bindings";
+import type { UiErrorCode } from "./codes";
 
 export class AppError extends Error {
-  code: string;
+  code: ErrorCode | UiErrorCode;
   fields: FieldError[];
   retryAfterSecs: number | null;
-  constructor(report: ErrorReport) {
+  constructor(report: { code: ErrorCode | UiErrorCode; fields?: FieldError[]; retry_after_secs?: number | null }) {
     super(report.code);
     this.code = report.code;
     this.fields = report.fields ?? [];
@@ -56,6 +57,8 @@ export const api = {
   deleteClient: (id: string) => call(commands.deleteClient(id)),
   clientHistory: (id: string) => call(commands.clientHistory(id)),
   getSettings: () => call(commands.getSettings()),
+  home: (days: number) => call(commands.home(days)),
+  homePage: (...a: Parameters<typeof commands.homePage>) => call(commands.homePage(...a)),
   upcoming: (days: number) => call(commands.upcoming(days)),
   getHearing: (id: string) => call(commands.getHearing(id)),
   addHearing: (...a: Parameters<typeof commands.addHearing>) => call(commands.addHearing(...a)),

@@ -25,6 +25,8 @@ export const commands = {
 	getSettings: () => typedError<VaultSettings_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("get_settings")),
 	saveSettings: (settings: VaultSettings_Deserialize) => typedError<VaultSettings_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("save_settings", { settings })),
 	vocabularies: () => __TAURI_INVOKE<Vocabularies>("vocabularies"),
+	home: (days: number) => typedError<Home_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("home", { days })),
+	homePage: (list: HomeList, days: number, offset: number, limit: number) => typedError<HomePage_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("home_page", { list, days, offset, limit })),
 	upcoming: (days: number) => typedError<Upcoming_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("upcoming", { days })),
 	getHearing: (id: string) => typedError<Hearing_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("get_hearing", { id })),
 	addHearing: (input: HearingInput_Deserialize) => typedError<Hearing_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("add_hearing", { input })),
@@ -435,6 +437,9 @@ export type DayGroup_Serialize = {
 /**  The language of a generated document. */
 export type DocLang = "en" | "es";
 
+/**  The stable code of every [`Error`]: what the UI translates and the CLI prints. */
+export type ErrorCode = "wrong_passphrase" | "too_many_attempts" | "vault_not_found" | "vault_exists" | "vault_header_damaged" | "vault_damaged" | "schema_too_new" | "weak_passphrase" | "locked" | "validation" | "not_found" | "storage" | "io" | "migration" | "crypto" | "document_failed" | "backup_invalid" | "vault_tampered" | "not_synthetic";
+
 /**
  *  What crosses to the UI or is printed by the CLI: a code, field errors, and a retry delay.
  *  Deliberately no free text from lower layers, which could echo stored values.
@@ -446,7 +451,7 @@ export type ErrorReport = ErrorReport_Serialize | ErrorReport_Deserialize;
  *  Deliberately no free text from lower layers, which could echo stored values.
  */
 export type ErrorReport_Deserialize = {
-	code: string,
+	code: ErrorCode,
 	fields: FieldError[],
 	retry_after_secs?: number | null,
 };
@@ -456,7 +461,7 @@ export type ErrorReport_Deserialize = {
  *  Deliberately no free text from lower layers, which could echo stored values.
  */
 export type ErrorReport_Serialize = {
-	code: string,
+	code: ErrorCode,
 	fields: FieldError[],
 	retry_after_secs: number | null,
 };
@@ -532,12 +537,18 @@ export type FamilyMember_Serialize = {
 export type FearExpressedTo = "cbp_officer" | "asylum_officer" | "immigration_judge" | "other" | "not_expressed";
 
 /**
+ *  What is wrong with one field. The UI's catalogues carry `error.<code>` for each, in
+ *  English and Spanish (a UI test fails if one is missing).
+ */
+export type FieldCode = "required" | "too_long" | "out_of_range" | "unknown_code" | "unknown_zone" | "duplicate" | "date_format" | "datetime_format" | "date_in_future" | "before_start" | "time_skipped_by_dst" | "a_number_format" | "number_format" | "cannot_move" | "unknown_person" | "unknown_member" | "unknown_hearing" | "report_not_before_hearing" | "missed_with_outcome" | "details_without_interview" | "override_reason_required" | "client_cannot_be_omitted" | "json_malformed" | "file_empty" | "file_too_large" | "file_unreadable" | "path_unusable";
+
+/**
  *  A problem with one input field, named by its path in the input (`a_number`,
  *  `family.0.date_of_birth`) and a stable code the UI translates.
  */
 export type FieldError = {
 	field: string,
-	code: string,
+	code: FieldCode,
 };
 
 export type Hearing = Hearing_Serialize | Hearing_Deserialize;
@@ -679,6 +690,53 @@ export type Hearing_Serialize = {
 };
 
 export type HitKind = "client" | "family_member" | "hearing" | "screening" | "incident";
+
+/**  The home screen: the first page of each list, and how many lines each list holds. */
+export type Home = Home_Serialize | Home_Deserialize;
+
+/**  One of the home screen's lists. */
+export type HomeList = "coming" | "needs_outcome" | "in_absentia";
+
+/**  A further page of one list (the other two are empty). */
+export type HomePage = HomePage_Serialize | HomePage_Deserialize;
+
+/**  A further page of one list (the other two are empty). */
+export type HomePage_Deserialize = {
+	coming: DayGroup_Deserialize[],
+	needs_outcome: HearingLine_Deserialize[],
+	in_absentia: AbsentiaLine_Deserialize[],
+};
+
+/**  A further page of one list (the other two are empty). */
+export type HomePage_Serialize = {
+	coming: DayGroup_Serialize[],
+	needs_outcome: HearingLine_Serialize[],
+	in_absentia: AbsentiaLine_Serialize[],
+};
+
+/**  The home screen: the first page of each list, and how many lines each list holds. */
+export type Home_Deserialize = {
+	clinic_zone: string,
+	coming: DayGroup_Deserialize[],
+	coming_total: number,
+	/**  Past hearings still marked "scheduled": someone must find out what happened. */
+	needs_outcome: HearingLine_Deserialize[],
+	needs_outcome_total: number,
+	in_absentia: AbsentiaLine_Deserialize[],
+	in_absentia_total: number,
+};
+
+/**  The home screen: the first page of each list, and how many lines each list holds. */
+export type Home_Serialize = {
+	clinic_zone: string,
+	coming: DayGroup_Serialize[],
+	coming_total: number,
+	/**  Past hearings still marked "scheduled": someone must find out what happened. */
+	needs_outcome: HearingLine_Serialize[],
+	needs_outcome_total: number,
+	in_absentia: AbsentiaLine_Serialize[],
+	in_absentia_total: number,
+};
 
 export type IcsLang = "en" | "es";
 
@@ -1104,28 +1162,35 @@ export type UnlockInfo_Serialize = {
 	settings: VaultSettings_Serialize,
 };
 
-/**  The home screen: what is coming, what needs an outcome, which orders can still be reopened. */
+/**
+ *  The three lists whole (up to [`MAX_LINES`] coming, 200 awaiting an outcome, every open
+ *  order): the printed week list, the calendar export and `amparo hearings upcoming`.
+ */
 export type Upcoming = Upcoming_Serialize | Upcoming_Deserialize;
 
-/**  The home screen: what is coming, what needs an outcome, which orders can still be reopened. */
+/**
+ *  The three lists whole (up to [`MAX_LINES`] coming, 200 awaiting an outcome, every open
+ *  order): the printed week list, the calendar export and `amparo hearings upcoming`.
+ */
 export type Upcoming_Deserialize = {
 	clinic_zone: string,
 	days: DayGroup_Deserialize[],
-	/**  Past hearings still marked "scheduled": someone must find out what happened. */
 	needs_outcome: HearingLine_Deserialize[],
 	in_absentia: AbsentiaLine_Deserialize[],
-	/**  More hearings matched than the screen shows. */
+	/**  More hearings matched than [`MAX_LINES`]. */
 	truncated: boolean,
 };
 
-/**  The home screen: what is coming, what needs an outcome, which orders can still be reopened. */
+/**
+ *  The three lists whole (up to [`MAX_LINES`] coming, 200 awaiting an outcome, every open
+ *  order): the printed week list, the calendar export and `amparo hearings upcoming`.
+ */
 export type Upcoming_Serialize = {
 	clinic_zone: string,
 	days: DayGroup_Serialize[],
-	/**  Past hearings still marked "scheduled": someone must find out what happened. */
 	needs_outcome: HearingLine_Serialize[],
 	in_absentia: AbsentiaLine_Serialize[],
-	/**  More hearings matched than the screen shows. */
+	/**  More hearings matched than [`MAX_LINES`]. */
 	truncated: boolean,
 };
 

@@ -2,6 +2,7 @@
 //! JSON out on stdout and nothing else (timings only when asked), and a quiet exit when the
 //! reader of stdout goes away (`amparo clients list | head -1`).
 
+use amparo_core::error::FieldCode;
 use std::io::{IsTerminal, Read, Write};
 use std::time::Instant;
 
@@ -24,7 +25,7 @@ pub fn passphrase(var: &str, prompt: &str) -> Result<Zeroizing<String>, Error> {
 pub fn read_json_stdin<T: serde::de::DeserializeOwned>() -> Result<T, Error> {
     let mut raw = String::new();
     std::io::stdin().read_to_string(&mut raw)?;
-    serde_json::from_str(&raw).map_err(|_| Error::validation("json", "json_malformed"))
+    serde_json::from_str(&raw).map_err(|_| Error::validation("json", FieldCode::JsonMalformed))
 }
 
 /// Writes `v` as pretty JSON to stdout. A closed pipe comes back as an `Io` error of kind

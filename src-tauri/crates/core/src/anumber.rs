@@ -1,10 +1,11 @@
 //! A-numbers (alien registration numbers): stored as 9 digits, shown as A-123-456-789.
 
+use crate::error::FieldCode;
 use crate::error::{Error, Result};
 
 /// Normalises any common spelling ("A123456789", "a-123-456-789", "123 456 789",
 /// "A12345678") to 9 digits. Eight-digit numbers are older A-numbers and get a leading zero.
-pub fn normalize(input: &str) -> Result<String, &'static str> {
+pub fn normalize(input: &str) -> Result<String, FieldCode> {
     let trimmed = input.trim();
     let rest = trimmed
         .strip_prefix('A')
@@ -15,13 +16,13 @@ pub fn normalize(input: &str) -> Result<String, &'static str> {
         match c {
             '0'..='9' => digits.push(c),
             '-' | ' ' | '.' | '#' => {}
-            _ => return Err("a_number_format"),
+            _ => return Err(FieldCode::ANumberFormat),
         }
     }
     match digits.len() {
         9 => Ok(digits),
         8 => Ok(format!("0{digits}")),
-        _ => Err("a_number_format"),
+        _ => Err(FieldCode::ANumberFormat),
     }
 }
 
@@ -71,7 +72,7 @@ mod tests {
             "12345678x9",
             "A-12-34",
         ] {
-            assert_eq!(normalize(s), Err("a_number_format"), "{s}");
+            assert_eq!(normalize(s), Err(FieldCode::ANumberFormat), "{s}");
         }
     }
 

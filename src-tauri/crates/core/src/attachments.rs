@@ -1,5 +1,6 @@
 //! Attachments: bytes inside the encrypted database, never a loose file.
 
+use crate::error::FieldCode;
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -107,10 +108,10 @@ impl Vault {
         max_bytes: usize,
     ) -> Result<AttachmentMeta> {
         if bytes.is_empty() {
-            return Err(Error::validation("file", "file_empty"));
+            return Err(Error::validation("file", FieldCode::FileEmpty));
         }
         if bytes.len() > max_bytes {
-            return Err(Error::validation("file", "file_too_large"));
+            return Err(Error::validation("file", FieldCode::FileTooLarge));
         }
         let table = match owner_kind {
             AttachmentOwner::Client => "clients",

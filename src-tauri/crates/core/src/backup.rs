@@ -6,6 +6,7 @@
 //! File layout: `AMPARO-BACKUP-1\n`, the header's length (u32, little-endian), the header
 //! (vault.json as written), then the database file (SQLCipher pages: ciphertext).
 
+use crate::error::FieldCode;
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -63,7 +64,7 @@ impl Vault {
             // snapshot, so writers on other connections may carry on.
             let path_str = db_tmp
                 .to_str()
-                .ok_or_else(|| Error::validation("path", "invalid"))?;
+                .ok_or_else(|| Error::validation("path", FieldCode::PathUnusable))?;
             // The vault's connection may not create files (it opens existing ones only): an
             // empty file is an empty database to SQLite.
             fs::File::create(&db_tmp)?;

@@ -1,5 +1,6 @@
 //! Clients (intake interviews), their family units and their consents.
 
+use crate::error::FieldCode;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 
@@ -286,7 +287,10 @@ fn validate(input: &ClientInput) -> Result<Clean> {
     );
     for (i, l) in input.languages.iter().enumerate() {
         if !LANGUAGES.contains(&l.as_str()) {
-            e.push(FieldError::new(format!("languages.{i}"), "unknown_code"));
+            e.push(FieldError::new(
+                format!("languages.{i}"),
+                FieldCode::UnknownCode,
+            ));
         }
     }
     let a_number = validate::a_number("a_number", input.a_number.as_deref(), &mut e);
@@ -412,7 +416,10 @@ impl Vault {
             if let Some(mid) = &m.id
                 && !before.family.iter().any(|f| &f.id == mid)
             {
-                return Err(Error::validation(format!("family.{i}"), "unknown_member"));
+                return Err(Error::validation(
+                    format!("family.{i}"),
+                    FieldCode::UnknownMember,
+                ));
             }
         }
         let now = now_rfc3339();

@@ -1,5 +1,6 @@
 //! Dates that may be only partly known ("2019", "2019-07", "2019-07-14") and UTC instants.
 
+use crate::error::FieldCode;
 use chrono::{Datelike, NaiveDate, Utc};
 
 use crate::error::{Error, Result};
@@ -87,11 +88,14 @@ pub fn optional_past_date(
     let v = value.map(str::trim).filter(|v| !v.is_empty())?;
     match PartialDate::parse(v) {
         None => {
-            errors.push(crate::error::FieldError::new(field, "date_format"));
+            errors.push(crate::error::FieldError::new(field, FieldCode::DateFormat));
             None
         }
         Some(d) if past_only && d.first_day() > today() => {
-            errors.push(crate::error::FieldError::new(field, "date_in_future"));
+            errors.push(crate::error::FieldError::new(
+                field,
+                FieldCode::DateInFuture,
+            ));
             None
         }
         Some(d) => Some(d.to_string()),
@@ -99,7 +103,7 @@ pub fn optional_past_date(
 }
 
 pub fn parse_required(field: &str, value: &str) -> Result<PartialDate> {
-    PartialDate::parse(value).ok_or_else(|| Error::validation(field, "date_format"))
+    PartialDate::parse(value).ok_or_else(|| Error::validation(field, FieldCode::DateFormat))
 }
 
 #[cfg(test)]
@@ -140,7 +144,7 @@ mod tests {
             optional_past_date("dob", Some(&tomorrow), true, &mut errs),
             None
         );
-        assert_eq!(errs[0].code, "date_in_future");
+        assert_eq!(errs[0].code.code(), "date_in_future");
         let mut errs = Vec::new();
         assert_eq!(
             optional_past_date("dob", Some("2020-02-29"), true, &mut errs).as_deref(),

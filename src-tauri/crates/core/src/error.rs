@@ -3,19 +3,56 @@
 
 use serde::Serialize;
 
+use crate::codes::code_enum;
+
+code_enum! {
+    /// What is wrong with one field. The UI's catalogues carry `error.<code>` for each, in
+    /// English and Spanish (a UI test fails if one is missing).
+    pub enum FieldCode {
+        Required = "required", TooLong = "too_long", OutOfRange = "out_of_range",
+        UnknownCode = "unknown_code", UnknownZone = "unknown_zone", Duplicate = "duplicate",
+        DateFormat = "date_format", DatetimeFormat = "datetime_format",
+        DateInFuture = "date_in_future", BeforeStart = "before_start",
+        TimeSkippedByDst = "time_skipped_by_dst", ANumberFormat = "a_number_format",
+        NumberFormat = "number_format", CannotMove = "cannot_move",
+        UnknownPerson = "unknown_person", UnknownMember = "unknown_member",
+        UnknownHearing = "unknown_hearing", ReportNotBeforeHearing = "report_not_before_hearing",
+        MissedWithOutcome = "missed_with_outcome",
+        DetailsWithoutInterview = "details_without_interview",
+        OverrideReasonRequired = "override_reason_required",
+        ClientCannotBeOmitted = "client_cannot_be_omitted", JsonMalformed = "json_malformed",
+        FileEmpty = "file_empty", FileTooLarge = "file_too_large",
+        FileUnreadable = "file_unreadable", PathUnusable = "path_unusable",
+    }
+}
+
+code_enum! {
+    /// The stable code of every [`Error`]: what the UI translates and the CLI prints.
+    pub enum ErrorCode {
+        WrongPassphrase = "wrong_passphrase", TooManyAttempts = "too_many_attempts",
+        VaultNotFound = "vault_not_found", VaultExists = "vault_exists",
+        VaultHeaderDamaged = "vault_header_damaged", VaultDamaged = "vault_damaged",
+        SchemaTooNew = "schema_too_new", WeakPassphrase = "weak_passphrase", Locked = "locked",
+        Validation = "validation", NotFound = "not_found", Storage = "storage", Io = "io",
+        Migration = "migration", Crypto = "crypto", DocumentFailed = "document_failed",
+        BackupInvalid = "backup_invalid", VaultTampered = "vault_tampered",
+        NotSynthetic = "not_synthetic",
+    }
+}
+
 /// A problem with one input field, named by its path in the input (`a_number`,
 /// `family.0.date_of_birth`) and a stable code the UI translates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, specta::Type)]
 pub struct FieldError {
     pub field: String,
-    pub code: String,
+    pub code: FieldCode,
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, code: &str) -> Self {
+    pub fn new(field: impl Into<String>, code: FieldCode) -> Self {
         Self {
             field: field.into(),
-            code: code.to_owned(),
+            code,
         }
     }
 }
@@ -73,30 +110,34 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// Stable code for this error; the UI's message catalogue is keyed by it.
     pub fn code(&self) -> &'static str {
+        self.kind().code()
+    }
+
+    pub fn kind(&self) -> ErrorCode {
         match self {
-            Error::WrongPassphrase => "wrong_passphrase",
-            Error::TooManyAttempts { .. } => "too_many_attempts",
-            Error::VaultNotFound => "vault_not_found",
-            Error::VaultExists => "vault_exists",
-            Error::HeaderDamaged(_) => "vault_header_damaged",
-            Error::VaultDamaged => "vault_damaged",
-            Error::SchemaTooNew { .. } => "schema_too_new",
-            Error::WeakPassphrase { .. } => "weak_passphrase",
-            Error::Locked => "locked",
-            Error::Validation(_) => "validation",
-            Error::NotFound => "not_found",
-            Error::Storage(_) => "storage",
-            Error::Io(_) => "io",
-            Error::Migration(_) => "migration",
-            Error::Crypto(_) => "crypto",
-            Error::Document(_) => "document_failed",
-            Error::BackupInvalid => "backup_invalid",
-            Error::VaultTampered => "vault_tampered",
-            Error::NotSynthetic => "not_synthetic",
+            Error::WrongPassphrase => ErrorCode::WrongPassphrase,
+            Error::TooManyAttempts { .. } => ErrorCode::TooManyAttempts,
+            Error::VaultNotFound => ErrorCode::VaultNotFound,
+            Error::VaultExists => ErrorCode::VaultExists,
+            Error::HeaderDamaged(_) => ErrorCode::VaultHeaderDamaged,
+            Error::VaultDamaged => ErrorCode::VaultDamaged,
+            Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
+            Error::WeakPassphrase { .. } => ErrorCode::WeakPassphrase,
+            Error::Locked => ErrorCode::Locked,
+            Error::Validation(_) => ErrorCode::Validation,
+            Error::NotFound => ErrorCode::NotFound,
+            Error::Storage(_) => ErrorCode::Storage,
+            Error::Io(_) => ErrorCode::Io,
+            Error::Migration(_) => ErrorCode::Migration,
+            Error::Crypto(_) => ErrorCode::Crypto,
+            Error::Document(_) => ErrorCode::DocumentFailed,
+            Error::BackupInvalid => ErrorCode::BackupInvalid,
+            Error::VaultTampered => ErrorCode::VaultTampered,
+            Error::NotSynthetic => ErrorCode::NotSynthetic,
         }
     }
 
-    pub fn validation(field: impl Into<String>, code: &str) -> Self {
+    pub fn validation(field: impl Into<String>, code: FieldCode) -> Self {
         Error::Validation(vec![FieldError::new(field, code)])
     }
 }
@@ -105,7 +146,7 @@ impl Error {
 /// Deliberately no free text from lower layers, which could echo stored values.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, specta::Type)]
 pub struct ErrorReport {
-    pub code: String,
+    pub code: ErrorCode,
     pub fields: Vec<FieldError>,
     pub retry_after_secs: Option<u32>,
 }
@@ -123,7 +164,7 @@ impl From<&Error> for ErrorReport {
             _ => None,
         };
         ErrorReport {
-            code: e.code().to_owned(),
+            code: e.kind(),
             fields,
             retry_after_secs,
         }

@@ -2,6 +2,7 @@
 //! the deadline to reopen an in-absentia order. Every time is stored as a UTC instant plus the
 //! IANA zone it was given in, and shown on the court's clock and on the clinic's.
 
+use crate::error::FieldCode;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -124,40 +125,7 @@ pub struct HearingLine {
     pub people: Vec<PersonLine>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
-pub struct PortGroup {
-    pub port: Option<Port>,
-    pub lines: Vec<HearingLine>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
-pub struct DayGroup {
-    /// The day on the clinic's clock, "YYYY-MM-DD".
-    pub date: String,
-    pub ports: Vec<PortGroup>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
-pub struct AbsentiaLine {
-    pub line: HearingLine,
-    pub deadline: String,
-    /// Negative once the deadline has passed.
-    pub days_left: i32,
-}
-
-/// The home screen: what is coming, what needs an outcome, which orders can still be reopened.
-#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
-pub struct Upcoming {
-    pub clinic_zone: String,
-    pub days: Vec<DayGroup>,
-    /// Past hearings still marked "scheduled": someone must find out what happened.
-    pub needs_outcome: Vec<HearingLine>,
-    pub in_absentia: Vec<AbsentiaLine>,
-    /// More hearings matched than the screen shows.
-    pub truncated: bool,
-}
-
-/// The most hearing lines one section of the home screen carries.
+/// The most hearing lines one list or one client carries.
 pub const MAX_LINES: usize = 2_000;
 
 struct Clean {
@@ -194,7 +162,10 @@ fn validate_input(vault: &Vault, input: &HearingInput) -> Result<Clean> {
     if let (Some(s), Some((r, _))) = (scheduled, &report)
         && (*r > s || s - *r > chrono::Duration::hours(24))
     {
-        e.push(FieldError::new("report_local", "report_not_before_hearing"));
+        e.push(FieldError::new(
+            "report_local",
+            FieldCode::ReportNotBeforeHearing,
+        ));
     }
     let judge = validate::short("judge", &input.judge, &mut e);
     let attendees = validate::short("attendees", &input.attendees, &mut e);
@@ -207,12 +178,15 @@ fn validate_input(vault: &Vault, input: &HearingInput) -> Result<Clean> {
             HearingOutcome::RemovedInAbsentia | HearingOutcome::Continued | HearingOutcome::Other
         )
     {
-        e.push(FieldError::new("missed_reason", "missed_with_outcome"));
+        e.push(FieldError::new(
+            "missed_reason",
+            FieldCode::MissedWithOutcome,
+        ));
     }
     check_people(vault, &input.client_id, &input.people, &mut e)?;
     validate::finish(e)?;
     let scheduled =
-        scheduled.ok_or_else(|| Error::validation("scheduled_local", "datetime_format"))?;
+        scheduled.ok_or_else(|| Error::validation("scheduled_local", FieldCode::DatetimeFormat))?;
     Ok(Clean {
         zone_name,
         scheduled,
@@ -270,7 +244,7 @@ fn hearing_from_row(r: &rusqlite::Row<'_>, clinic: Tz) -> rusqlite::Result<Heari
 }
 
 impl Vault {
-    fn clinic_tz(&self) -> Result<Tz> {
+    pub(crate) fn clinic_tz(&self) -> Result<Tz> {
         Ok(self
             .settings()?
             .clinic_zone
@@ -350,7 +324,7 @@ impl Vault {
     pub fn update_hearing(&mut self, id: &str, input: &HearingInput) -> Result<Hearing> {
         let before = self.hearing(id)?;
         if before.client_id != input.client_id {
-            return Err(Error::validation("client_id", "cannot_move"));
+            return Err(Error::validation("client_id", FieldCode::CannotMove));
         }
         let c = validate_input(self, input)?;
         let mut changed: Vec<&str> = Vec::new();
@@ -425,16 +399,28 @@ impl Vault {
 
     /// Hearings matching `where_` with the people they concern, in two queries whatever the
     /// number of lines (no query per row).
-    fn hearing_lines(
+    pub(crate) fn hearing_lines(
         &self,
         where_: &str,
         args: &[&dyn rusqlite::ToSql],
         order: &str,
         limit: usize,
     ) -> Result<Vec<HearingLine>> {
+        self.hearing_lines_from(where_, args, order, limit, 0)
+    }
+
+    /// [`Vault::hearing_lines`] from the `offset`-th match on (for paged lists).
+    pub(crate) fn hearing_lines_from(
+        &self,
+        where_: &str,
+        args: &[&dyn rusqlite::ToSql],
+        order: &str,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<HearingLine>> {
         let clinic = self.clinic_tz()?;
         let sql = format!(
-            "SELECT {COLUMNS} FROM hearings h WHERE h.deleted_at IS NULL AND {where_} {order} LIMIT {limit}"
+            "SELECT {COLUMNS} FROM hearings h WHERE h.deleted_at IS NULL AND {where_} {order} LIMIT {limit} OFFSET {offset}"
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let hearings: Vec<Hearing> = stmt
@@ -449,7 +435,7 @@ impl Vault {
             "SELECT hp.hearing_id, hp.client_id, hp.family_member_id,
                coalesce(c.given_names || ' ' || c.family_names, f.given_names || ' ' || f.family_names),
                coalesce(c.a_number, f.a_number), coalesce(c.date_of_birth, f.date_of_birth)
-             FROM (SELECT h.id FROM hearings h WHERE h.deleted_at IS NULL AND {where_} {order} LIMIT {limit}) sel
+             FROM (SELECT h.id FROM hearings h WHERE h.deleted_at IS NULL AND {where_} {order} LIMIT {limit} OFFSET {offset}) sel
              CROSS JOIN hearing_people hp ON hp.hearing_id = sel.id
              LEFT JOIN clients c ON c.id = hp.client_id
              LEFT JOIN family_members f ON f.id = hp.family_member_id
@@ -498,76 +484,6 @@ impl Vault {
                 HearingLine { hearing: h, people }
             })
             .collect())
-    }
-
-    /// The home screen for the next `days` days (1–90), as of `now`.
-    pub fn upcoming(&self, days: u32, now: DateTime<Utc>) -> Result<Upcoming> {
-        let days = days.clamp(1, 90);
-        let clinic = self.clinic_tz()?;
-        let from = utc_string(&now);
-        let to = utc_string(&(now + chrono::Duration::days(i64::from(days))));
-        let coming = self.hearing_lines(
-            "h.scheduled_at >= ?1 AND h.scheduled_at < ?2",
-            &[&from, &to],
-            "ORDER BY h.scheduled_at, h.id",
-            MAX_LINES + 1,
-        )?;
-        let truncated = coming.len() > MAX_LINES;
-        let mut groups: Vec<DayGroup> = Vec::new();
-        for line in coming.into_iter().take(MAX_LINES) {
-            let date = line.hearing.at_clinic.local[..10].to_owned();
-            if groups.last().is_none_or(|g| g.date != date) {
-                groups.push(DayGroup {
-                    date,
-                    ports: Vec::new(),
-                });
-            }
-            if let Some(day) = groups.last_mut() {
-                match day.ports.iter_mut().find(|p| p.port == line.hearing.port) {
-                    Some(p) => p.lines.push(line),
-                    None => day.ports.push(PortGroup {
-                        port: line.hearing.port,
-                        lines: vec![line],
-                    }),
-                }
-            }
-        }
-        let needs_outcome = self.hearing_lines(
-            "h.outcome = 'scheduled' AND h.scheduled_at < ?1",
-            &[&from],
-            "ORDER BY h.scheduled_at DESC, h.id",
-            200,
-        )?;
-        // Orders whose deadline is still ahead, or passed within the last 30 days.
-        let oldest = utc_string(&(now - chrono::Duration::days(REOPEN_DAYS as i64 + 31)));
-        let today_clinic = now.with_timezone(&clinic).date_naive();
-        let in_absentia = self
-            .hearing_lines(
-                "h.outcome = 'removed_in_absentia' AND h.scheduled_at >= ?1",
-                &[&oldest],
-                "ORDER BY h.scheduled_at, h.id",
-                500,
-            )?
-            .into_iter()
-            .filter_map(|line| {
-                let deadline = line.hearing.reopen_deadline.clone()?;
-                let d = NaiveDate::parse_from_str(&deadline, "%Y-%m-%d").ok()?;
-                let days_left = i32::try_from((d - today_clinic).num_days()).ok()?;
-                Some(AbsentiaLine {
-                    line,
-                    deadline,
-                    days_left,
-                })
-            })
-            .filter(|a| a.days_left >= -30)
-            .collect();
-        Ok(Upcoming {
-            clinic_zone: clinic.name().to_owned(),
-            days: groups,
-            needs_outcome,
-            in_absentia,
-            truncated,
-        })
     }
 }
 

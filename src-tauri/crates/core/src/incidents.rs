@@ -1,5 +1,6 @@
 //! Incident reports: what happened, where, when (with its precision), by whom, to whom.
 
+use crate::error::FieldCode;
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
@@ -73,30 +74,30 @@ impl Vault {
         if let Some(id) = id
             && self.incident(id)?.input.client_id != input.client_id
         {
-            return Err(Error::validation("client_id", "cannot_move"));
+            return Err(Error::validation("client_id", FieldCode::CannotMove));
         }
         let mut e = Vec::new();
         let start = optional_past_date("date_start", Some(&input.date_start), true, &mut e);
         if input.date_start.trim().is_empty() {
-            e.push(FieldError::new("date_start", "required"));
+            e.push(FieldError::new("date_start", FieldCode::Required));
         }
         let end = optional_past_date("date_end", input.date_end.as_deref(), true, &mut e);
         if let (Some(s), Some(en)) = (&start, &end)
             && PartialDate::parse(en).map(|d| d.first_day())
                 < PartialDate::parse(s).map(|d| d.first_day())
         {
-            e.push(FieldError::new("date_end", "before_start"));
+            e.push(FieldError::new("date_end", FieldCode::BeforeStart));
         }
         let state = validate::code_in("state", input.state.as_deref(), MEXICAN_STATES, &mut e);
         if input.acts.is_empty() {
-            e.push(FieldError::new("acts", "required"));
+            e.push(FieldError::new("acts", FieldCode::Required));
         }
         for (field, v) in [
             ("ransom_demanded_minor", input.ransom_demanded_minor),
             ("ransom_paid_minor", input.ransom_paid_minor),
         ] {
             if v.is_some_and(|v| v < 0) {
-                e.push(FieldError::new(field, "out_of_range"));
+                e.push(FieldError::new(field, FieldCode::OutOfRange));
             }
         }
         let currency = input
@@ -105,7 +106,7 @@ impl Vault {
             .map(str::trim)
             .filter(|c| !c.is_empty());
         if currency.is_some_and(|c| c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase())) {
-            e.push(FieldError::new("ransom_currency", "unknown_code"));
+            e.push(FieldError::new("ransom_currency", FieldCode::UnknownCode));
         }
         let city = validate::short("city", &input.city, &mut e);
         let report_number = validate::short("report_number", &input.report_number, &mut e);
@@ -126,7 +127,10 @@ impl Vault {
                 )
                 .optional()?;
             if same_client.is_none() {
-                e.push(FieldError::new("missed_hearing_id", "unknown_hearing"));
+                e.push(FieldError::new(
+                    "missed_hearing_id",
+                    FieldCode::UnknownHearing,
+                ));
             }
         }
         validate::finish(e)?;

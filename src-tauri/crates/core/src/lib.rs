@@ -11,6 +11,7 @@ pub mod dates;
 pub mod db;
 pub mod error;
 pub mod hearings;
+pub mod home;
 pub mod ics;
 pub mod incidents;
 pub mod packet;

@@ -2,6 +2,7 @@
 //! client it is filed under. The kinds themselves live in hearings.rs, screenings.rs,
 //! incidents.rs and attachments.rs; each write is one transaction with its audit entry.
 
+use crate::error::FieldCode;
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
@@ -108,7 +109,10 @@ pub(crate) fn check_people(
                 .is_some(),
         };
         if !ok {
-            e.push(FieldError::new(format!("people.{i}"), "unknown_person"));
+            e.push(FieldError::new(
+                format!("people.{i}"),
+                FieldCode::UnknownPerson,
+            ));
         }
     }
     Ok(())

@@ -1,5 +1,6 @@
 //! Fear screenings (non-refoulement interviews): who heard the fear, and how it was handled.
 
+use crate::error::FieldCode;
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
@@ -45,22 +46,22 @@ impl Vault {
         if let Some(id) = id
             && self.screening(id)?.input.client_id != input.client_id
         {
-            return Err(Error::validation("client_id", "cannot_move"));
+            return Err(Error::validation("client_id", FieldCode::CannotMove));
         }
         let mut e = Vec::new();
         let screened_on = optional_past_date("screened_on", Some(&input.screened_on), true, &mut e);
         if input.screened_on.trim().is_empty() {
-            e.push(FieldError::new("screened_on", "required"));
+            e.push(FieldError::new("screened_on", FieldCode::Required));
         }
         if input.duration_minutes.is_some_and(|m| m > 24 * 60) {
-            e.push(FieldError::new("duration_minutes", "out_of_range"));
+            e.push(FieldError::new("duration_minutes", FieldCode::OutOfRange));
         }
         if !input.interview_held
             && (input.duration_minutes.is_some() || input.interview_mode.is_some())
         {
             e.push(FieldError::new(
                 "interview_held",
-                "details_without_interview",
+                FieldCode::DetailsWithoutInterview,
             ));
         }
         let location = validate::short("location", &input.location, &mut e);

@@ -1,5 +1,6 @@
 //! Per-vault settings, stored inside the encrypted database.
 
+use crate::error::FieldCode;
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
@@ -57,16 +58,19 @@ impl Vault {
     pub fn save_settings(&mut self, s: &VaultSettings) -> Result<VaultSettings> {
         let mut e = Vec::new();
         if !(1..=120).contains(&s.idle_lock_minutes) {
-            e.push(FieldError::new("idle_lock_minutes", "out_of_range"));
+            e.push(FieldError::new("idle_lock_minutes", FieldCode::OutOfRange));
         }
         if !(1..=500).contains(&s.max_attachment_mb) {
-            e.push(FieldError::new("max_attachment_mb", "out_of_range"));
+            e.push(FieldError::new("max_attachment_mb", FieldCode::OutOfRange));
         }
         if s.backup_reminder_days > 365 {
-            e.push(FieldError::new("backup_reminder_days", "out_of_range"));
+            e.push(FieldError::new(
+                "backup_reminder_days",
+                FieldCode::OutOfRange,
+            ));
         }
         if s.clinic_zone.parse::<chrono_tz::Tz>().is_err() {
-            e.push(FieldError::new("clinic_zone", "unknown_zone"));
+            e.push(FieldError::new("clinic_zone", FieldCode::UnknownZone));
         }
         for (field, value, max) in [
             ("org_name", &s.org_name, 200),
@@ -74,7 +78,7 @@ impl Vault {
             ("org_signer", &s.org_signer, 200),
         ] {
             if value.chars().count() > max {
-                e.push(FieldError::new(field, "too_long"));
+                e.push(FieldError::new(field, FieldCode::TooLong));
             }
         }
         crate::validate::finish(e)?;

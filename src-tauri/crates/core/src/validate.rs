@@ -1,6 +1,7 @@
 //! Small field checks shared by every record kind; each pushes a `FieldError` and never
 //! echoes the value.
 
+use crate::error::FieldCode;
 use crate::error::FieldError;
 
 /// Names and short fields.
@@ -11,7 +12,7 @@ pub const LONG_MAX: usize = 100_000;
 pub fn required(field: &str, v: &str, errors: &mut Vec<FieldError>) -> String {
     let t = v.trim();
     if t.is_empty() {
-        errors.push(FieldError::new(field, "required"));
+        errors.push(FieldError::new(field, FieldCode::Required));
     }
     limited(field, t, SHORT_MAX, errors)
 }
@@ -26,7 +27,7 @@ pub fn long(field: &str, v: &str, errors: &mut Vec<FieldError>) -> String {
 
 fn limited(field: &str, v: &str, max: usize, errors: &mut Vec<FieldError>) -> String {
     if v.chars().count() > max {
-        errors.push(FieldError::new(field, "too_long"));
+        errors.push(FieldError::new(field, FieldCode::TooLong));
     }
     v.to_owned()
 }
@@ -41,7 +42,7 @@ pub fn code_in(
     if allowed.contains(&v) {
         Some(v.to_owned())
     } else {
-        errors.push(FieldError::new(field, "unknown_code"));
+        errors.push(FieldError::new(field, FieldCode::UnknownCode));
         None
     }
 }

@@ -1,5 +1,6 @@
 //! Wall-clock times in named IANA zones, stored as UTC instants plus the zone.
 
+use crate::error::FieldCode;
 use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
@@ -9,7 +10,7 @@ pub fn parse_zone(field: &str, zone: &str, errors: &mut Vec<FieldError>) -> Opti
     match zone.parse::<Tz>() {
         Ok(z) => Some(z),
         Err(_) => {
-            errors.push(FieldError::new(field, "unknown_zone"));
+            errors.push(FieldError::new(field, FieldCode::UnknownZone));
             None
         }
     }
@@ -26,13 +27,13 @@ pub fn local_to_utc(
     let naive = NaiveDateTime::parse_from_str(local.trim(), "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(local.trim(), "%Y-%m-%d %H:%M"));
     let Ok(naive) = naive else {
-        errors.push(FieldError::new(field, "datetime_format"));
+        errors.push(FieldError::new(field, FieldCode::DatetimeFormat));
         return None;
     };
     match zone.from_local_datetime(&naive) {
         LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some(t.with_timezone(&Utc)),
         LocalResult::None => {
-            errors.push(FieldError::new(field, "time_skipped_by_dst"));
+            errors.push(FieldError::new(field, FieldCode::TimeSkippedByDst));
             None
         }
     }
@@ -86,6 +87,6 @@ mod tests {
         let mut e = Vec::new();
         let z: Tz = "America/Chicago".parse().expect("zone");
         assert!(local_to_utc("t", "2020-03-08T02:30", z, &mut e).is_none());
-        assert_eq!(e[0].code, "time_skipped_by_dst");
+        assert_eq!(e[0].code.code(), "time_skipped_by_dst");
     }
 }

@@ -18,7 +18,10 @@ fn client(given: &str, family: &str) -> ClientInput {
 
 fn field_codes(e: Error) -> Vec<(String, String)> {
     match e {
-        Error::Validation(f) => f.into_iter().map(|f| (f.field, f.code)).collect(),
+        Error::Validation(f) => f
+            .into_iter()
+            .map(|f| (f.field, f.code.code().to_owned()))
+            .collect(),
         other => panic!("expected validation error, got {other:?}"),
     }
 }

@@ -121,7 +121,7 @@ fn consent_is_never_overridden_without_a_written_reason_and_the_reason_is_logged
         override_reason: "  ".into(),
     }];
     match c.v.packet_document(&req, now()).expect_err("no reason") {
-        Error::Validation(f) => assert_eq!(f[0].code, "override_reason_required"),
+        Error::Validation(f) => assert_eq!(f[0].code.code(), "override_reason_required"),
         e => panic!("unexpected {e:?}"),
     }
     req.choices[0].override_reason = "Her mother asked, for the reunification case.".into();

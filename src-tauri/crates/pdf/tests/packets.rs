@@ -259,7 +259,7 @@ fn consent_is_never_overridden_without_a_written_reason() {
         override_reason: "  ".into(),
     }];
     match build(&c.v, &req).expect_err("no reason") {
-        Error::Validation(f) => assert_eq!(f[0].code, "override_reason_required"),
+        Error::Validation(f) => assert_eq!(f[0].code.code(), "override_reason_required"),
         e => panic!("unexpected {e:?}"),
     }
     // A pseudonymised packet identifies no one, whatever was chosen.

@@ -275,7 +275,7 @@ pub fn peak_rss_mib() -> Option<f64> {
 }
 
 /// The interactive operations, each on the vault and on the plain copy in the same run:
-/// saving an intake, the home screen's upcoming hearings, a page of the client list with a
+/// saving an intake, the home screen (and the whole week's list), a page of the client list with a
 /// filter, a search, a client's timeline, and a 20-incident packet. Inputs rotate over runs
 /// (different filters, queries and clients), so a run is not a cache hit of the one before.
 pub fn suite(enc: &mut Vault, plain_path: &Path, runs: Runs) -> Result<Vec<Row>> {
@@ -292,9 +292,15 @@ pub fn suite(enc: &mut Vault, plain_path: &Path, runs: Runs) -> Result<Vec<Row>>
         Some(p),
     ));
 
+    let (e, p) = compare_vaults(enc, &mut plain, runs.queries, |v, _| v.home(7, now))?;
+    rows.push(Row::new(
+        "home screen (a page of each list with totals, 7 days)",
+        e,
+        Some(p),
+    ));
     let (e, p) = compare_vaults(enc, &mut plain, runs.queries, |v, _| v.upcoming(7, now))?;
     rows.push(Row::new(
-        "upcoming hearings (home screen, 7 days)",
+        "every hearing of the week (printed list, calendar)",
         e,
         Some(p),
     ));
@@ -385,13 +391,13 @@ mod tests {
             packet: 1,
         };
         let rows = suite(&mut v, &plain, runs).expect("suite");
-        assert_eq!(rows.len(), 6);
+        assert_eq!(rows.len(), 8);
         assert!(
             rows.iter()
                 .all(|r| r.encrypted.runs == 3 || r.encrypted.runs == 1)
         );
         assert!(rows.iter().all(|r| r.ratio.is_some_and(|x| x > 0.0)));
-        assert!(rows[5].what.contains("20-incident"), "{}", rows[5].what);
+        assert!(rows[7].what.contains("20-incident"), "{}", rows[7].what);
         v.lock().expect("lock");
         let unlock = time_unlock(&dir, pass, &plain, runs.unlock).expect("unlock");
         assert_eq!(unlock.len(), 2);

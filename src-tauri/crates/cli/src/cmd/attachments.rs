@@ -1,5 +1,6 @@
 //! `amparo attach`: evidence on an incident or a client.
 
+use amparo_core::error::FieldCode;
 use std::path::Path;
 
 use amparo_core::Error;
@@ -17,7 +18,7 @@ pub fn attach(
     let (kind, owner) = match (incident, client) {
         (Some(i), _) => (AttachmentOwner::Incident, i),
         (None, Some(c)) => (AttachmentOwner::Client, c),
-        (None, None) => return Err(Error::validation("owner", "required")),
+        (None, None) => return Err(Error::validation("owner", FieldCode::Required)),
     };
     let bytes = std::fs::read(file)?;
     let name = file

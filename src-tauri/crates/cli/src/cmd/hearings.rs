@@ -1,5 +1,6 @@
 //! `amparo hearings add | list | upcoming | ics`.
 
+use amparo_core::error::FieldCode;
 use std::path::PathBuf;
 
 use amparo_core::Error;
@@ -65,7 +66,7 @@ pub fn run(ctx: &Ctx, cmd: HearingsCmd) -> Result<(), Error> {
             let lang = match lang.as_str() {
                 "es" => IcsLang::Es,
                 "en" => IcsLang::En,
-                _ => return Err(Error::validation("lang", "unknown_code")),
+                _ => return Err(Error::validation("lang", FieldCode::UnknownCode)),
             };
             let opts = IcsOptions {
                 days,

@@ -1,6 +1,7 @@
 //! The disclosure log: every packet saved somewhere, with what it disclosed and why, and what
 //! happened after it was sent.
 
+use crate::error::FieldCode;
 use rusqlite::{OptionalExtension, params};
 
 use crate::dates::PartialDate;
@@ -81,13 +82,13 @@ impl Vault {
         if let Some(d) = &f.sent_on
             && !matches!(PartialDate::parse(d), Some(PartialDate::Day(_)))
         {
-            e.push(FieldError::new("sent_on", "invalid_date"));
+            e.push(FieldError::new("sent_on", FieldCode::DateFormat));
         }
         if f.complaint_number.chars().count() > 200 {
-            e.push(FieldError::new("complaint_number", "too_long"));
+            e.push(FieldError::new("complaint_number", FieldCode::TooLong));
         }
         if f.responses.chars().count() > crate::validate::LONG_MAX {
-            e.push(FieldError::new("responses", "too_long"));
+            e.push(FieldError::new("responses", FieldCode::TooLong));
         }
         crate::validate::finish(e)?;
         let now = crate::dates::now_rfc3339();

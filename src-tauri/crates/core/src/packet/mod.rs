@@ -13,6 +13,7 @@ mod log;
 mod plan;
 pub mod scrub;
 
+use crate::error::FieldCode;
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
@@ -252,14 +253,14 @@ impl Vault {
         id: &str,
     ) -> Result<PacketDocument> {
         if req.clients.is_empty() {
-            return Err(Error::validation("clients", "required"));
+            return Err(Error::validation("clients", FieldCode::Required));
         }
         if req.requests.is_empty() {
-            return Err(Error::validation("requests", "required"));
+            return Err(Error::validation("requests", FieldCode::Required));
         }
         let mut seen = HashSet::new();
         if !req.clients.iter().all(|c| seen.insert(&c.client_id)) {
-            return Err(Error::validation("clients", "duplicate"));
+            return Err(Error::validation("clients", FieldCode::Duplicate));
         }
         let loaded = req
             .clients

@@ -1,6 +1,7 @@
 //! The consent gate: who would appear in a packet and how, decided by the core from each
 //! person's recorded consent and the user's choices, whatever the UI sends.
 
+use crate::error::FieldCode;
 use std::collections::HashSet;
 
 use crate::attachments::AttachmentMeta;
@@ -39,7 +40,7 @@ impl Vault {
             let mut seen = HashSet::new();
             for id in ids {
                 if !seen.insert(id) {
-                    return Err(Error::validation(kind, "duplicate"));
+                    return Err(Error::validation(kind, FieldCode::Duplicate));
                 }
             }
             Ok(())
@@ -227,7 +228,7 @@ fn decide(
     let consent = cand.consent;
     let treatment = match (profile, choice.map(|ch| ch.treatment)) {
         (_, Some(Treatment::Omitted)) if is_client => {
-            errors.push(FieldError::new(field, "client_cannot_be_omitted"));
+            errors.push(FieldError::new(field, FieldCode::ClientCannotBeOmitted));
             Treatment::Pseudonymised
         }
         (_, Some(Treatment::Omitted)) => Treatment::Omitted,
@@ -238,12 +239,12 @@ fn decide(
         (_, Some(Treatment::Identified)) => match &reason {
             Some(r) if r.chars().count() >= MIN_REASON => {
                 if r.chars().count() > MAX_REASON {
-                    errors.push(FieldError::new(field, "too_long"));
+                    errors.push(FieldError::new(field, FieldCode::TooLong));
                 }
                 Treatment::Identified
             }
             _ => {
-                errors.push(FieldError::new(field, "override_reason_required"));
+                errors.push(FieldError::new(field, FieldCode::OverrideReasonRequired));
                 Treatment::Pseudonymised
             }
         },
