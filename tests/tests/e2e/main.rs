@@ -1,0 +1,89 @@
+//! End to end on the real app: the debug build of `amparo-app`, driven through tauri-driver
+//! and WebKitWebDriver under Xvfb. Run by `scripts/test.sh`, which builds the app first.
+//!
+//! One launch, one volunteer's session, told in named scenes (`scenes/`): each scene starts
+//! where the one before left the app, and a failure says which scene it was in. Helpers:
+//! `app` (launch, strace, the vault from outside), `ui` (typing, clicking, reading, dialogs),
+//! `evidence` (files whose bytes must never reach the disk), `memory` (what lock leaves).
+
+mod app;
+mod evidence;
+mod memory;
+mod scenes;
+mod ui;
+
+use std::future::Future;
+use std::process::Command;
+
+use app::World;
+
+pub(crate) const PASS: &str = "tres tristes tigres 2019";
+pub(crate) const GIVEN: &str = "Yesenia";
+pub(crate) const FAMILY: &str = "Hernández Ordóñez";
+/// Hostile text typed into free-text fields: if any screen ever rendered it as markup, the
+/// image's error handler or the script would set `window.__pwned`.
+pub(crate) const PAYLOAD_NOTES: &str = "Refiere amenazas. <img src=x onerror=\"window.__pwned='notes'\"> <script>window.__pwned='notes-script'</script>";
+pub(crate) const PAYLOAD_ACCOUNT: &str =
+    "Held for six days in Nuevo Laredo. <svg onload=\"window.__pwned='account'\"></svg>";
+pub(crate) const PAYLOAD_NARRATIVE: &str = "Un hombre la golpeó afuera del albergue. <script>window.__pwned='narrative'</script><iframe src=\"javascript:parent.__pwned='iframe'\"></iframe>";
+
+/// Says which scene was running when a test fails (the panic unwinds through it).
+struct SceneGuard(&'static str);
+
+impl Drop for SceneGuard {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!(
+                "\n*** e2e: the scene \"{}\" failed (see the message above) ***\n",
+                self.0
+            );
+        }
+    }
+}
+
+async fn scene(name: &'static str, run: impl Future<Output = ()>) {
+    eprintln!("== e2e scene: {name}");
+    let guard = SceneGuard(name);
+    run.await;
+    drop(guard);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_volunteers_session_scene_by_scene() {
+    let mut w = World::launch().await;
+    scene("intake", scenes::intake::intake(&mut w)).await;
+    scene("hearings", scenes::hearings::hearings(&mut w)).await;
+    scene(
+        "incidents and evidence",
+        scenes::incidents::incidents_and_evidence(&mut w),
+    )
+    .await;
+    scene("packets", scenes::packets::packets(&mut w)).await;
+    scene("backup", scenes::backup::backup(&mut w)).await;
+    scene("lock and unlock", scenes::lock::lock_and_unlock(&mut w)).await;
+    scene(
+        "damage and restore",
+        scenes::damage::damage_and_restore(&mut w),
+    )
+    .await;
+    scene("no network", scenes::network::no_network(w)).await;
+}
+
+/// The calendar date `n` days from now in Tijuana (the clinic's default zone), YYYY-MM-DD.
+pub(crate) fn date_in_days(n: i64) -> String {
+    let out = Command::new("date")
+        .args(["+%Y-%m-%d", "-d", &format!("+{n} days")])
+        .env("TZ", "America/Tijuana")
+        .output()
+        .expect("date");
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+pub(crate) fn current_year() -> i32 {
+    // Days since the epoch are enough for a year boundary that is months away.
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs();
+    1970 + (secs / 31_556_952) as i32
+}

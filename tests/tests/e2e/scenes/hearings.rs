@@ -1,0 +1,82 @@
+//! A hearing at a tent court: the home screen on both clocks, a missed hearing with its reopen
+//! deadline, a fear screening, the printed week list.
+
+use crate::PAYLOAD_ACCOUNT;
+use crate::app::World;
+use crate::ui::*;
+use crate::{GIVEN, current_year, date_in_days};
+
+pub(crate) async fn hearings(w: &mut World) {
+    let c = &w.c;
+    // 3b. A hearing at the Laredo tent court (Central time) in two days, reporting at the port.
+    let day = date_in_days(2);
+    click(c, "[data-testid=add-hearing]").await;
+    select(c, "#court", "laredo_tent").await;
+    set_value(c, "#h-date", &day).await;
+    set_value(c, "#h-time", "08:00").await;
+    select(c, "#port", "laredo").await;
+    set_value(c, "#r-time", "05:00").await;
+    click(c, "[data-testid=hearing-save]").await;
+    wait_text(c, "[data-testid=timeline]", "Laredo tent court").await;
+
+    // 3c. The home screen shows it under its day and port, on both clocks, with the A-number.
+    click(c, "[data-testid=nav-home]").await;
+    let group = format!("[data-testid=day-group][data-date='{day}']");
+    let shown = wait_text(c, &group, "Laredo").await;
+    assert!(shown.contains("08:00 C"), "court time in Central: {shown}");
+    assert!(shown.contains("06:00 P"), "clinic time in Tijuana: {shown}");
+    assert!(
+        shown.contains("Report at Laredo") && shown.contains("05:00 C"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("A-123-456-789") && shown.contains(GIVEN),
+        "{shown}"
+    );
+    shot(c, "e2e-2b-home.png").await;
+
+    // 3d. Recorded as missed (kidnapped) with an in-absentia order: the deadline appears.
+    click(c, &format!("{group} button.link")).await;
+    wait_text(c, "[data-testid=timeline]", "Laredo").await;
+    click(c, "[data-testid=timeline] .tl-hearing button.link").await;
+    select(c, "[data-testid=hearing-outcome]", "removed_in_absentia").await;
+    select(c, "[data-testid=missed-reason]", "kidnapped_or_held").await;
+    fill(c, "#missed_account", PAYLOAD_ACCOUNT).await;
+    click(c, "[data-testid=hearing-save]").await;
+    let deadline = wait_text(c, "[data-testid=reopen-deadline]", "motion to reopen").await;
+    assert!(
+        deadline.contains(&(current_year() + 1).to_string())
+            || deadline.contains(&current_year().to_string()),
+        "{deadline}"
+    );
+    wait_text(c, "[data-testid=timeline]", "Missed: Kidnapped or held").await;
+    assert_inert(c, "timeline after the missed hearing", None).await;
+    click(c, "[data-testid=nav-home]").await;
+    let absentia = wait_text(c, "[data-testid=absentia-list]", "days left").await;
+    assert!(absentia.contains(GIVEN), "{absentia}");
+
+    // 3e. A fear screening appears on the timeline.
+    click(c, "[data-testid=absentia-list] button.link").await;
+    click(c, "[data-testid=add-screening]").await;
+    fill(c, "#screened_on", "2019-07").await;
+    select(c, "[data-testid=screening-conduct]", "refused").await;
+    click(c, "[data-testid=screening-save]").await;
+    let tl = wait_text(c, "[data-testid=timeline]", "Fear screening").await;
+    assert!(
+        tl.contains("Refused") && tl.contains("a CBP officer"),
+        "{tl}"
+    );
+    shot(c, "e2e-2c-timeline.png").await;
+
+    // 3f. The printable week list for the port carries the report time and the A-numbers.
+    click(c, "[data-testid=nav-home]").await;
+    click(c, "[data-testid=print-week]").await;
+    let week = wait_text(c, ".week-table", GIVEN).await;
+    assert!(
+        week.contains("05:00 CST") && week.contains("A-123-456-789"),
+        "{week}"
+    );
+    let title = text_of(c, ".print-page h1").await;
+    assert!(title.contains("Laredo"), "{title}");
+    shot(c, "e2e-2d-week-list.png").await;
+}

@@ -1,0 +1,65 @@
+//! A new vault, an intake corrected at a malformed A-number, the client page and the list.
+
+use crate::PAYLOAD_NOTES;
+use crate::app::World;
+use crate::ui::*;
+use crate::{FAMILY, GIVEN, PASS, current_year};
+
+pub(crate) async fn intake(w: &mut World) {
+    let c = &w.c;
+    let vault_dir = &w.vault_dir;
+    // 1. No vault yet: the app offers to create one.
+    fill(c, "#new-passphrase", PASS).await;
+    fill(c, "#confirm-passphrase", PASS).await;
+    fill(c, "#create-actor", "LS").await;
+    click(c, "[data-testid=create-submit]").await;
+    wait_css(c, "[data-testid=nav-clients]").await;
+    assert!(vault_dir.join("vault.json").exists() && vault_dir.join("vault.db").exists());
+
+    // 2. Intake with a malformed A-number: the error shows next to the field, nothing saved.
+    click(c, "[data-testid=nav-new]").await;
+    fill(c, "#given_names", GIVEN).await;
+    fill(c, "#family_names", FAMILY).await;
+    fill(c, "#a_number", "12-34").await;
+    fill(c, "#date_of_birth", "1994-03-02").await;
+    click(c, "[data-testid=add-member]").await;
+    fill(c, "[id='family.0.given_names']", "Dania").await;
+    let three_years_ago = format!("{}-06-01", current_year() - 3);
+    fill(c, "[id='family.0.date_of_birth']", &three_years_ago).await;
+    fill(c, "#notes", PAYLOAD_NOTES).await;
+    click(c, "[data-testid=consent-share]").await;
+    click(c, "[data-testid=intake-save]").await;
+    let err = text_of(c, "[id='err-a_number']").await;
+    assert!(err.contains("9 digits"), "field error: {err:?}");
+    let invalid = wait_css(c, "#a_number")
+        .await
+        .attr("aria-invalid")
+        .await
+        .expect("attr");
+    assert_eq!(invalid.as_deref(), Some("true"));
+    shot(c, "e2e-1-field-error.png").await;
+
+    // 3. Corrected, saved: the client page shows the child under five.
+    fill(c, "#a_number", "A123456789").await;
+    click(c, "[data-testid=intake-save]").await;
+    wait_text(c, "[data-testid=client-name]", GIVEN).await;
+    let family = text_of(c, "[data-testid=family-table]").await;
+    assert!(
+        family.contains("Dania") && family.contains("under 5"),
+        "{family}"
+    );
+    assert!(text_of(c, "body").await.contains("A-123-456-789"));
+    assert_inert(c, "client page", Some("<img src=x onerror=")).await;
+    shot(c, "e2e-2-client.png").await;
+
+    // 4. In the list, found by an accent-free filter.
+    click(c, "[data-testid=nav-clients]").await;
+    wait_text(c, "[data-testid=client-list]", FAMILY).await;
+    fill(c, "[data-testid=client-filter]", "hernandez ordonez").await;
+    wait_text(c, "[data-testid=client-count]", "1 client").await;
+    wait_text(c, "[data-testid=client-list]", GIVEN).await;
+    shot(c, "e2e-3-list.png").await;
+    // The hearings scene starts on her page: open it from the list.
+    click(c, "[data-testid=client-row-name]").await;
+    wait_text(c, "[data-testid=client-name]", GIVEN).await;
+}

@@ -1,0 +1,198 @@
+//! Driving the page as a person would: wait, type, choose, click, read, answer the system's
+//! file dialogs, and take screenshots into tests/artifacts/.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, Locator};
+
+use crate::app::artifacts;
+
+pub(crate) async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
+    match c
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(css))
+        .await
+    {
+        Ok(e) => e,
+        Err(e) => {
+            let _ = std::fs::write(
+                artifacts().join("e2e-failure.png"),
+                c.screenshot().await.unwrap_or_default(),
+            );
+            let body = c
+                .execute("return document.body.innerText", vec![])
+                .await
+                .map(|v| v.as_str().unwrap_or_default().to_owned())
+                .unwrap_or_default();
+            panic!("{css} never appeared: {e}; the page says: {body}")
+        }
+    }
+}
+
+/// No hostile payload ran and none became an element, on the screen shown now; and its text
+/// is on the page as text, when `shown` names a piece of it.
+pub(crate) async fn assert_inert(c: &Client, screen: &str, shown: Option<&str>) {
+    let v = c
+        .execute(
+            "return [String(window.__pwned), \
+             document.querySelectorAll('img[src=\"x\"], svg[onload], iframe, script:not([src])').length];",
+            vec![],
+        )
+        .await
+        .expect("probe");
+    assert_eq!(v[0], "undefined", "{screen}: a payload ran: {v:?}");
+    assert_eq!(v[1], 0, "{screen}: a payload became an element: {v:?}");
+    if let Some(piece) = shown {
+        let body = text_of(c, "body").await;
+        assert!(
+            body.contains(piece),
+            "{screen}: the text is not shown as written"
+        );
+    }
+}
+
+/// Types into a field; finds it again if it was re-rendered under the cursor.
+pub(crate) async fn fill(c: &Client, css: &str, text: &str) {
+    for attempt in 0..5 {
+        let e = wait_css(c, css).await;
+        let typed = match e.clear().await {
+            Ok(()) => e.send_keys(text).await,
+            Err(err) => Err(err),
+        };
+        match typed {
+            Ok(()) => return,
+            Err(err) if attempt < 4 => {
+                eprintln!("fill {css}: {err}; again");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(err) => panic!("fill {css}: {err}"),
+        }
+    }
+}
+
+/// Chooses an option; tries again if the select was re-rendered between finding and choosing.
+pub(crate) async fn select(c: &Client, css: &str, value: &str) {
+    for attempt in 0..5 {
+        match wait_css(c, css).await.select_by_value(value).await {
+            Ok(()) => return,
+            Err(e) if attempt < 4 => {
+                eprintln!("select {css}: {e}; again");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(e) => panic!("select {css} = {value}: {e}"),
+        }
+    }
+}
+
+pub(crate) async fn click(c: &Client, css: &str) {
+    wait_css(c, css)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+/// The element's rendered text. WebKitWebDriver's own "element text" leaves out rows inside
+/// a scrolled container, so read `innerText` (falling back to `textContent`) directly.
+pub(crate) async fn text_of(c: &Client, css: &str) -> String {
+    let el = wait_css(c, css).await;
+    let v = c
+        .execute(
+            "return arguments[0].innerText || arguments[0].textContent || '';",
+            vec![serde_json::to_value(&el).expect("element ref")],
+        )
+        .await
+        .expect("read text");
+    v.as_str().unwrap_or_default().to_owned()
+}
+
+pub(crate) async fn wait_text(c: &Client, css: &str, want: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let got = text_of(c, css).await;
+        if got.contains(want) {
+            return got;
+        }
+        if Instant::now() > deadline {
+            shot(c, "e2e-failure.png").await;
+            let body = text_of(c, "body").await;
+            panic!("{css} shows {got:?}, never {want:?}; the page says: {body}");
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+/// Picks a file in the attachments' file input, as the system file chooser would.
+pub(crate) async fn attach(c: &Client, path: &std::path::Path) {
+    let input = wait_css(c, "[data-testid=attachment-input]").await;
+    c.execute(
+        "arguments[0].classList.remove('visually-hidden');",
+        vec![serde_json::to_value(&input).expect("ref")],
+    )
+    .await
+    .expect("show input");
+    input
+        .send_keys(&path.display().to_string())
+        .await
+        .expect("choose file");
+}
+
+/// Sets an input's value the way typing would (date and time inputs do not take keystrokes
+/// reliably in WebKitGTK).
+pub(crate) async fn set_value(c: &Client, css: &str, value: &str) {
+    let el = wait_css(c, css).await;
+    c.execute(
+        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+        vec![serde_json::to_value(&el).expect("element ref"), value.into()],
+    )
+    .await
+    .expect("set value");
+}
+
+/// Answers the real GTK "save" dialog the app opened: waits for its window, focuses it, and
+/// types the full path into its name field (xdotool, through the X server, as a user would).
+pub(crate) fn answer_save_dialog(title: &str, path: &std::path::Path) {
+    answer_file_dialog(title, path, "ctrl+a");
+}
+
+/// Answers the real GTK "open" dialog: Ctrl+L opens its location field, then the path.
+pub(crate) fn answer_open_dialog(title: &str, path: &std::path::Path) {
+    answer_file_dialog(title, path, "ctrl+l");
+}
+
+pub(crate) fn answer_file_dialog(title: &str, path: &std::path::Path, first_key: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let window = loop {
+        let out = Command::new("xdotool")
+            .args(["search", "--name", title])
+            .output()
+            .expect("xdotool (installed by scripts/setup-debian.sh)");
+        let found = String::from_utf8_lossy(&out.stdout);
+        if let Some(id) = found.lines().next().filter(|l| !l.trim().is_empty()) {
+            break id.trim().to_owned();
+        }
+        assert!(Instant::now() < deadline, "no save dialog titled {title:?}");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let xdo = |args: &[&str]| {
+        let ok = Command::new("xdotool")
+            .args(args)
+            .status()
+            .expect("xdotool");
+        assert!(ok.success(), "xdotool {args:?}");
+    };
+    xdo(&["windowfocus", "--sync", &window]);
+    std::thread::sleep(Duration::from_millis(500));
+    xdo(&["key", first_key]);
+    std::thread::sleep(Duration::from_millis(300));
+    xdo(&["type", "--delay", "15", &path.display().to_string()]);
+    std::thread::sleep(Duration::from_millis(300));
+    xdo(&["key", "Return"]);
+}
+
+pub(crate) async fn shot(c: &Client, name: &str) {
+    let png = c.screenshot().await.expect("screenshot");
+    std::fs::write(artifacts().join(name), png).expect("write screenshot");
+}
