@@ -18,14 +18,30 @@ step "Rust: format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "House rules: the core has no PDF stack; every licence fits AGPL-3.0-or-later"
+if cargo tree -p amparo-core -e normal --locked | grep -q typst; then
+  echo "amparo-core depends on typst: the core returns the document's data, the pdf crate renders it" >&2
+  exit 1
+fi
+python3 scripts/check-licenses.py
+
 step "Rust: core, CLI and bindings tests (real vaults in temp dirs)"
 cargo test --workspace --exclude amparo-e2e --locked
 
 step "build the app (debug) for the end-to-end run"
 cargo build -p amparo-app --locked
+# The app is built without the tools feature: no code that writes a plaintext copy ships.
+if grep -q "sqlcipher_export('plain')" target/debug/amparo-app; then
+  echo "the app binary holds the benchmark's plain-copy code" >&2
+  exit 1
+fi
 
 step "end to end: the real app through tauri-driver + WebKitWebDriver under Xvfb"
 xvfb-run -a -s "-screen 0 1366x768x24" cargo test -p amparo-e2e --test e2e --locked -- --nocapture
 echo "screenshots: tests/artifacts/"
+
+step "release packages (.deb, .rpm): built offline, installed with dpkg, started under Xvfb"
+scripts/bundle.sh
+scripts/check-bundle.sh
 
 step "all tests passed"

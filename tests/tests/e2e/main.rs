@@ -13,6 +13,7 @@ mod scenes;
 mod ui;
 
 use std::future::Future;
+use std::path::PathBuf;
 use std::process::Command;
 
 use app::World;
@@ -26,6 +27,33 @@ pub(crate) const PAYLOAD_NOTES: &str = "Refiere amenazas. <img src=x onerror=\"w
 pub(crate) const PAYLOAD_ACCOUNT: &str =
     "Held for six days in Nuevo Laredo. <svg onload=\"window.__pwned='account'\"></svg>";
 pub(crate) const PAYLOAD_NARRATIVE: &str = "Un hombre la golpeó afuera del albergue. <script>window.__pwned='narrative'</script><iframe src=\"javascript:parent.__pwned='iframe'\"></iframe>";
+
+/// The package as a user gets it: installed with dpkg, started from where it was installed,
+/// it opens on the unlock screen of an existing vault and unlocks it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the installed package: scripts/check-bundle.sh installs it, then runs this"]
+async fn the_installed_package_opens_on_the_unlock_screen() {
+    let app = PathBuf::from(
+        std::env::var("AMPARO_INSTALLED_APP").unwrap_or_else(|_| "/usr/bin/amparo-app".into()),
+    );
+    assert!(app.exists(), "{} is not installed", app.display());
+    let tmp = tempfile::tempdir().expect("tmp");
+    let vault_dir = tmp.path().join("vault");
+    let kdf = amparo_core::KdfChoice::Fixed(amparo_core::KdfParams::MINIMUM);
+    amparo_core::Vault::create(&vault_dir, PASS, kdf, "installer")
+        .and_then(amparo_core::Vault::lock)
+        .expect("a vault to open");
+    let port = 4464;
+    let driver = app::start_driver(tmp.path(), &vault_dir, port);
+    let c = app::connect(port, &app).await;
+    ui::wait_css(&c, "[data-testid=unlock-passphrase]").await;
+    ui::shot(&c, "installed-unlock.png").await;
+    ui::fill(&c, "[data-testid=unlock-passphrase]", PASS).await;
+    ui::click(&c, "[data-testid=unlock-submit]").await;
+    ui::wait_css(&c, "[data-testid=nav-clients]").await;
+    c.close().await.expect("close session");
+    drop(driver);
+}
 
 /// Says which scene was running when a test fails (the panic unwinds through it).
 struct SceneGuard(&'static str);

@@ -1263,6 +1263,9 @@ export type Vocabularies = {
 	place_kinds: PlaceKind[],
 	incident_sources: IncidentSource[],
 	states: string[],
+	recipients: Recipient[],
+	profiles: Profile[],
+	requested_actions: RequestedAction[],
 };
 
 export type Vulnerability = "pregnant" | "chronic_illness" | "disability" | "lgbtq" | "indigenous" | "afro_descendant" | "prior_victimization" | "unaccompanied_minor" | "elderly" | "mental_health" | "single_parent";

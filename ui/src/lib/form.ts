@@ -1,11 +1,8 @@
-import { tick } from "svelte";
-
 // Intake form helpers: blank inputs, detail → input for editing, and field errors by path.
 import type {
   ClientDetail,
   ClientInput_Serialize as ClientInput,
   FamilyMemberInput_Serialize as FamilyMemberInput,
-  FieldError,
 } from "./bindings";
 
 export type { ClientInput, FamilyMemberInput };
@@ -117,10 +114,6 @@ export function prepareForSave(input: ClientInput): ClientInput {
   };
 }
 
-export function errorFor(errors: FieldError[], field: string): string | null {
-  return errors.find((e) => e.field === field)?.code ?? null;
-}
-
 /** Age in whole years from a partial date ("2021", "2021-05", "2021-05-14"), or null. */
 export function ageFrom(dob: string | null | undefined, today: Date = new Date()): number | null {
   if (!dob) return null;
@@ -132,11 +125,4 @@ export function ageFrom(dob: string | null | undefined, today: Date = new Date()
   let age = today.getFullYear() - y;
   if (today.getMonth() + 1 < mo || (today.getMonth() + 1 === mo && today.getDate() < d)) age--;
   return age < 0 ? null : age;
-}
-
-/** After a refused save: once the errors are on screen, take the keyboard to the first field
- * that needs attention. */
-export async function focusFirstInvalid(form: HTMLElement | undefined): Promise<void> {
-  await tick();
-  form?.querySelector<HTMLElement>("[aria-invalid='true']")?.focus();
 }

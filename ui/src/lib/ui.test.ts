@@ -4,7 +4,8 @@ import es from "../locales/es.json";
 import { initialLang } from "./i18n";
 import { idleTimer, type IdleClock } from "./idle";
 import { pagesFor, visibleWindow } from "./virtual";
-import { ageFrom, blankClient, errorFor, inputFromDetail, prepareForSave } from "./form";
+import { ageFrom, blankClient, inputFromDetail, prepareForSave } from "./form";
+import { FormState } from "./formkit.svelte";
 import type { ClientDetail } from "./bindings";
 import { ALL_ERROR_CODES } from "./codes";
 
@@ -114,11 +115,30 @@ describe("intake form helpers", () => {
     expect(p.a_number).toBeNull();
     expect(p.family[0].date_of_birth).toBeNull();
   });
-  it("finds a field's error by path", () => {
-    expect(errorFor([{ field: "family.0.a_number", code: "a_number_format" }], "family.0.a_number")).toBe(
-      "a_number_format",
-    );
-    expect(errorFor([], "a_number")).toBeNull();
+  it("the form kit finds a field's error by its path and submits once", async () => {
+    const form = new FormState();
+    let calls = 0;
+    // Errors the page finds itself: nothing is sent.
+    await form.submit(async () => calls++, [{ field: "family.0.a_number", code: "a_number_format" }]);
+    expect(calls).toBe(0);
+    expect(form.err("family.0.a_number")).toBe("a_number_format");
+    expect(form.describedBy("family.0.a_number")).toBe("err-family.0.a_number");
+    expect(form.err("a_number")).toBeNull();
+    // The core refuses: its field errors and the banner's code are kept; nothing is returned.
+    const refused = await form.submit(async () => {
+      throw { code: "validation", fields: [{ field: "given_names", code: "required" }], retry_after_secs: null };
+    });
+    expect(refused).toBeUndefined();
+    expect(form.formError).toBe("validation");
+    expect(form.err("given_names")).toBe("required");
+    // A second submit while one is under way is ignored; a success clears the errors.
+    let release: () => void = () => {};
+    const slow = form.submit(() => new Promise<string>((r) => (release = () => r("saved"))));
+    expect(await form.submit(async () => "twice")).toBeUndefined();
+    release();
+    expect(await slow).toBe("saved");
+    expect(form.errors).toEqual([]);
+    expect(form.busy).toBe(false);
   });
   it("computes ages from partial dates", () => {
     const today = new Date(2024, 5, 15);

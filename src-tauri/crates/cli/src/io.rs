@@ -2,11 +2,11 @@
 //! JSON out on stdout and nothing else (timings only when asked), and a quiet exit when the
 //! reader of stdout goes away (`amparo clients list | head -1`).
 
-use amparo_core::error::FieldCode;
 use std::io::{IsTerminal, Read, Write};
 use std::time::Instant;
 
 use amparo_core::Error;
+use amparo_core::error::FieldCode;
 use zeroize::Zeroizing;
 
 pub fn passphrase(var: &str, prompt: &str) -> Result<Zeroizing<String>, Error> {

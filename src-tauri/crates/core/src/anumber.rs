@@ -1,7 +1,6 @@
 //! A-numbers (alien registration numbers): stored as 9 digits, shown as A-123-456-789.
 
-use crate::error::FieldCode;
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldCode, Result};
 
 /// Normalises any common spelling ("A123456789", "a-123-456-789", "123 456 789",
 /// "A12345678") to 9 digits. Eight-digit numbers are older A-numbers and get a leading zero.

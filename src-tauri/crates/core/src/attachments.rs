@@ -1,13 +1,12 @@
 //! Attachments: bytes inside the encrypted database, never a loose file.
 
-use crate::error::FieldCode;
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::codes::AttachmentOwner;
 use crate::dates::now_rfc3339;
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldCode, Result};
 use crate::records::new_id;
 use crate::vault::Vault;
 

@@ -6,7 +6,6 @@
 //! File layout: `AMPARO-BACKUP-1\n`, the header's length (u32, little-endian), the header
 //! (vault.json as written), then the database file (SQLCipher pages: ciphertext).
 
-use crate::error::FieldCode;
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -14,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::dates::now_rfc3339;
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldCode, Result};
 use crate::vault::Vault;
 
 const MAGIC: &[u8] = b"AMPARO-BACKUP-1\n";

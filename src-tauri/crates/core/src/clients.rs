@@ -1,6 +1,5 @@
 //! Clients (intake interviews), their family units and their consents.
 
-use crate::error::FieldCode;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 
@@ -10,7 +9,7 @@ use crate::codes::{
     Representation, Sex, Vulnerability,
 };
 use crate::dates::{PartialDate, now_rfc3339, optional_past_date, today};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::text::{fold, like_escape};
 use crate::validate;
 use crate::vault::Vault;

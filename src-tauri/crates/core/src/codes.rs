@@ -258,6 +258,9 @@ pub struct Vocabularies {
     pub place_kinds: Vec<PlaceKind>,
     pub incident_sources: Vec<IncidentSource>,
     pub states: Vec<String>,
+    pub recipients: Vec<crate::packet::Recipient>,
+    pub profiles: Vec<crate::packet::Profile>,
+    pub requested_actions: Vec<crate::packet::RequestedAction>,
 }
 
 pub fn vocabularies() -> Vocabularies {
@@ -288,5 +291,8 @@ pub fn vocabularies() -> Vocabularies {
             .iter()
             .map(|s| (*s).to_owned())
             .collect(),
+        recipients: crate::packet::Recipient::ALL.to_vec(),
+        profiles: crate::packet::Profile::ALL.to_vec(),
+        requested_actions: crate::packet::RequestedAction::ALL.to_vec(),
     }
 }

@@ -1,9 +1,8 @@
 //! Dates that may be only partly known ("2019", "2019-07", "2019-07-14") and UTC instants.
 
-use crate::error::FieldCode;
 use chrono::{Datelike, NaiveDate, Utc};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldCode, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum PartialDate {

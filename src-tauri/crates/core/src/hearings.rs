@@ -2,7 +2,6 @@
 //! the deadline to reopen an in-absentia order. Every time is stored as a UTC instant plus the
 //! IANA zone it was given in, and shown on the court's clock and on the clinic's.
 
-use crate::error::FieldCode;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -13,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::anumber;
 use crate::codes::{Court, HearingOutcome, HearingType, HearingVenue, MissedReason, Port};
 use crate::dates::{PartialDate, now_rfc3339, optional_past_date, today};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::records::{PersonRef, check_client, check_people, new_id, write_people};
 use crate::validate;
 use crate::vault::Vault;

@@ -1,12 +1,11 @@
 //! Incident reports: what happened, where, when (with its precision), by whom, to whom.
 
-use crate::error::FieldCode;
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::codes::{Act, IncidentSource, Perpetrator, PlaceKind};
 use crate::dates::{PartialDate, now_rfc3339, optional_past_date};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::records::{PersonRef, check_client, check_people, new_id, read_people, write_people};
 use crate::validate;
 use crate::vault::Vault;

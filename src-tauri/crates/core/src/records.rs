@@ -2,11 +2,10 @@
 //! client it is filed under. The kinds themselves live in hearings.rs, screenings.rs,
 //! incidents.rs and attachments.rs; each write is one transaction with its audit entry.
 
-use crate::error::FieldCode;
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::vault::Vault;
 
 pub(crate) fn new_id() -> String {

@@ -1,12 +1,11 @@
 //! Fear screenings (non-refoulement interviews): who heard the fear, and how it was handled.
 
-use crate::error::FieldCode;
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::codes::{FearExpressedTo, InterviewConduct, InterviewMode, ScreeningOutcome};
 use crate::dates::{now_rfc3339, optional_past_date};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::records::{check_client, new_id};
 use crate::validate;
 use crate::vault::Vault;

@@ -1,10 +1,9 @@
 //! Per-vault settings, stored inside the encrypted database.
 
-use crate::error::FieldCode;
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::vault::Vault;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]

@@ -1,8 +1,7 @@
 //! Small field checks shared by every record kind; each pushes a `FieldError` and never
 //! echoes the value.
 
-use crate::error::FieldCode;
-use crate::error::FieldError;
+use crate::error::{FieldCode, FieldError};
 
 /// Names and short fields.
 pub const SHORT_MAX: usize = 200;

@@ -1,10 +1,9 @@
 //! Wall-clock times in named IANA zones, stored as UTC instants plus the zone.
 
-use crate::error::FieldCode;
 use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use crate::error::FieldError;
+use crate::error::{FieldCode, FieldError};
 
 pub fn parse_zone(field: &str, zone: &str, errors: &mut Vec<FieldError>) -> Option<Tz> {
     match zone.parse::<Tz>() {

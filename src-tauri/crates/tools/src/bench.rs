@@ -391,13 +391,13 @@ mod tests {
             packet: 1,
         };
         let rows = suite(&mut v, &plain, runs).expect("suite");
-        assert_eq!(rows.len(), 8);
+        assert_eq!(rows.len(), 7);
         assert!(
             rows.iter()
                 .all(|r| r.encrypted.runs == 3 || r.encrypted.runs == 1)
         );
         assert!(rows.iter().all(|r| r.ratio.is_some_and(|x| x > 0.0)));
-        assert!(rows[7].what.contains("20-incident"), "{}", rows[7].what);
+        assert!(rows[6].what.contains("20-incident"), "{}", rows[6].what);
         v.lock().expect("lock");
         let unlock = time_unlock(&dir, pass, &plain, runs.unlock).expect("unlock");
         assert_eq!(unlock.len(), 2);

@@ -1,10 +1,10 @@
 //! `amparo attach`: evidence on an incident or a client.
 
-use amparo_core::error::FieldCode;
 use std::path::Path;
 
 use amparo_core::Error;
 use amparo_core::codes::AttachmentOwner;
+use amparo_core::error::FieldCode;
 
 use super::Ctx;
 use crate::io::print_json;

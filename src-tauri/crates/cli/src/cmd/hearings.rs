@@ -1,9 +1,9 @@
 //! `amparo hearings add | list | upcoming | ics`.
 
-use amparo_core::error::FieldCode;
 use std::path::PathBuf;
 
 use amparo_core::Error;
+use amparo_core::error::FieldCode;
 use amparo_core::hearings::HearingInput;
 use amparo_core::ics::{IcsLang, IcsOptions, write_export};
 use clap::Subcommand;

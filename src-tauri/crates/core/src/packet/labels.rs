@@ -127,7 +127,12 @@ mod tests {
     #[test]
     fn every_packet_label_exists_in_english_and_spanish() {
         let mut keys = Vec::new();
-        let core = [include_str!("document.rs"), include_str!("plan.rs")].concat();
+        let core = [
+            include_str!("document.rs"),
+            include_str!("incident.rs"),
+            include_str!("plan.rs"),
+        ]
+        .concat();
         for part in core.split("\"packet.").skip(1) {
             let key: String = part
                 .chars()

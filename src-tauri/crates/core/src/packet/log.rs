@@ -1,11 +1,10 @@
 //! The disclosure log: every packet saved somewhere, with what it disclosed and why, and what
 //! happened after it was sent.
 
-use crate::error::FieldCode;
 use rusqlite::{OptionalExtension, params};
 
 use crate::dates::PartialDate;
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::vault::Vault;
 
 use super::{BuiltPacket, PacketFollowUp, PacketRecord};

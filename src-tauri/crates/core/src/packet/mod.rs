@@ -8,12 +8,12 @@
 //! crate never typesets: it knows nothing of PDF.
 
 mod document;
+mod incident;
 pub mod labels;
 mod log;
 mod plan;
 pub mod scrub;
 
-use crate::error::FieldCode;
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 
 use crate::attachments::AttachmentMeta;
 use crate::codes::{Relationship, code_enum};
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldCode, Result};
 use crate::records::{PersonRef, new_id};
 use crate::vault::Vault;
 pub use document::{

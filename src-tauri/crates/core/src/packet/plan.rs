@@ -1,14 +1,13 @@
 //! The consent gate: who would appear in a packet and how, decided by the core from each
 //! person's recorded consent and the user's choices, whatever the UI sends.
 
-use crate::error::FieldCode;
 use std::collections::HashSet;
 
 use crate::attachments::AttachmentMeta;
 use crate::clients::ClientDetail;
 use crate::codes::{AttachmentOwner, Relationship, Sex};
 use crate::dates::PartialDate;
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::hearings::Hearing;
 use crate::incidents::Incident;
 use crate::screenings::Screening;
