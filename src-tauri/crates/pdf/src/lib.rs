@@ -94,11 +94,24 @@ struct Shared {
     fonts: Vec<Font>,
 }
 
+/// The fonts the templates set (Libertinus Serif for text, DejaVu Sans Mono for hashes), copied
+/// from typst-assets with their licences in `fonts/NOTICE`. Only these ship: the whole
+/// typst-assets set would add 8 MB (New Computer Modern, its math fonts) that no template uses.
+const FONTS: [&[u8]; 6] = [
+    include_bytes!("../fonts/LibertinusSerif-Regular.otf"),
+    include_bytes!("../fonts/LibertinusSerif-Italic.otf"),
+    include_bytes!("../fonts/LibertinusSerif-Bold.otf"),
+    include_bytes!("../fonts/LibertinusSerif-BoldItalic.otf"),
+    include_bytes!("../fonts/LibertinusSerif-Semibold.otf"),
+    include_bytes!("../fonts/DejaVuSansMono.ttf"),
+];
+
 fn shared() -> &'static Shared {
     static SHARED: OnceLock<Shared> = OnceLock::new();
     SHARED.get_or_init(|| {
-        let fonts: Vec<Font> = typst_assets::fonts()
-            .flat_map(|data| Font::iter(Bytes::new(data)))
+        let fonts: Vec<Font> = FONTS
+            .iter()
+            .flat_map(|data| Font::iter(Bytes::new(*data)))
             .collect();
         Shared {
             library: LazyHash::new(Library::builder().build()),
