@@ -145,7 +145,7 @@ impl Shape {
         max_hearings: 3,
         max_incidents: 2,
     };
-    /// About 3 hearings and 2 incidents per client: issue 6's "large clinic" (50,000 clients,
+    /// About 3 hearings and 2 incidents per client: the benchmark's "large clinic" (50,000 clients,
     /// ~150,000 hearings, ~100,000 incidents).
     pub const LARGE_CLINIC: Shape = Shape {
         max_hearings: 5,
