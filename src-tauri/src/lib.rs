@@ -30,7 +30,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         settings::vocabularies,
         home::home,
         home::home_page,
-        home::upcoming,
+        home::week,
         hearings::get_hearing,
         hearings::add_hearing,
         hearings::update_hearing,

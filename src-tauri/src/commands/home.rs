@@ -1,7 +1,7 @@
 //! The home screen: one page of each list with its total, further pages on request, and the
 //! whole week for the printed list.
 
-use amparo_core::home::{Home, HomeList, HomePage, Upcoming};
+use amparo_core::home::{Home, HomeList, HomePage, Week};
 use tauri::State;
 
 use crate::state::{AppState, CmdResult};
@@ -26,6 +26,6 @@ pub fn home_page(
 
 #[tauri::command(async)]
 #[specta::specta]
-pub fn upcoming(state: State<'_, AppState>, days: u32) -> CmdResult<Upcoming> {
-    state.with_vault(|v| v.upcoming(days, chrono::Utc::now()))
+pub fn week(state: State<'_, AppState>, days: u32) -> CmdResult<Week> {
+    state.with_vault(|v| v.week(days, chrono::Utc::now()))
 }

@@ -27,7 +27,7 @@ export const commands = {
 	vocabularies: () => __TAURI_INVOKE<Vocabularies>("vocabularies"),
 	home: (days: number) => typedError<Home_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("home", { days })),
 	homePage: (list: HomeList, days: number, offset: number, limit: number) => typedError<HomePage_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("home_page", { list, days, offset, limit })),
-	upcoming: (days: number) => typedError<Upcoming_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("upcoming", { days })),
+	week: (days: number) => typedError<Week_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("week", { days })),
 	getHearing: (id: string) => typedError<Hearing_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("get_hearing", { id })),
 	addHearing: (input: HearingInput_Deserialize) => typedError<Hearing_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("add_hearing", { input })),
 	updateHearing: (id: string, input: HearingInput_Deserialize) => typedError<Hearing_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("update_hearing", { id, input })),
@@ -1162,38 +1162,6 @@ export type UnlockInfo_Serialize = {
 	settings: VaultSettings_Serialize,
 };
 
-/**
- *  The three lists whole (up to [`MAX_LINES`] coming, 200 awaiting an outcome, every open
- *  order): the printed week list, the calendar export and `amparo hearings upcoming`.
- */
-export type Upcoming = Upcoming_Serialize | Upcoming_Deserialize;
-
-/**
- *  The three lists whole (up to [`MAX_LINES`] coming, 200 awaiting an outcome, every open
- *  order): the printed week list, the calendar export and `amparo hearings upcoming`.
- */
-export type Upcoming_Deserialize = {
-	clinic_zone: string,
-	days: DayGroup_Deserialize[],
-	needs_outcome: HearingLine_Deserialize[],
-	in_absentia: AbsentiaLine_Deserialize[],
-	/**  More hearings matched than [`MAX_LINES`]. */
-	truncated: boolean,
-};
-
-/**
- *  The three lists whole (up to [`MAX_LINES`] coming, 200 awaiting an outcome, every open
- *  order): the printed week list, the calendar export and `amparo hearings upcoming`.
- */
-export type Upcoming_Serialize = {
-	clinic_zone: string,
-	days: DayGroup_Serialize[],
-	needs_outcome: HearingLine_Serialize[],
-	in_absentia: AbsentiaLine_Serialize[],
-	/**  More hearings matched than [`MAX_LINES`]. */
-	truncated: boolean,
-};
-
 export type VaultSettings = VaultSettings_Serialize | VaultSettings_Deserialize;
 
 export type VaultSettings_Deserialize = {
@@ -1269,6 +1237,34 @@ export type Vocabularies = {
 };
 
 export type Vulnerability = "pregnant" | "chronic_illness" | "disability" | "lgbtq" | "indigenous" | "afro_descendant" | "prior_victimization" | "unaccompanied_minor" | "elderly" | "mental_health" | "single_parent";
+
+/**
+ *  Every hearing of the next days (up to [`MAX_LINES`]), grouped by day and port: the printed
+ *  week list and the calendar export.
+ */
+export type Week = Week_Serialize | Week_Deserialize;
+
+/**
+ *  Every hearing of the next days (up to [`MAX_LINES`]), grouped by day and port: the printed
+ *  week list and the calendar export.
+ */
+export type Week_Deserialize = {
+	clinic_zone: string,
+	days: DayGroup_Deserialize[],
+	/**  More hearings matched than [`MAX_LINES`]. */
+	truncated: boolean,
+};
+
+/**
+ *  Every hearing of the next days (up to [`MAX_LINES`]), grouped by day and port: the printed
+ *  week list and the calendar export.
+ */
+export type Week_Serialize = {
+	clinic_zone: string,
+	days: DayGroup_Serialize[],
+	/**  More hearings matched than [`MAX_LINES`]. */
+	truncated: boolean,
+};
 
 /**  One instant on one clock: "2026-11-24T08:00" in America/Chicago, shown "CST". */
 export type ZonedTime = {

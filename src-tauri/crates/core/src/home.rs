@@ -2,8 +2,10 @@
 //! hearings still awaiting an outcome, and in-absentia orders that can still be reopened. The
 //! screen asks for one page of each with its total ([`Vault::home`]) and for further pages as
 //! the volunteer asks for them ([`Vault::home_page`]), so it never builds or renders more
-//! lines than it shows. [`Vault::upcoming`] gives every coming line at once, for the printed
-//! week list and the calendar export.
+//! lines than it shows. [`Vault::week`] gives every coming line at once, for the printed
+//! week list and the calendar export; [`Vault::upcoming`] all three lists whole, for the CLI.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -68,6 +70,16 @@ pub struct HomePage {
     pub coming: Vec<DayGroup>,
     pub needs_outcome: Vec<HearingLine>,
     pub in_absentia: Vec<AbsentiaLine>,
+}
+
+/// Every hearing of the next days (up to [`MAX_LINES`]), grouped by day and port: the printed
+/// week list and the calendar export.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+pub struct Week {
+    pub clinic_zone: String,
+    pub days: Vec<DayGroup>,
+    /// More hearings matched than [`MAX_LINES`].
+    pub truncated: bool,
 }
 
 /// The three lists whole (up to [`MAX_LINES`] coming, 200 awaiting an outcome, every open
@@ -147,20 +159,31 @@ impl Vault {
 
     /// Every hearing in the next `days` days (1–90), grouped by day and port: the printed
     /// week list and the calendar export.
-    pub fn upcoming(&self, days: u32, now: DateTime<Utc>) -> Result<Upcoming> {
+    pub fn week(&self, days: u32, now: DateTime<Utc>) -> Result<Week> {
         let clinic = self.clinic_tz()?;
         let (from, to) = window(days, now);
         let order = "ORDER BY h.scheduled_at, h.id";
         let lines = self.hearing_lines(COMING, &[&from, &to], order, MAX_LINES + 1)?;
         let truncated = lines.len() > MAX_LINES;
-        let orders = self.open_orders(now, clinic)?;
-        let outcome = self.home_page(HomeList::NeedsOutcome, days, 0, 200, now)?;
-        Ok(Upcoming {
+        Ok(Week {
             clinic_zone: clinic.name().to_owned(),
             days: group_by_day_and_port(lines.into_iter().take(MAX_LINES).collect()),
+            truncated,
+        })
+    }
+
+    /// The three lists whole: the coming days, the 200 most recent hearings awaiting an
+    /// outcome, and every open in-absentia order (`amparo hearings upcoming`).
+    pub fn upcoming(&self, days: u32, now: DateTime<Utc>) -> Result<Upcoming> {
+        let week = self.week(days, now)?;
+        let orders = self.open_orders(now, self.clinic_tz()?)?;
+        let outcome = self.home_page(HomeList::NeedsOutcome, days, 0, 200, now)?;
+        Ok(Upcoming {
+            clinic_zone: week.clinic_zone,
+            days: week.days,
             needs_outcome: outcome.needs_outcome,
             in_absentia: self.absentia_lines(&orders, 0, orders.len())?,
-            truncated,
+            truncated: week.truncated,
         })
     }
 
@@ -181,9 +204,10 @@ impl Vault {
         let oldest = utc_string(&(now - chrono::Duration::days(span)));
         let today = now.with_timezone(&clinic).date_naive();
         let mut stmt = self.conn.prepare_cached(
+            // Read from the index hearings_by_outcome alone, in its order.
             "SELECT h.id, h.scheduled_at, h.court_zone FROM hearings h
              WHERE h.deleted_at IS NULL AND h.outcome = 'removed_in_absentia'
-               AND h.scheduled_at >= ?1 ORDER BY h.scheduled_at, h.id",
+               AND h.scheduled_at >= ?1 ORDER BY h.scheduled_at, h.court_zone, h.id",
         )?;
         let rows = stmt.query_map([&oldest], |r| {
             Ok((
@@ -219,18 +243,22 @@ impl Vault {
         }
         let ids = serde_json::to_string(&page.iter().map(|o| &o.0).collect::<Vec<_>>())
             .map_err(|_| crate::error::Error::Crypto("encode"))?;
-        let lines = self.hearing_lines(
-            "h.id IN (SELECT value FROM json_each(?1))",
-            &[&ids],
-            "ORDER BY h.scheduled_at, h.id",
-            limit,
-        )?;
-        Ok(lines
+        let mut lines: HashMap<String, HearingLine> = self
+            .hearing_lines(
+                "h.id IN (SELECT value FROM json_each(?1))",
+                &[&ids],
+                "",
+                limit,
+            )?
             .into_iter()
-            .filter_map(|line| {
-                let (_, deadline, days_left) = page.iter().find(|o| o.0 == line.hearing.id)?;
+            .map(|line| (line.hearing.id.clone(), line))
+            .collect();
+        // In the orders' own order, so pages follow on from each other.
+        Ok(page
+            .iter()
+            .filter_map(|(id, deadline, days_left)| {
                 Some(AbsentiaLine {
-                    line,
+                    line: lines.remove(id)?,
                     deadline: deadline.format("%Y-%m-%d").to_string(),
                     days_left: *days_left,
                 })

@@ -146,7 +146,7 @@ impl Vault {
     /// Builds the calendar and records the export in the audit trail. The caller writes the
     /// text only to the place the user chose.
     pub fn export_ics(&mut self, opts: &IcsOptions, now: DateTime<Utc>) -> Result<IcsExport> {
-        let up = self.upcoming(opts.days, now)?;
+        let up = self.week(opts.days, now)?;
         let mut cal = Calendar::new();
         cal.name(match opts.lang {
             IcsLang::En => "MPP hearings (Amparo)",

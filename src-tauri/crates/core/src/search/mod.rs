@@ -4,9 +4,12 @@
 use serde::{Deserialize, Serialize};
 
 use crate::anumber;
+
+mod rank;
 use crate::error::Result;
 use crate::text::fold;
 use crate::vault::Vault;
+use rank::{Candidate, Words};
 
 /// Marks around matched words in a snippet (control characters no form lets through
 /// meaningfully; the UI splits on them and renders plain text, never HTML).
@@ -32,18 +35,6 @@ impl HitKind {
         HitKind::Screening,
     ];
 
-    /// The kind as `search_docs` records it (migration 0004).
-    fn docs_kind(self) -> &'static str {
-        match self {
-            HitKind::Client => "client",
-            HitKind::FamilyMember => "family_member",
-            HitKind::Hearing => "hearing",
-            HitKind::Screening => "screening",
-            HitKind::Incident => "incident",
-        }
-    }
-
-    /// The token the index stores in its `kind` column (migration 0004).
     fn token(self) -> &'static str {
         match self {
             HitKind::Client => "kclient",
@@ -133,10 +124,14 @@ pub fn expression_on(conn: &rusqlite::Connection, query: &str) -> Result<Option<
         Some(Typed::ANumber(d)) => return Ok(Some(format!("\"{d}\""))),
         Some(Typed::Words(w)) => w,
     };
+    // The vocabulary counts the rows of every word it returns (a walk of its whole doclist),
+    // so it is asked only for the *longer* words the typed one starts, from just past the
+    // word itself (no indexed word holds char(1)); the word itself joins the OR unseen. For
+    // "albergue", in 337,000 rows, that is 4 ms instead of 21.
     let mut vocab = conn.prepare_cached(&format!(
-        "SELECT term FROM search_vocab WHERE term >= ?1 AND term < ?1 || char(1114111)
+        "SELECT term FROM search_vocab WHERE term >= ?1 || char(1) AND term < ?1 || char(1114111)
          LIMIT {}",
-        MAX_EXPANSION + 1
+        MAX_EXPANSION
     ))?;
     let mut parts = Vec::new();
     for w in &words {
@@ -144,12 +139,12 @@ pub fn expression_on(conn: &rusqlite::Connection, query: &str) -> Result<Option<
             parts.push(format!("\"{w}\""));
             continue;
         }
-        let terms: Vec<String> = vocab
+        let longer: Vec<String> = vocab
             .query_map([w], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        let terms: Vec<String> = std::iter::once(w.clone()).chain(longer).collect();
         parts.push(match terms.len() {
-            0 => format!("\"{w}\""),
-            1 => format!("\"{}\"", terms[0].replace('"', "")),
+            1 => format!("\"{w}\""),
             n if n > MAX_EXPANSION => format!("\"{w}\"*"),
             _ => format!(
                 "({})",
@@ -169,13 +164,10 @@ pub fn expression_on(conn: &rusqlite::Connection, query: &str) -> Result<Option<
 pub const PER_KIND: usize = 20;
 /// How many of the newest matches of each kind are ranked to choose them.
 pub const RECENT_POOL: usize = 300;
-/// A pool spread over more rowids than this is ranked with its kind in the match (see
-/// `search_on`). 20 rows of the index per pooled match.
-const SPARSE_SPAN: i64 = 20 * RECENT_POOL as i64;
 
 impl Vault {
     /// Up to `PER_KIND` best matches of each kind among its `RECENT_POOL` newest, each kind
-    /// ranked on its own (bm25), so a common name does not let one kind crowd out the others.
+    /// ranked on its own, so a common name does not let one kind crowd out the others.
     pub fn search(&self, query: &str) -> Result<SearchResults> {
         search_on(&self.conn, query)
     }
@@ -188,81 +180,56 @@ impl Vault {
 
 /// The search itself, on any connection with the schema: the vault's, or (for benchmarks
 /// only) an unencrypted copy of a synthetic vault.
+///
+/// Each kind is searched on its own, so a common name does not let one kind crowd out the
+/// others: one query reads its `RECENT_POOL` newest matches with their indexed text (rowids
+/// count down, migration 0004, so FTS5's forward walk meets the newest first and stops after
+/// the pool), and [`rank`] chooses the best `PER_KIND` and cuts their snippets.
 pub fn search_on(conn: &rusqlite::Connection, query: &str) -> Result<SearchResults> {
-    {
-        let Some(expr) = expression_on(conn, query)? else {
-            return Ok(SearchResults { groups: Vec::new() });
-        };
-        // Rank (bm25) only the newest RECENT_POOL matches of each kind: a word found in a
-        // hundred thousand notes would otherwise be scored a hundred thousand times per
-        // keystroke. Rowids count down (migration 0004), so FTS5's forward walk meets the
-        // newest matches first and stops after the pool. The ranking then looks only at that
-        // rowid range, matching the words alone (not the kind token: bm25 counts every row
-        // holding each phrase, and "kscreening" is in a million rows) and keeping the kind
-        // through search_docs. CROSS JOIN keeps SQLite from driving the query from
-        // search_docs and re-running the MATCH for each of its rows. Prefixes arrive expanded
-        // into whole words (`expression_on`). Measured over 1,000,000 notes: "juarez" went
-        // from 1.16 s to 0.11 s with the pool, then to about 20 ms with the expansion and the
-        // words-only ranking (docs/benchmarks.md).
-        let mut pool = conn.prepare_cached(&format!(
-            "SELECT min(rowid), max(rowid) FROM (SELECT rowid FROM search_fts
-               WHERE search_fts MATCH ?1 ORDER BY rowid ASC LIMIT {RECENT_POOL})"
-        ))?;
-        // Two ways to rank a kind's pool, chosen by how spread out it is. Dense (the kind's
-        // newest matches sit close together, as notes do): the words alone over the pool's
-        // rowid range. Sparse (a kind with few matches scattered over the whole index, such
-        // as clients whose shelter is named "Albergue …"): that range would hold every other
-        // kind's matches too (300,000 rows for "albergue" in the large vault: 780 ms), so the
-        // kind token joins the match and bm25 gives it no weight (counting it costs a scan of
-        // the kind's doclist, cheap for the rare kinds that are sparse).
-        let rank_sql = |matched: &str, weights: &str| {
-            format!(
-                "SELECT d.record_id, d.client_id, c.given_names || ' ' || c.family_names,
-                   snippet(search_fts, 1, char(2), char(3), '…', 12)
-                 FROM search_fts
-                 CROSS JOIN search_docs d ON d.rowid = search_fts.rowid AND d.kind = ?4
-                 CROSS JOIN clients c ON c.id = d.client_id AND c.deleted_at IS NULL
-                 WHERE search_fts MATCH {matched} AND search_fts.rowid BETWEEN ?2 AND ?3
-                 ORDER BY bm25(search_fts{weights})
-                 LIMIT {PER_KIND}"
-            )
-        };
-        let mut dense = conn.prepare_cached(&rank_sql("?1", ""))?;
-        let mut sparse = conn.prepare_cached(&rank_sql("?1", ", 0.0, 1.0"))?;
-        let words = format!("body : ( {expr} )");
-        let mut groups = Vec::new();
-        for kind in HitKind::ALL {
-            let query = format!("kind : {} AND {words}", kind.token());
-            let (Some(from), Some(upto)): (Option<i64>, Option<i64>) =
-                pool.query_row([&query], |r| Ok((r.get(0)?, r.get(1)?)))?
-            else {
-                continue;
-            };
-            let (stmt, matched) = if upto - from > SPARSE_SPAN {
-                (&mut sparse, &query)
-            } else {
-                (&mut dense, &words)
-            };
-            let hits: Vec<SearchHit> = stmt
-                .query_map(
-                    rusqlite::params![matched, from, upto, kind.docs_kind()],
-                    |r| {
-                        Ok(SearchHit {
-                            kind,
-                            record_id: r.get(0)?,
-                            client_id: r.get(1)?,
-                            client_name: r.get(2)?,
-                            snippet: r.get(3)?,
-                        })
-                    },
-                )?
-                .collect::<rusqlite::Result<_>>()?;
-            if !hits.is_empty() {
-                groups.push(SearchGroup { kind, hits });
-            }
+    let (Some(expr), Some(typed)) = (expression_on(conn, query)?, typed(query)) else {
+        return Ok(SearchResults { groups: Vec::new() });
+    };
+    // CROSS JOIN keeps SQLite from driving the query from search_docs and re-running the
+    // MATCH for each of its rows.
+    let mut pool = conn.prepare_cached(&format!(
+        "SELECT search_fts.rowid, d.record_id, d.client_id,
+           c.given_names || ' ' || c.family_names, search_fts.body
+         FROM search_fts
+         CROSS JOIN search_docs d ON d.rowid = search_fts.rowid
+         CROSS JOIN clients c ON c.id = d.client_id AND c.deleted_at IS NULL
+         WHERE search_fts MATCH ?1 ORDER BY search_fts.rowid LIMIT {RECENT_POOL}"
+    ))?;
+    let words = Words::new(&typed);
+    let mut groups = Vec::new();
+    for kind in HitKind::ALL {
+        let matched = format!("kind : {} AND body : ( {expr} )", kind.token());
+        let newest: Vec<Candidate> = pool
+            .query_map([&matched], |r| {
+                Ok(Candidate {
+                    rowid: r.get(0)?,
+                    record_id: r.get(1)?,
+                    client_id: r.get(2)?,
+                    client_name: r.get(3)?,
+                    text: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let hits: Vec<SearchHit> = rank::rank(&words, newest)
+            .into_iter()
+            .take(PER_KIND)
+            .map(|c| SearchHit {
+                kind,
+                snippet: rank::snippet(&words, &c.text),
+                record_id: c.record_id,
+                client_id: c.client_id,
+                client_name: c.client_name,
+            })
+            .collect();
+        if !hits.is_empty() {
+            groups.push(SearchGroup { kind, hits });
         }
-        Ok(SearchResults { groups })
     }
+    Ok(SearchResults { groups })
 }
 
 #[cfg(test)]
