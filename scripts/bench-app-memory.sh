@@ -53,9 +53,20 @@ xdotool mousemove --window "$win" 150 23 click 1
 wait_sampling 10
 import -window root "${TMPDIR:-/tmp}/amparo-memory-last-screen.png" 2>/dev/null || true
 echo "after $(printf '%.0f' "$(echo "$(date +%s.%N) - $started" | bc)") s:"
+# VmRSS = RssAnon (the process's own heap and stacks) + RssFile (mapped libraries and data
+# files, shared with other processes mapping them) + RssShmem; Pss shares those out.
+field() { awk -v f="^$2:" '$0 ~ f {print int($2 / 1024)}' "/proc/$1/${3:-status}"; }
 for p in $(family); do
-  printf '  %-28s steady %6d MiB (VmRSS)   peak %6d MiB (VmHWM)\n' "$(cat /proc/$p/comm)" \
-    $(( $(awk '/^VmRSS:/ {print $2}' /proc/$p/status) / 1024 )) \
-    $(( $(awk '/^VmHWM:/ {print $2}' /proc/$p/status) / 1024 ))
+  printf '  %-20s steady %4d MiB (VmRSS: %4d own, %4d files, %3d shared; Pss %4d)   peak %4d MiB (VmHWM)\n' \
+    "$(cat /proc/$p/comm)" "$(field $p VmRSS)" "$(field $p RssAnon)" "$(field $p RssFile)" \
+    "$(field $p RssShmem)" "$(field $p Pss smaps_rollup)" "$(field $p VmHWM)"
 done
+if [ -n "${AMPARO_MEMORY_MAPS:-}" ]; then # the largest mapped files of each process
+  for p in $(family); do
+    echo "  $(cat /proc/$p/comm), largest mapped files (resident MiB):"
+    awk '/^[0-9a-f]+-[0-9a-f]+ / {name=$6} /^Rss:/ {if (name != "") rss[name] += $2}
+         END {for (n in rss) printf "    %6.1f %s\n", rss[n] / 1024, n}' "/proc/$p/smaps" |
+      sort -rn | head -8
+  done
+fi
 echo "  peak of the summed resident memory (app + WebKit processes): $(( peak_total / 1024 )) MiB"

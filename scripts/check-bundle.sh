@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the .deb built by scripts/bundle.sh with dpkg (as root), reports the packages'
-# sizes against the 15 MB target (said, not enforced), then starts the installed app under Xvfb through WebDriver
-# and checks that it opens on the unlock screen of a vault and unlocks it.
+# sizes (the .deb must stay within 15 MB: a download over a shelter's phone hotspot), then starts
+# the installed app under Xvfb through WebDriver and checks that it opens on the unlock screen of
+# a vault and unlocks it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -13,8 +14,8 @@ for f in "$deb" $(ls -t "${CARGO_TARGET_DIR:-target}"/release/bundle/rpm/*.rpm 2
 done
 size=$(stat -c %s "$deb")
 if [ "$size" -gt "$limit" ]; then
-  # A target to measure against (docs/benchmarks.md), not a reason to refuse a build.
-  echo "check-bundle: the .deb is $size bytes, over the 15 MB target"
+  echo "check-bundle: the .deb is $size bytes, over the 15 MB limit (docs/benchmarks.md)" >&2
+  exit 1
 fi
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -563,11 +563,7 @@ impl Vault {
             clauses.push(format!("c.nationality = ?{}", args.len()));
         }
         let where_ = clauses.join(" AND ");
-        let total: u32 = self.conn.query_row(
-            &format!("SELECT count(*) FROM clients c WHERE {where_}"),
-            rusqlite::params_from_iter(args.iter()),
-            |r| r.get(0),
-        )?;
+        let filter_args = args.len();
         let child_cutoff = (today() - chrono::Months::new(12 * 18))
             .format("%Y-%m-%d")
             .to_string();
@@ -595,7 +591,18 @@ impl Vault {
                     children_count: r.get(7)?,
                 })
             })?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<rusqlite::Result<Vec<ClientRow>>>()?;
+        // A page that is not full ends the list, so it gives the total; only a full page needs
+        // the matches counted (a second pass over the clients for a filter).
+        let total = if rows.len() < limit as usize && (offset == 0 || !rows.is_empty()) {
+            offset + rows.len() as u32
+        } else {
+            self.conn.query_row(
+                &format!("SELECT count(*) FROM clients c WHERE {where_}"),
+                rusqlite::params_from_iter(args.iter().take(filter_args)),
+                |r| r.get(0),
+            )?
+        };
         Ok(ClientPage {
             total,
             offset,

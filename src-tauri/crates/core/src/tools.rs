@@ -89,7 +89,6 @@ impl Vault {
     /// its audit entries mean nothing.
     pub fn over_plain_for_bench(path: &Path) -> Result<Vault> {
         let mut conn = Connection::open(path)?;
-        conn.pragma_update(None, "cache_size", -64_000)?;
         db::prepare(&mut conn)?;
         Ok(Vault::from_parts(
             path.parent().unwrap_or(path),

@@ -271,4 +271,13 @@ fn paging_walks_a_large_list_without_gaps() {
         }
     }
     assert_eq!(seen.len(), 120);
+    // A filter's total, whether its first page holds every match or not.
+    let filter = ClientFilter {
+        text: "persona1".into(),
+        ..ClientFilter::default()
+    };
+    for limit in [50, 10] {
+        let page = v.list_clients(&filter, 0, limit).expect("filtered");
+        assert_eq!(page.total, 31, "Persona1, 10–19, 100–119");
+    }
 }
