@@ -438,7 +438,7 @@ export type DayGroup_Serialize = {
 export type DocLang = "en" | "es";
 
 /**  The stable code of every [`Error`]: what the UI translates and the CLI prints. */
-export type ErrorCode = "wrong_passphrase" | "too_many_attempts" | "vault_not_found" | "vault_exists" | "vault_header_damaged" | "vault_damaged" | "schema_too_new" | "weak_passphrase" | "locked" | "validation" | "not_found" | "storage" | "io" | "migration" | "crypto" | "document_failed" | "backup_invalid" | "vault_tampered" | "not_synthetic";
+export type ErrorCode = "wrong_passphrase" | "too_many_attempts" | "vault_not_found" | "vault_exists" | "vault_header_damaged" | "vault_damaged" | "schema_too_new" | "weak_passphrase" | "locked" | "validation" | "not_found" | "storage" | "io" | "migration" | "crypto" | "document_failed" | "backup_invalid" | "vault_tampered" | "not_synthetic" | "orphan_database";
 
 /**
  *  What crosses to the UI or is printed by the CLI: a code, field errors, and a retry delay.

@@ -13,7 +13,7 @@ export const ERROR_CODES: Record<ErrorCode, true> = {
   vault_header_damaged: true, vault_damaged: true, schema_too_new: true, weak_passphrase: true,
   locked: true, validation: true, not_found: true, storage: true, io: true, migration: true,
   crypto: true, document_failed: true, backup_invalid: true, vault_tampered: true,
-  not_synthetic: true,
+  not_synthetic: true, orphan_database: true,
 };
 
 export const FIELD_CODES: Record<FieldCode, true> = {

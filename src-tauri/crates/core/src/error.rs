@@ -36,7 +36,7 @@ code_enum! {
         Validation = "validation", NotFound = "not_found", Storage = "storage", Io = "io",
         Migration = "migration", Crypto = "crypto", DocumentFailed = "document_failed",
         BackupInvalid = "backup_invalid", VaultTampered = "vault_tampered",
-        NotSynthetic = "not_synthetic",
+        NotSynthetic = "not_synthetic", OrphanDatabase = "orphan_database",
     }
 }
 
@@ -67,6 +67,8 @@ pub enum Error {
     VaultNotFound,
     #[error("a vault already exists at this location")]
     VaultExists,
+    #[error("this folder holds a vault database without its key file (vault.json)")]
+    OrphanDatabase,
     #[error("the vault header is damaged ({0})")]
     HeaderDamaged(&'static str),
     #[error("the vault database is damaged or is not an Amparo vault")]
@@ -119,6 +121,7 @@ impl Error {
             Error::TooManyAttempts { .. } => ErrorCode::TooManyAttempts,
             Error::VaultNotFound => ErrorCode::VaultNotFound,
             Error::VaultExists => ErrorCode::VaultExists,
+            Error::OrphanDatabase => ErrorCode::OrphanDatabase,
             Error::HeaderDamaged(_) => ErrorCode::VaultHeaderDamaged,
             Error::VaultDamaged => ErrorCode::VaultDamaged,
             Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,

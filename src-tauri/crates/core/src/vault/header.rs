@@ -132,6 +132,9 @@ impl Header {
         if !self.kdf.is_at_least_minimum() {
             return Err(Error::HeaderDamaged("kdf_params"));
         }
+        if !self.kdf.is_at_most_ceiling() {
+            return Err(Error::HeaderDamaged("kdf_too_costly"));
+        }
         Ok(())
     }
 
@@ -222,6 +225,30 @@ mod tests {
             h.open(b"correct horse"),
             Err(Error::HeaderDamaged("kdf_params"))
         ));
+    }
+
+    #[test]
+    fn a_crafted_kdf_cost_too_high_to_derive_is_refused_at_once() {
+        let key = new_data_key().expect("key");
+        let h = Header::seal(b"correct horse", KdfParams::MINIMUM, &key).expect("seal");
+        for (m, t, p) in [
+            (64 * 1024 * 1024, 3, 1),
+            (64 * 1024, 100_000, 1),
+            (64 * 1024, 3, 255),
+        ] {
+            let mut crafted = h.clone();
+            (
+                crafted.kdf.m_cost_kib,
+                crafted.kdf.t_cost,
+                crafted.kdf.p_cost,
+            ) = (m, t, p);
+            let started = std::time::Instant::now();
+            assert!(matches!(
+                crafted.open(b"correct horse"),
+                Err(Error::HeaderDamaged("kdf_too_costly"))
+            ));
+            assert!(started.elapsed() < std::time::Duration::from_millis(100));
+        }
     }
 
     #[test]

@@ -18,6 +18,13 @@ pub const TARGET_HIGH: Duration = Duration::from_millis(1000);
 /// Memory is raised before time, but never past this (a cheap shared laptop has 4 GiB).
 const MAX_M_COST_KIB: u32 = 256 * 1024;
 const MAX_T_COST: u32 = 40;
+/// The most a header may ask for before anything is derived: four times the most this app ever
+/// chooses, and t = 64. A crafted `vault.json` or backup asking for more would hang the unlock
+/// or abort the app on allocating the memory.
+pub const CEILING_M_COST_KIB: u32 = 1024 * 1024;
+pub const CEILING_T_COST: u32 = 64;
+pub const CEILING_P_COST: u32 = 16;
+const _: () = assert!(MAX_M_COST_KIB <= CEILING_M_COST_KIB && MAX_T_COST <= CEILING_T_COST);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KdfParams {
@@ -48,6 +55,13 @@ impl KdfParams {
         self.m_cost_kib >= MIN_M_COST_KIB && self.t_cost >= MIN_T_COST && self.p_cost >= 1
     }
 
+    /// Whether these parameters stay under the ceiling ([`CEILING_M_COST_KIB`], …).
+    pub fn is_at_most_ceiling(&self) -> bool {
+        self.m_cost_kib <= CEILING_M_COST_KIB
+            && self.t_cost <= CEILING_T_COST
+            && self.p_cost <= CEILING_P_COST
+    }
+
     /// Derives a 32-byte key-encryption key from the passphrase and salt.
     pub fn derive(&self, passphrase: &[u8], salt: &[u8]) -> Result<Zeroizing<[u8; 32]>> {
         let params = Params::new(self.m_cost_kib, self.t_cost, self.p_cost, Some(32))
@@ -66,7 +80,7 @@ impl KdfParams {
 pub enum KdfChoice {
     /// Measure this machine and aim for 0.5–1 s (the default for real vaults).
     Calibrate,
-    /// Use these parameters (raised to the minimum if below it). Tests and benchmarks use
+    /// Use these parameters (raised to the minimum, lowered to the ceiling). Tests and benchmarks use
     /// `KdfParams::MINIMUM` to keep many vault creations quick.
     Fixed(KdfParams),
 }
@@ -76,9 +90,9 @@ impl KdfChoice {
         match self {
             KdfChoice::Fixed(p) => Ok(KdfParams {
                 algorithm: KdfAlgorithm::Argon2id,
-                m_cost_kib: p.m_cost_kib.max(MIN_M_COST_KIB),
-                t_cost: p.t_cost.max(MIN_T_COST),
-                p_cost: p.p_cost.max(1),
+                m_cost_kib: p.m_cost_kib.clamp(MIN_M_COST_KIB, CEILING_M_COST_KIB),
+                t_cost: p.t_cost.clamp(MIN_T_COST, CEILING_T_COST),
+                p_cost: p.p_cost.clamp(1, CEILING_P_COST),
             }),
             KdfChoice::Calibrate => calibrate(),
         }

@@ -110,9 +110,13 @@ impl Vault {
         if exists(dir) {
             return Err(Error::VaultExists);
         }
-        // A database without a header is the remains of a creation that never finished: its
-        // key was never written down, so it can hold nothing recoverable.
-        for f in [db::DB_FILE, "vault.db-wal", "vault.db-shm", HEADER_NEW_FILE] {
+        // A database without a header may be a creation that never finished, or a vault whose
+        // vault.json was lost and may still be found (a copy, a backup's): it is never deleted.
+        // The person decides: put the key file back, or move the database away.
+        if dir.join(db::DB_FILE).exists() {
+            return Err(Error::OrphanDatabase);
+        }
+        for f in ["vault.db-wal", "vault.db-shm", HEADER_NEW_FILE] {
             let p = dir.join(f);
             if p.exists() {
                 fs::remove_file(p)?;

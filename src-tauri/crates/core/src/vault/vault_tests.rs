@@ -128,6 +128,34 @@ fn missing_vault_and_existing_vault_are_typed_errors() {
 }
 
 #[test]
+fn a_database_whose_key_file_is_missing_is_never_deleted_by_creating_a_vault() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut v = new_vault(tmp.path());
+    v.create_client(&client_named(MARKER)).expect("client");
+    v.lock().expect("lock");
+    let header = fs::read(tmp.path().join(HEADER_FILE)).expect("header");
+    fs::remove_file(tmp.path().join(HEADER_FILE)).expect("lose the key file");
+    let db = fs::read(tmp.path().join(db::DB_FILE)).expect("db");
+
+    assert!(matches!(
+        Vault::create(tmp.path(), PASS, fast(), "t"),
+        Err(Error::OrphanDatabase)
+    ));
+    assert_eq!(fs::read(tmp.path().join(db::DB_FILE)).expect("db"), db);
+    assert_eq!(
+        Error::OrphanDatabase.kind(),
+        crate::error::ErrorCode::OrphanDatabase
+    );
+    // The key file found again, the vault opens with everything in it.
+    fs::write(tmp.path().join(HEADER_FILE), header).expect("put it back");
+    let v = Vault::unlock(tmp.path(), PASS, "t").expect("unlock");
+    let page = v
+        .list_clients(&crate::clients::ClientFilter::default(), 0, 10)
+        .expect("list");
+    assert_eq!(page.rows[0].given_names, MARKER);
+}
+
+#[test]
 fn short_passphrase_is_refused() {
     let tmp = tempfile::tempdir().expect("tmp");
     assert!(matches!(
