@@ -7,7 +7,7 @@ use tauri::State;
 use zeroize::Zeroizing;
 
 use crate::commands::vault::{UnlockInfo, hold};
-use crate::state::{AppState, CmdResult};
+use crate::state::{AppState, CmdResult, lock};
 
 #[tauri::command(async)]
 #[specta::specta]
@@ -43,13 +43,15 @@ pub fn restore_backup(
     let passphrase = Zeroizing::new(passphrase);
     // Only reachable from the unlock screen; make sure nothing holds the old vault open.
     state.with_session(|s| s.close())?;
-    let (v, report, moved_aside) = amparo_core::backup::restore_replacing(
-        std::path::Path::new(&backup),
-        &amparo_core::default_vault_dir(),
-        &passphrase,
-        &actor,
-        move_existing_aside,
-    )?;
+    let (v, report, moved_aside) = lock(&state.throttle).guard(|| {
+        amparo_core::backup::restore_replacing(
+            std::path::Path::new(&backup),
+            &amparo_core::default_vault_dir(),
+            &passphrase,
+            &actor,
+            move_existing_aside,
+        )
+    })?;
     Ok(Restored {
         unlock: hold(&state, v)?,
         report,

@@ -103,5 +103,7 @@ pub fn change_passphrase(
 ) -> CmdResult<()> {
     let (old, new) = (Zeroizing::new(current), Zeroizing::new(replacement));
     let dir = state.with_vault(|v| Ok(v.dir().to_owned()))?;
-    Vault::change_passphrase(&dir, &old, &new, KdfChoice::Calibrate).map_err(ErrorReport::from)
+    lock(&state.throttle)
+        .guard(|| Vault::change_passphrase(&dir, &old, &new, KdfChoice::Calibrate))
+        .map_err(ErrorReport::from)
 }

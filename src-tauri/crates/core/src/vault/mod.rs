@@ -257,8 +257,14 @@ impl UnlockThrottle {
 
     /// Unlocks through the throttle: refuses while a delay runs, counts wrong passphrases.
     pub fn unlock(&mut self, dir: &Path, passphrase: &str, actor: &str) -> Result<Vault> {
+        self.guard(|| Vault::unlock(dir, passphrase, actor))
+    }
+
+    /// Runs anything that tries a passphrase (unlocking, restoring a backup, changing the
+    /// passphrase) through the same delays, so none of them is a way around them.
+    pub fn guard<T>(&mut self, attempt: impl FnOnce() -> Result<T>) -> Result<T> {
         self.check(Instant::now())?;
-        match Vault::unlock(dir, passphrase, actor) {
+        match attempt() {
             Ok(v) => {
                 self.succeeded();
                 Ok(v)

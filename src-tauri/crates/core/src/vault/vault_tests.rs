@@ -467,3 +467,31 @@ fn an_older_vault_is_migrated_on_unlock_and_keeps_its_data() {
     assert_eq!(found.groups.len(), 1);
     assert_eq!(found.groups[0].hits[0].client_name, "Ana Núñez");
 }
+
+#[test]
+fn wrong_passphrases_given_to_a_passphrase_change_count_toward_the_unlock_delay() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    new_vault(tmp.path()).lock().expect("lock");
+    let mut throttle = UnlockThrottle::default();
+    let new = "another long passphrase";
+    for _ in 0..3 {
+        assert!(matches!(
+            throttle.guard(|| Vault::change_passphrase(tmp.path(), "wrong guess 123", new, fast())),
+            Err(Error::WrongPassphrase)
+        ));
+    }
+    // The delay now holds for every way of trying a passphrase, the right one included, and
+    // the attempt is not even made.
+    let mut tried = false;
+    let refused = throttle.guard(|| {
+        tried = true;
+        Vault::change_passphrase(tmp.path(), PASS, new, fast())
+    });
+    assert!(matches!(refused, Err(Error::TooManyAttempts { .. })));
+    assert!(!tried);
+    assert!(matches!(
+        throttle.unlock(tmp.path(), PASS, "t"),
+        Err(Error::TooManyAttempts { .. })
+    ));
+    Vault::unlock(tmp.path(), PASS, "t").expect("the passphrase is unchanged");
+}
