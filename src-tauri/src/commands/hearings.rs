@@ -1,7 +1,7 @@
 //! Hearings: read, add, edit, delete, and the calendar export.
 
 use amparo_core::hearings::{Hearing, HearingInput};
-use amparo_core::ics::{IcsOptions, write_export};
+use amparo_core::ics::IcsOptions;
 use tauri::State;
 
 use crate::state::{AppState, CmdResult};
@@ -40,7 +40,7 @@ pub fn delete_hearing(state: State<'_, AppState>, id: String) -> CmdResult<()> {
 pub fn export_ics(state: State<'_, AppState>, path: String, options: IcsOptions) -> CmdResult<u32> {
     state.with_vault(|v| {
         let ics = v.export_ics(&options, chrono::Utc::now())?;
-        write_export(std::path::Path::new(&path), ics.text.as_bytes())?;
+        v.write_export(std::path::Path::new(&path), ics.text.as_bytes())?;
         Ok(ics.events)
     })
 }

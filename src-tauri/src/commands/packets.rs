@@ -53,8 +53,9 @@ pub fn save_packet(
 ) -> CmdResult<PacketRecord> {
     state.with_session(|s| {
         let built = s.held_packet(&id)?.clone();
-        amparo_core::ics::write_export(std::path::Path::new(&path), &built.pdf)?;
-        s.vault()?.record_packet(&built)
+        let v = s.vault()?;
+        v.write_export(std::path::Path::new(&path), &built.pdf)?;
+        v.record_packet(&built)
     })
 }
 

@@ -89,7 +89,7 @@ impl Vault {
     /// the export in the audit trail.
     pub fn save_attachment_copy(&mut self, id: &str, path: &std::path::Path) -> Result<u64> {
         let bytes = self.attachment_bytes(id)?;
-        let written = crate::ics::write_export(path, &bytes)?;
+        let written = self.write_export(path, &bytes)?;
         self.write(|tx| {
             tx.record("export", "attachment", id, &[]);
             Ok(())

@@ -135,13 +135,6 @@ fn event_for(line: &HearingLine, include_names: bool, lang: IcsLang) -> Option<E
     )
 }
 
-/// Writes an export the user asked for to the path they chose (and nowhere else: no temp
-/// file). Returns the number of bytes written.
-pub fn write_export(path: &std::path::Path, bytes: &[u8]) -> Result<u64> {
-    std::fs::write(path, bytes)?;
-    Ok(bytes.len() as u64)
-}
-
 impl Vault {
     /// Builds the calendar and records the export in the audit trail. The caller writes the
     /// text only to the place the user chose.

@@ -10,6 +10,7 @@ pub mod codes;
 pub mod dates;
 pub mod db;
 pub mod error;
+pub mod exports;
 pub mod hearings;
 pub mod home;
 pub mod ics;

@@ -254,7 +254,7 @@ fn attachments_keep_bytes_and_hash_and_refuse_empty_or_oversized() {
 fn attach_types_by_content_and_honours_the_vault_limit() {
     use amparo_core::attachments::sniff_media_type;
     use amparo_core::settings::VaultSettings;
-    let (tmp, mut v, client, _) = setup();
+    let (_tmp, mut v, client, _) = setup();
     assert_eq!(sniff_media_type(b"%PDF-1.7 ..."), "application/pdf");
     assert_eq!(
         sniff_media_type(&[0x89, b'P', b'N', b'G', 0x0d]),
@@ -289,7 +289,8 @@ fn attach_types_by_content_and_honours_the_vault_limit() {
         "nothing half-stored"
     );
     // Save a copy where the user chose; deleting takes it out of the list.
-    let out = tmp.path().join("copy.pdf");
+    let chosen = tempfile::tempdir().expect("chosen");
+    let out = chosen.path().join("copy.pdf");
     v.save_attachment_copy(&a.id, &out).expect("copy");
     assert_eq!(std::fs::read(&out).expect("read"), b"%PDF-1.4 x");
     v.delete_attachment(&a.id).expect("delete");

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use amparo_core::Error;
 use amparo_core::error::FieldCode;
 use amparo_core::hearings::HearingInput;
-use amparo_core::ics::{IcsLang, IcsOptions, write_export};
+use amparo_core::ics::{IcsLang, IcsOptions};
 use clap::Subcommand;
 
 use super::Ctx;
@@ -75,7 +75,7 @@ pub fn run(ctx: &Ctx, cmd: HearingsCmd) -> Result<(), Error> {
             };
             ctx.with_vault(|v| {
                 let ics = v.export_ics(&opts, chrono::Utc::now())?;
-                let bytes = write_export(&out, ics.text.as_bytes())?;
+                let bytes = v.write_export(&out, ics.text.as_bytes())?;
                 print_json(
                     &serde_json::json!({ "events": ics.events, "bytes": bytes, "path": out }),
                 )

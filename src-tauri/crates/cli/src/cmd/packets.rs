@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use amparo_core::Error;
-use amparo_core::ics::write_export;
 use amparo_core::packet::PacketRequest;
 use clap::Subcommand;
 
@@ -39,7 +38,7 @@ pub fn run(ctx: &Ctx, cmd: PacketCmd) -> Result<(), Error> {
                     let doc = v.packet_document(&request, chrono::Utc::now())?;
                     Ok(amparo_pdf::build_packet(doc)?)
                 })?;
-                write_export(&out, &built.pdf)?;
+                v.write_export(&out, &built.pdf)?;
                 let record = v.record_packet(&built)?;
                 print_json(&serde_json::json!({
                     "id": record.id,

@@ -1,0 +1,69 @@
+//! Writing an export (a packet, a calendar, a copy of an exhibit) where the person chose: never
+//! into the vault's own folder (a page tricked into naming `vault.json` or `vault.db` must not
+//! overwrite them), and never half a file: the bytes go to a hidden file beside the target,
+//! are synced, then renamed over it, so a crash leaves the old file or the new one.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, FieldCode, Result};
+use crate::vault::Vault;
+
+impl Vault {
+    /// Writes `bytes` to `path`; returns how many. A path in the vault's folder (or below it,
+    /// or reaching it through a link), a folder, or a path without a file name is refused as
+    /// `path_unusable`, with nothing written.
+    pub fn write_export(&self, path: &Path, bytes: &[u8]) -> Result<u64> {
+        let target = self.export_target(path)?;
+        let name = target.file_name().unwrap_or_default().to_string_lossy();
+        let partial = target.with_file_name(format!(".{name}.amparo-partial"));
+        let written =
+            write_synced(&partial, bytes).and_then(|()| Ok(fs::rename(&partial, &target)?));
+        if written.is_err() {
+            let _ = fs::remove_file(&partial);
+        }
+        written?;
+        if let Some(folder) = target.parent() {
+            sync_folder(folder)?;
+        }
+        Ok(bytes.len() as u64)
+    }
+
+    /// The target with its folder resolved (links followed), if it may be written.
+    fn export_target(&self, path: &Path) -> Result<PathBuf> {
+        let unusable = || Error::validation("path", FieldCode::PathUnusable);
+        let name = path.file_name().ok_or_else(unusable)?;
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let folder = folder.canonicalize().map_err(|_| unusable())?;
+        if folder.starts_with(self.dir().canonicalize()?) {
+            return Err(unusable());
+        }
+        let target = folder.join(name);
+        if target.is_dir() {
+            return Err(unusable());
+        }
+        Ok(target)
+    }
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut f = fs::File::create(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn sync_folder(dir: &Path) -> Result<()> {
+    fs::File::open(dir)?.sync_all()?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn sync_folder(_dir: &Path) -> Result<()> {
+    Ok(())
+}
