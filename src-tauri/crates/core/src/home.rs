@@ -83,7 +83,7 @@ pub struct Week {
 }
 
 /// The three lists whole (up to [`MAX_LINES`] coming, 200 awaiting an outcome, every open
-/// order): the printed week list, the calendar export and `amparo hearings upcoming`.
+/// order): `amparo hearings upcoming`.
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
 pub struct Upcoming {
     pub clinic_zone: String,
