@@ -25,7 +25,7 @@ impl Vault {
         }
         written?;
         if let Some(folder) = target.parent() {
-            sync_folder(folder)?;
+            crate::vault::sync_dir(folder)?;
         }
         Ok(bytes.len() as u64)
     }
@@ -54,16 +54,5 @@ fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut f = fs::File::create(path)?;
     f.write_all(bytes)?;
     f.sync_all()?;
-    Ok(())
-}
-
-#[cfg(unix)]
-fn sync_folder(dir: &Path) -> Result<()> {
-    fs::File::open(dir)?.sync_all()?;
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn sync_folder(_dir: &Path) -> Result<()> {
     Ok(())
 }

@@ -19,7 +19,7 @@ use zeroize::Zeroizing;
 
 use crate::db;
 use crate::error::{Error, Result};
-pub(crate) use header::HEADER_FILE;
+pub(crate) use header::{HEADER_FILE, sync_dir};
 use header::{HEADER_NEW_FILE, Header};
 pub use kdf::{KdfChoice, KdfParams};
 
