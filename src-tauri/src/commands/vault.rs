@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 
 use amparo_core::settings::VaultSettings;
+use amparo_core::vault::seal::{SealedState, Writes};
 use amparo_core::{ErrorReport, KdfChoice, Vault};
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -21,6 +22,11 @@ pub struct VaultStatus {
 pub struct UnlockInfo {
     pub dir: String,
     pub settings: VaultSettings,
+    /// Whether the vault takes writes (a check in this or an earlier session may have closed it).
+    pub writes: Writes,
+    /// Where the history stood when this session began: the last change (number, when, by
+    /// whom) for the person to recognise.
+    pub before: SealedState,
 }
 
 fn dir_or_default(dir: Option<String>) -> PathBuf {
@@ -34,6 +40,8 @@ pub(crate) fn hold(state: &AppState, v: Vault) -> CmdResult<UnlockInfo> {
     let info = UnlockInfo {
         dir: v.dir().display().to_string(),
         settings: v.settings()?,
+        writes: v.writes(),
+        before: v.found_at_unlock().clone(),
     };
     state.with_session(|s| s.open(v))?;
     Ok(info)

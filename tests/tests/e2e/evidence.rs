@@ -65,17 +65,18 @@ impl Evidence {
                 if let Ok(rd) = std::fs::read_dir(&p) {
                     stack.extend(rd.flatten().map(|e| e.path()));
                 }
-            } else if meta.is_file() && meta.len() < 512 * 1024 * 1024 {
-                if let Ok(bytes) = std::fs::read(&p) {
-                    files += 1;
-                    assert!(
-                        !bytes
-                            .windows(self.pattern.len())
-                            .any(|w| w == self.pattern.as_slice()),
-                        "{when}: the evidence's bytes are in plaintext in {}",
-                        p.display()
-                    );
-                }
+            } else if meta.is_file()
+                && meta.len() < 512 * 1024 * 1024
+                && let Ok(bytes) = std::fs::read(&p)
+            {
+                files += 1;
+                assert!(
+                    !bytes
+                        .windows(self.pattern.len())
+                        .any(|w| w == self.pattern.as_slice()),
+                    "{when}: the evidence's bytes are in plaintext in {}",
+                    p.display()
+                );
             }
         }
         assert!(files > 0, "{when}: scanned nothing");

@@ -171,6 +171,12 @@ export type ChainReport_Deserialize = {
 	 */
 	altered_records: number,
 	first_altered?: AlteredRecord | null,
+	/**
+	 *  Live records the history never mentions (inserted behind the app's back), and the
+	 *  kind of the first found.
+	 */
+	unrecorded_records: number,
+	first_unrecorded_kind?: string | null,
 };
 
 /**  The outcome of walking the chain. */
@@ -185,6 +191,12 @@ export type ChainReport_Serialize = {
 	 */
 	altered_records: number,
 	first_altered: AlteredRecord | null,
+	/**
+	 *  Live records the history never mentions (inserted behind the app's back), and the
+	 *  kind of the first found.
+	 */
+	unrecorded_records: number,
+	first_unrecorded_kind: string | null,
 };
 
 /**  What the full check found. */
@@ -1107,6 +1119,33 @@ export type Screening_Serialize = {
 	id: string,
 } & ScreeningInput_Serialize;
 
+/**  Where the history stood at the last seal, and whether writes are allowed. */
+export type SealedState = SealedState_Serialize | SealedState_Deserialize;
+
+/**  Where the history stood at the last seal, and whether writes are allowed. */
+export type SealedState_Deserialize = {
+	writes: Writes,
+	/**  How many entries the history held (the newest entry's number). */
+	audit_entries: number,
+	/**  The newest entry's MAC. */
+	audit_head?: string | null,
+	/**  When the newest entry was written, and by whom (shown at unlock). */
+	last_change_at?: string | null,
+	last_change_by?: string | null,
+};
+
+/**  Where the history stood at the last seal, and whether writes are allowed. */
+export type SealedState_Serialize = {
+	writes: Writes,
+	/**  How many entries the history held (the newest entry's number). */
+	audit_entries: number,
+	/**  The newest entry's MAC. */
+	audit_head: string | null,
+	/**  When the newest entry was written, and by whom (shown at unlock). */
+	last_change_at: string | null,
+	last_change_by: string | null,
+};
+
 export type SearchGroup = {
 	kind: HitKind,
 	hits: SearchHit[],
@@ -1155,11 +1194,25 @@ export type UnlockInfo = UnlockInfo_Serialize | UnlockInfo_Deserialize;
 export type UnlockInfo_Deserialize = {
 	dir: string,
 	settings: VaultSettings_Deserialize,
+	/**  Whether the vault takes writes (a check in this or an earlier session may have closed it). */
+	writes: Writes,
+	/**
+	 *  Where the history stood when this session began: the last change (number, when, by
+	 *  whom) for the person to recognise.
+	 */
+	before: SealedState_Deserialize,
 };
 
 export type UnlockInfo_Serialize = {
 	dir: string,
 	settings: VaultSettings_Serialize,
+	/**  Whether the vault takes writes (a check in this or an earlier session may have closed it). */
+	writes: Writes,
+	/**
+	 *  Where the history stood when this session began: the last change (number, when, by
+	 *  whom) for the person to recognise.
+	 */
+	before: SealedState_Serialize,
 };
 
 export type VaultSettings = VaultSettings_Serialize | VaultSettings_Deserialize;
@@ -1265,6 +1318,16 @@ export type Week_Serialize = {
 	/**  More hearings matched than [`MAX_LINES`]. */
 	truncated: boolean,
 };
+
+/**
+ *  Whether the vault takes writes. Once closed, only a restore or an explicit, logged
+ *  acceptance opens it again.
+ */
+export type Writes = "open" | 
+/**  The history or a record does not verify: changed outside the app. */
+"tampered" | 
+/**  Pages or structure do not verify: restore from a backup. */
+"damaged";
 
 /**  One instant on one clock: "2026-11-24T08:00" in America/Chicago, shown "CST". */
 export type ZonedTime = {

@@ -47,6 +47,15 @@ enum Command {
     /// its pages are intact; exits non-zero if not
     #[command(visible_alias = "verify")]
     Check,
+    /// Open a vault that a check closed to writes (damaged or changed outside the app) again;
+    /// the decision and its reason are written into the history first. Restoring a backup is
+    /// the other way out.
+    #[command(visible_alias = "accept")]
+    AcceptDamage {
+        /// Why it is safe to go on (recorded in the history)
+        #[arg(long)]
+        reason: String,
+    },
     /// Write an encrypted backup of the vault (a consistent copy, the vault may stay in use)
     Backup {
         /// Where to write the backup file
@@ -146,6 +155,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Create { fast_kdf } => cmd::vault::create(&ctx, fast_kdf),
         Command::Check => cmd::vault::check(&ctx),
+        Command::AcceptDamage { reason } => cmd::vault::accept_damage(&ctx, &reason),
         Command::Backup { out } => cmd::vault::backup(&ctx, &out),
         Command::Restore { from } => cmd::vault::restore(&ctx, &from),
         Command::Passwd => cmd::vault::passwd(&ctx),

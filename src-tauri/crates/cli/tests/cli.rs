@@ -368,4 +368,28 @@ fn backup_restore_and_verify() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(report["audit_altered_records"], 1);
     assert_eq!(report["audit_first_altered"]["entity_kind"], "client");
+
+    // What `verify` found closes the vault to every later process: the next write is refused.
+    let keila = r#"{"given_names":"Otra","family_names":"Persona"}"#;
+    let refused = amparo(&restored, &["clients", "add"], Some(keila), PASS);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("vault_tampered"));
+    // Until someone accepts it, with a reason the history keeps.
+    let accepted = json(&amparo(
+        &restored,
+        &[
+            "accept-damage",
+            "--reason",
+            "edited by our IT volunteer, checked",
+        ],
+        None,
+        PASS,
+    ));
+    assert_eq!(accepted["was"], "tampered");
+    assert_eq!(accepted["writes"], "open");
+    json(&amparo(&restored, &["clients", "add"], Some(keila), PASS));
+    // The edited record is vouched for as it now is: the next check holds.
+    let verified = json(&amparo(&restored, &["verify"], None, PASS));
+    assert_eq!(verified["audit_altered_records"], 0);
+    assert_eq!(verified["writes"], "open");
 }

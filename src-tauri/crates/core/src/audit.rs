@@ -200,12 +200,16 @@ pub struct ChainReport {
     /// (edited behind the app's back). Only checked when the chain itself verifies.
     pub altered_records: u32,
     pub first_altered: Option<AlteredRecord>,
+    /// Live records the history never mentions (inserted behind the app's back), and the
+    /// kind of the first found.
+    pub unrecorded_records: u32,
+    pub first_unrecorded_kind: Option<String>,
 }
 
 impl ChainReport {
     /// The chain verifies and every record it describes is as it says.
     pub fn holds(&self) -> bool {
-        self.first_bad_seq.is_none() && self.altered_records == 0
+        self.first_bad_seq.is_none() && self.altered_records == 0 && self.unrecorded_records == 0
     }
 }
 
@@ -258,19 +262,89 @@ pub(crate) fn verify_chain(conn: &Connection, key: &[u8; 32]) -> Result<ChainRep
                 head: None,
                 altered_records: 0,
                 first_altered: None,
+                unrecorded_records: 0,
+                first_unrecorded_kind: None,
             });
         }
         expected_seq += 1;
         prev = mac;
     }
     let (altered_records, first_altered) = altered_records(conn)?;
+    let (unrecorded_records, first_unrecorded_kind) = unrecorded_records(conn)?;
     Ok(ChainReport {
         entries,
         first_bad_seq: None,
         head: (entries > 0).then_some(prev),
         altered_records,
         first_altered,
+        unrecorded_records,
+        first_unrecorded_kind,
     })
+}
+
+/// Every record whose rows differ from what its newest entry vouches for, or that no entry
+/// mentions: what an acceptance vouches for anew.
+pub(crate) fn records_not_as_vouched(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT entity_kind, entity_id, state FROM audit_log a
+             WHERE state IS NOT NULL AND seq = (SELECT max(seq) FROM audit_log b
+               WHERE b.entity_kind = a.entity_kind AND b.entity_id = a.entity_id)",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (kind, id): (String, String) = (r.get(0)?, r.get(1)?);
+            let state: Vec<u8> = r.get(2)?;
+            if record_state(conn, &kind, &id)?.as_deref() != Some(state.as_slice()) {
+                out.push((kind, id));
+            }
+        }
+    }
+    for (kind, table) in RECORD_TABLES {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT id FROM {table} t WHERE NOT EXISTS
+               (SELECT 1 FROM audit_log a WHERE a.entity_kind = ?1 AND a.entity_id = t.id)"
+        ))?;
+        let ids = stmt.query_map([kind], |r| r.get::<_, String>(0))?;
+        for id in ids {
+            out.push((kind.to_owned(), id?));
+        }
+    }
+    Ok(out)
+}
+
+/// The tables whose every row is a record the history must mention. Family members and
+/// consents are part of their client's digest, link rows of their hearing's or incident's
+/// change; a row added to those shows as an altered client, not here.
+const RECORD_TABLES: [(&str, &str); 6] = [
+    ("client", "clients"),
+    ("hearing", "hearings"),
+    ("incident", "incidents"),
+    ("screening", "screenings"),
+    ("attachment", "attachments"),
+    ("packet", "packets"),
+];
+
+/// Rows of record tables with no history entry at all (one index probe per row).
+fn unrecorded_records(conn: &Connection) -> Result<(u32, Option<String>)> {
+    let mut count = 0u32;
+    let mut first = None;
+    for (kind, table) in RECORD_TABLES {
+        let n: u32 = conn.query_row(
+            &format!(
+                "SELECT count(*) FROM {table} t WHERE NOT EXISTS
+                   (SELECT 1 FROM audit_log a WHERE a.entity_kind = ?1 AND a.entity_id = t.id)"
+            ),
+            [kind],
+            |r| r.get(0),
+        )?;
+        if n > 0 && first.is_none() {
+            first = Some(kind.to_owned());
+        }
+        count += n;
+    }
+    Ok((count, first))
 }
 
 /// Each record's newest described state (streamed in index order, one record at a time)
@@ -312,9 +386,7 @@ impl Vault {
     pub fn verify_audit_chain(&self) -> Result<ChainReport> {
         let report = verify_chain(&self.conn, &self.audit_key)?;
         if !report.holds() {
-            self.gate
-                .tampered
-                .store(true, std::sync::atomic::Ordering::SeqCst);
+            self.gate.close(crate::vault::seal::Writes::Tampered);
         }
         Ok(report)
     }

@@ -166,6 +166,18 @@ pub fn restore(
     passphrase: &str,
     actor: &str,
 ) -> Result<(Vault, RestoreReport)> {
+    let (mut v, report) = restore_verified(backup, dir, passphrase, actor)?;
+    v.record_restore(None)?;
+    Ok((v, report))
+}
+
+/// Writes the backup's header and database into `dir`, opens and fully checks them.
+fn restore_verified(
+    backup: &Path,
+    dir: &Path,
+    passphrase: &str,
+    actor: &str,
+) -> Result<(Vault, RestoreReport)> {
     if crate::vault::exists(dir) {
         return Err(Error::VaultExists);
     }
@@ -188,6 +200,7 @@ pub fn restore(
     fs::create_dir_all(dir)?;
     let cleanup = |dir: &Path| {
         let _ = fs::remove_file(dir.join(crate::vault::HEADER_FILE));
+        let _ = fs::remove_file(dir.join(crate::vault::seal::HEADER_LOCK_FILE));
         let _ = fs::remove_file(dir.join(crate::db::DB_FILE));
         for suffix in ["-wal", "-shm"] {
             let mut p = dir.join(crate::db::DB_FILE).into_os_string();
@@ -236,9 +249,11 @@ pub fn restore(
     }
 }
 
-/// [`restore`] into `dir` even if a vault is there, when `move_existing_aside` is set: the
-/// existing folder is renamed to `<dir>.replaced-<time>` (never deleted) and put back if the
-/// restore fails. Returns where the previous vault went.
+/// [`restore`] into `dir` even if a vault is there, when `move_existing_aside` is set. The
+/// backup is restored and verified in a sibling folder first; only then is the existing folder
+/// renamed to `<dir>.replaced-<time>` (never deleted) and the sibling renamed into its place.
+/// A restore that fails or is killed leaves the live folder as it was. Returns where the
+/// previous vault went.
 pub fn restore_replacing(
     backup: &Path,
     dir: &Path,
@@ -247,24 +262,42 @@ pub fn restore_replacing(
     move_existing_aside: bool,
 ) -> Result<(Vault, RestoreReport, Option<PathBuf>)> {
     let occupied = dir.exists() && fs::read_dir(dir)?.next().is_some();
-    let mut aside = None;
-    if occupied {
-        if !move_existing_aside {
-            return Err(Error::VaultExists);
-        }
-        let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
-        let to = PathBuf::from(format!("{}.replaced-{stamp}", dir.display()));
-        fs::rename(dir, &to)?;
-        aside = Some(to);
+    if !occupied {
+        let (v, report) = restore(backup, dir, passphrase, actor)?;
+        return Ok((v, report, None));
     }
-    match restore(backup, dir, passphrase, actor) {
-        Ok((v, report)) => Ok((v, report, aside)),
-        Err(e) => {
-            if let Some(to) = &aside {
-                let _ = fs::remove_dir(dir);
-                let _ = fs::rename(to, dir);
-            }
-            Err(e)
-        }
+    if !move_existing_aside {
+        return Err(Error::VaultExists);
     }
+    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+    let staging = PathBuf::from(format!("{}.restoring-{stamp}", dir.display()));
+    let aside = PathBuf::from(format!("{}.replaced-{stamp}", dir.display()));
+    let replaced = replaced_tail(dir, passphrase);
+    let (mut v, report) = restore_verified(backup, &staging, passphrase, actor)?;
+    v.record_restore(replaced.as_ref())?;
+    let parked = v.park()?;
+    let moved = (|| -> Result<()> {
+        fs::rename(dir, &aside)?;
+        if let Err(e) = fs::rename(&staging, dir) {
+            let _ = fs::rename(&aside, dir);
+            return Err(e.into());
+        }
+        if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+            crate::vault::sync_dir(parent)?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = moved {
+        drop(parked);
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    Ok((parked.reopen(dir)?, report, Some(aside)))
+}
+
+/// Where the history of the vault about to be replaced ended at its last seal, when its
+/// header opens with the same passphrase (the usual case: the same vault's older backup).
+fn replaced_tail(dir: &Path, passphrase: &str) -> Option<crate::vault::seal::SealedState> {
+    let header = crate::vault::header::Header::read(dir).ok()?;
+    header.unseal(passphrase.as_bytes()).ok()?.state
 }

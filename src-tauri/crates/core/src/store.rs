@@ -72,7 +72,28 @@ impl Vault {
         &mut self,
         change: impl FnOnce(&mut Write<'_>) -> Result<T>,
     ) -> Result<T> {
-        let tx = begin_write(&mut self.conn, &self.gate)?;
+        self.write_through(true, change)
+    }
+
+    /// The one write a closed vault takes: the logged decision to accept what closed it
+    /// ([`Vault::accept_closed_writes`]).
+    pub(crate) fn write_past_closed_gate<T>(
+        &mut self,
+        change: impl FnOnce(&mut Write<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.write_through(false, change)
+    }
+
+    fn write_through<T>(
+        &mut self,
+        gated: bool,
+        change: impl FnOnce(&mut Write<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = if gated {
+            begin_write(&mut self.conn, &self.gate)?
+        } else {
+            self.conn.transaction()?
+        };
         if let Some(hook) = self.hook.as_mut() {
             hook.begin(&tx)?;
         }

@@ -87,10 +87,17 @@ fn a_flipped_byte_in_any_page_is_found() {
     // Most pages are not read at unlock: the full check is what finds them.
     assert!(by_check > pages / 2);
 
-    // The undamaged file checks clean and takes writes.
+    // The undamaged file put back checks clean, but the header remembers the damage: no
+    // writes until someone accepts it, by name, in the history.
     fs::write(tmp.path().join("vault.db"), &good).expect("write");
     let mut v = Vault::unlock(tmp.path(), PASS, "t").expect("unlock");
     assert!(v.full_check().expect("check").holds());
+    assert!(matches!(
+        v.create_client(&client(1000)),
+        Err(Error::VaultDamaged)
+    ));
+    v.accept_closed_writes("the clinic's copy of the file was put back")
+        .expect("accept");
     v.create_client(&client(1000)).expect("write");
 }
 

@@ -48,6 +48,10 @@ pub fn check(ctx: &Ctx) -> Result<(), Error> {
         "audit_first_bad_seq": chain.and_then(|c| c.first_bad_seq),
         "audit_altered_records": chain.map(|c| c.altered_records),
         "audit_first_altered": chain.and_then(|c| c.first_altered.clone()),
+        "audit_unrecorded_records": chain.map(|c| c.unrecorded_records),
+        "audit_first_unrecorded_kind": chain.and_then(|c| c.first_unrecorded_kind.clone()),
+        "writes": v.writes(),
+        "last_change_before_unlock": v.found_at_unlock(),
     }))?;
     v.lock()?;
     if report.damaged() {
@@ -57,6 +61,16 @@ pub fn check(ctx: &Ctx) -> Result<(), Error> {
         return Err(Error::VaultTampered);
     }
     Ok(())
+}
+
+/// Opens a vault that a check closed to writes, writing the decision and its reason into the
+/// history first (a restore from a backup is the other way out).
+pub fn accept_damage(ctx: &Ctx, reason: &str) -> Result<(), Error> {
+    let mut v = ctx.unlock()?;
+    let was = v.writes();
+    v.accept_closed_writes(reason)?;
+    print_json(&serde_json::json!({ "was": was, "writes": v.writes() }))?;
+    v.lock()
 }
 
 pub fn backup(ctx: &Ctx, out: &Path) -> Result<(), Error> {

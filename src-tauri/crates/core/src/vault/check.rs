@@ -4,12 +4,12 @@
 //! it finds closes the vault's write gate.
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use super::seal::Writes;
 use super::{Vault, WriteGate};
 use crate::audit::{self, ChainReport};
 use crate::db;
@@ -80,7 +80,7 @@ impl Interrupt {
     }
 }
 
-fn is_damage(e: &rusqlite::Error) -> bool {
+pub(super) fn is_damage(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _)
         if matches!(f.code, rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase))
 }
@@ -95,7 +95,7 @@ impl Checker {
     /// records it describes (about 10 s), then SQLite's structural check (the slowest: about
     /// 22 s for 2 GB). The write gate closes the moment a stage fails, not at the end.
     pub fn run(self) -> Result<CheckReport> {
-        let damaged = || self.gate.damaged.store(true, Ordering::SeqCst);
+        let damaged = || self.gate.close(Writes::Damaged);
         // One row per page whose HMAC does not verify; none when the file is whole.
         let bad_pages = {
             let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check")?;
@@ -122,7 +122,7 @@ impl Checker {
             Err(e) => return Err(e),
         };
         if !chain.holds() {
-            self.gate.tampered.store(true, Ordering::SeqCst);
+            self.gate.close(Writes::Tampered);
         }
         let structure_ok = match self
             .conn

@@ -14,10 +14,13 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::kdf::KdfParams;
+use super::seal::SealedState;
 use crate::error::{Error, Result};
 
 pub const FORMAT: &str = "amparo-vault";
-pub const FORMAT_VERSION: u32 = 1;
+/// Version 2 seals the vault's state (see [`SealedState`]) beside the data key; version 1
+/// headers still open and become version 2 the next time the vault seals its state.
+pub const FORMAT_VERSION: u32 = 2;
 pub const HEADER_FILE: &str = "vault.json";
 pub const HEADER_NEW_FILE: &str = "vault.json.new";
 /// Headers are tiny; anything larger is not ours.
@@ -46,6 +49,15 @@ pub fn new_data_key() -> Result<DataKey> {
     Ok(Zeroizing::new(random::<32>()?))
 }
 
+/// What unsealing a header gives: the data key, the key-encryption key that unwrapped it
+/// (kept while unlocked so the header can be sealed again without the passphrase), and the
+/// state sealed beside the key (`None` for a version 1 header, which has none).
+pub struct Unsealed {
+    pub data_key: DataKey,
+    pub kek: Zeroizing<[u8; 32]>,
+    pub state: Option<SealedState>,
+}
+
 impl Header {
     fn aad(&self) -> Vec<u8> {
         format!(
@@ -60,27 +72,58 @@ impl Header {
         .into_bytes()
     }
 
-    /// Wraps `data_key` under a key derived from `passphrase` with fresh salt and nonce.
-    pub fn seal(passphrase: &[u8], kdf: KdfParams, data_key: &DataKey) -> Result<Header> {
+    /// Wraps `data_key` under a key derived from `passphrase` with fresh salt and nonce, with
+    /// `state` sealed beside it.
+    pub fn seal(
+        passphrase: &[u8],
+        kdf: KdfParams,
+        data_key: &DataKey,
+        state: &SealedState,
+    ) -> Result<Header> {
+        Ok(Header::seal_keeping_kek(passphrase, kdf, data_key, state)?.0)
+    }
+
+    /// [`Header::seal`], also giving the key-encryption key (a new vault keeps it while open).
+    pub(crate) fn seal_keeping_kek(
+        passphrase: &[u8],
+        kdf: KdfParams,
+        data_key: &DataKey,
+        state: &SealedState,
+    ) -> Result<(Header, Zeroizing<[u8; 32]>)> {
         let salt = random::<16>()?;
+        let kek = kdf.derive(passphrase, &salt)?;
+        let h = Header::seal_with_kek(&kek, kdf, &hex::encode(salt), data_key, state)?;
+        Ok((h, kek))
+    }
+
+    /// Seals again under a key-encryption key already derived (same KDF and salt, fresh
+    /// nonce): how an unlocked vault records its state without asking for the passphrase.
+    pub(crate) fn seal_with_kek(
+        kek: &[u8; 32],
+        kdf: KdfParams,
+        salt: &str,
+        data_key: &DataKey,
+        state: &SealedState,
+    ) -> Result<Header> {
         let nonce = random::<24>()?;
         let mut h = Header {
             format: FORMAT.to_owned(),
             version: FORMAT_VERSION,
             kdf,
-            salt: hex::encode(salt),
+            salt: salt.to_owned(),
             aead: "xchacha20poly1305".to_owned(),
             nonce: hex::encode(nonce),
             wrapped_key: String::new(),
         };
-        let kek = kdf.derive(passphrase, &salt)?;
-        let cipher = XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(&kek[..]));
+        let mut plain = Zeroizing::new(data_key.to_vec());
+        plain.extend(serde_json::to_vec(state).map_err(|_| Error::Crypto("encode"))?);
+        let cipher = XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(kek));
         let aad = h.aad();
         let wrapped = cipher
             .encrypt(
                 XNonce::from_slice(&nonce),
                 Payload {
-                    msg: data_key.as_ref(),
+                    msg: &plain,
                     aad: &aad,
                 },
             )
@@ -92,15 +135,32 @@ impl Header {
     /// Derives the key-encryption key and unwraps the data key. A failed authentication is a
     /// wrong passphrase (or a header edited to look valid, which is indistinguishable).
     pub fn open(&self, passphrase: &[u8]) -> Result<DataKey> {
+        Ok(self.unseal(passphrase)?.data_key)
+    }
+
+    /// [`Header::open`], keeping the key-encryption key and the sealed state.
+    pub fn unseal(&self, passphrase: &[u8]) -> Result<Unsealed> {
         self.check_shape()?;
         let salt = hex::decode(&self.salt).map_err(|_| Error::HeaderDamaged("salt"))?;
-        let nonce = hex::decode(&self.nonce).map_err(|_| Error::HeaderDamaged("nonce"))?;
-        let wrapped =
-            hex::decode(&self.wrapped_key).map_err(|_| Error::HeaderDamaged("wrapped_key"))?;
-        if salt.len() != 16 || nonce.len() != 24 || wrapped.len() != 48 {
+        if salt.len() != 16 {
             return Err(Error::HeaderDamaged("lengths"));
         }
         let kek = self.kdf.derive(passphrase, &salt)?;
+        self.unseal_with_kek(kek)
+    }
+
+    pub(crate) fn unseal_with_kek(&self, kek: Zeroizing<[u8; 32]>) -> Result<Unsealed> {
+        self.check_shape()?;
+        let nonce = hex::decode(&self.nonce).map_err(|_| Error::HeaderDamaged("nonce"))?;
+        let wrapped =
+            hex::decode(&self.wrapped_key).map_err(|_| Error::HeaderDamaged("wrapped_key"))?;
+        let sealed_len_ok = match self.version {
+            1 => wrapped.len() == 48,
+            _ => wrapped.len() > 48,
+        };
+        if nonce.len() != 24 || !sealed_len_ok {
+            return Err(Error::HeaderDamaged("lengths"));
+        }
         let cipher = XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(&kek[..]));
         let aad = self.aad();
         let plain = Zeroizing::new(
@@ -114,16 +174,27 @@ impl Header {
                 )
                 .map_err(|_| Error::WrongPassphrase)?,
         );
-        let mut key = Zeroizing::new([0u8; 32]);
-        key.copy_from_slice(&plain);
-        Ok(key)
+        let mut data_key = Zeroizing::new([0u8; 32]);
+        data_key.copy_from_slice(&plain[..32]);
+        // Authenticated, so only this app wrote it: a state it cannot read is a newer app's.
+        let state = match self.version {
+            1 => None,
+            _ => Some(
+                serde_json::from_slice(&plain[32..]).map_err(|_| Error::HeaderDamaged("state"))?,
+            ),
+        };
+        Ok(Unsealed {
+            data_key,
+            kek,
+            state,
+        })
     }
 
     fn check_shape(&self) -> Result<()> {
         if self.format != FORMAT {
             return Err(Error::HeaderDamaged("format"));
         }
-        if self.version != FORMAT_VERSION {
+        if !(1..=FORMAT_VERSION).contains(&self.version) {
             return Err(Error::HeaderDamaged("version"));
         }
         if self.aead != "xchacha20poly1305" {
@@ -202,13 +273,48 @@ pub(crate) fn sync_dir(_dir: &Path) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A header as version 1 wrote it: the data key alone, no state.
+    pub(crate) fn seal_v1(passphrase: &str, key: &DataKey) -> Header {
+        let salt = random::<16>().expect("salt");
+        let nonce = random::<24>().expect("nonce");
+        let mut h = Header {
+            format: FORMAT.to_owned(),
+            version: 1,
+            kdf: KdfParams::MINIMUM,
+            salt: hex::encode(salt),
+            aead: "xchacha20poly1305".to_owned(),
+            nonce: hex::encode(nonce),
+            wrapped_key: String::new(),
+        };
+        let kek = h.kdf.derive(passphrase.as_bytes(), &salt).expect("kek");
+        let cipher = XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(&kek[..]));
+        let aad = h.aad();
+        let wrapped = cipher
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: key.as_ref(),
+                    aad: &aad,
+                },
+            )
+            .expect("wrap");
+        h.wrapped_key = hex::encode(wrapped);
+        h
+    }
 
     #[test]
     fn seal_then_open_round_trips_and_wrong_passphrase_fails() {
         let key = new_data_key().expect("key");
-        let h = Header::seal(b"correct horse", KdfParams::MINIMUM, &key).expect("seal");
+        let h = Header::seal(
+            b"correct horse",
+            KdfParams::MINIMUM,
+            &key,
+            &SealedState::default(),
+        )
+        .expect("seal");
         assert_eq!(*h.open(b"correct horse").expect("open"), *key);
         assert!(matches!(
             h.open(b"wrong horse"),
@@ -219,7 +325,13 @@ mod tests {
     #[test]
     fn lowered_kdf_cost_is_refused_before_deriving() {
         let key = new_data_key().expect("key");
-        let mut h = Header::seal(b"correct horse", KdfParams::MINIMUM, &key).expect("seal");
+        let mut h = Header::seal(
+            b"correct horse",
+            KdfParams::MINIMUM,
+            &key,
+            &SealedState::default(),
+        )
+        .expect("seal");
         h.kdf.m_cost_kib = 8;
         assert!(matches!(
             h.open(b"correct horse"),
@@ -230,7 +342,13 @@ mod tests {
     #[test]
     fn a_crafted_kdf_cost_too_high_to_derive_is_refused_at_once() {
         let key = new_data_key().expect("key");
-        let h = Header::seal(b"correct horse", KdfParams::MINIMUM, &key).expect("seal");
+        let h = Header::seal(
+            b"correct horse",
+            KdfParams::MINIMUM,
+            &key,
+            &SealedState::default(),
+        )
+        .expect("seal");
         for (m, t, p) in [
             (64 * 1024 * 1024, 3, 1),
             (64 * 1024, 100_000, 1),
@@ -254,7 +372,13 @@ mod tests {
     #[test]
     fn editing_bound_fields_breaks_unwrapping() {
         let key = new_data_key().expect("key");
-        let mut h = Header::seal(b"correct horse", KdfParams::MINIMUM, &key).expect("seal");
+        let mut h = Header::seal(
+            b"correct horse",
+            KdfParams::MINIMUM,
+            &key,
+            &SealedState::default(),
+        )
+        .expect("seal");
         h.kdf.t_cost += 1;
         assert!(matches!(
             h.open(b"correct horse"),

@@ -5,6 +5,7 @@
 pub mod check;
 pub mod header;
 pub mod kdf;
+pub mod seal;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ use crate::error::{Error, Result};
 pub(crate) use header::{HEADER_FILE, sync_dir};
 use header::{HEADER_NEW_FILE, Header};
 pub use kdf::{KdfChoice, KdfParams};
+use seal::{HeaderLock, SealedState, Sealer, Writes};
 
 pub const MIN_PASSPHRASE_CHARS: usize = 10;
 
@@ -38,27 +40,86 @@ pub struct Vault {
     pub(crate) gate: Arc<WriteGate>,
     /// Sees every change before it commits (see [`crate::store::ChangeHook`]).
     pub(crate) hook: Option<Box<dyn crate::store::ChangeHook>>,
+    /// The state the header held when this vault was unlocked (where its history ended then,
+    /// and whether it took writes).
+    pub(crate) found: SealedState,
 }
 
-/// Whether writes are still allowed. Set by the checks; never reopened while unlocked.
+/// Whether writes are still allowed. Closed by the checks in this process, or found closed in
+/// the header (by any process); never reopened while unlocked.
 #[derive(Debug, Default)]
 pub(crate) struct WriteGate {
     pub(crate) tampered: AtomicBool,
     pub(crate) damaged: AtomicBool,
+    /// Seals the closing into the header so later processes see it. `None` for the bench's
+    /// plain copy, which has no header.
+    sealer: Option<Sealer>,
 }
 
-/// Starts a write transaction, unless a check found the vault damaged or its history broken:
-/// the app never writes to a vault it could not verify.
+impl WriteGate {
+    fn with_sealer(sealer: Sealer) -> WriteGate {
+        WriteGate {
+            sealer: Some(sealer),
+            ..WriteGate::default()
+        }
+    }
+
+    /// Closes the vault to writes here, and in the header for every process after this one.
+    pub(crate) fn close(&self, why: Writes) {
+        match why {
+            Writes::Open => return,
+            Writes::Damaged => self.damaged.store(true, Ordering::SeqCst),
+            Writes::Tampered => self.tampered.store(true, Ordering::SeqCst),
+        }
+        if let Some(s) = &self.sealer {
+            // Best effort: a header that cannot be written (a full disk, a read-only copy)
+            // still leaves this process closed.
+            let _ = s.reseal(|st| {
+                if st.writes == Writes::Open {
+                    st.writes = why;
+                }
+            });
+        }
+    }
+
+    /// Refuses a write if this process or any other closed the vault.
+    fn check(&self) -> Result<()> {
+        if let Some(s) = &self.sealer {
+            match s.sealed_writes() {
+                Writes::Open => {}
+                found => {
+                    self.close(found);
+                }
+            }
+        }
+        if self.damaged.load(Ordering::SeqCst) {
+            return Err(Error::VaultDamaged);
+        }
+        if self.tampered.load(Ordering::SeqCst) {
+            return Err(Error::VaultTampered);
+        }
+        Ok(())
+    }
+
+    /// Whether writes are refused, and why.
+    pub(crate) fn writes(&self) -> Writes {
+        if self.damaged.load(Ordering::SeqCst) {
+            Writes::Damaged
+        } else if self.tampered.load(Ordering::SeqCst) {
+            Writes::Tampered
+        } else {
+            Writes::Open
+        }
+    }
+}
+
+/// Starts a write transaction, unless a check (here or in another process) found the vault
+/// damaged or its history broken: the app never writes to a vault it could not verify.
 pub(crate) fn begin_write<'c>(
     conn: &'c mut Connection,
     gate: &WriteGate,
 ) -> Result<rusqlite::Transaction<'c>> {
-    if gate.damaged.load(Ordering::SeqCst) {
-        return Err(Error::VaultDamaged);
-    }
-    if gate.tampered.load(Ordering::SeqCst) {
-        return Err(Error::VaultTampered);
-    }
+    gate.check()?;
     Ok(conn.transaction()?)
 }
 
@@ -126,8 +187,24 @@ impl Vault {
         let data_key = header::new_data_key()?;
         let mut conn = db::open_keyed(dir, &data_key, true)?;
         db::prepare(&mut conn)?;
-        let header = Header::seal(passphrase.as_bytes(), params, &data_key)?;
-        header.write_atomically(dir)?;
+        let (header, kek) = Header::seal_keeping_kek(
+            passphrase.as_bytes(),
+            params,
+            &data_key,
+            &SealedState::default(),
+        )?;
+        {
+            let _held = HeaderLock::take(dir)?;
+            header.write_atomically(dir)?;
+        }
+        let sealer = Sealer::new(dir, &header, kek, &data_key);
+        Ok(Vault {
+            gate: Arc::new(WriteGate::with_sealer(sealer)),
+            ..Self::over(dir, conn, data_key, actor)?
+        })
+    }
+
+    fn over(dir: &Path, conn: Connection, data_key: header::DataKey, actor: &str) -> Result<Vault> {
         Ok(Vault {
             dir: dir.to_owned(),
             conn,
@@ -136,6 +213,7 @@ impl Vault {
             data_key,
             gate: Arc::default(),
             hook: None,
+            found: SealedState::default(),
         })
     }
 
@@ -143,14 +221,59 @@ impl Vault {
     /// schema newer than this app are distinct errors; none of them writes to the vault.
     pub fn unlock(dir: &Path, passphrase: &str, actor: &str) -> Result<Vault> {
         let header = Header::read(dir)?;
-        let data_key = header.open(passphrase.as_bytes())?;
+        let unsealed = header.unseal(passphrase.as_bytes())?;
         // A leftover `vault.json.new` is an interrupted passphrase change whose rename never
         // happened: the old header is still the valid one.
-        let stale = dir.join(HEADER_NEW_FILE);
-        if stale.exists() {
-            let _ = fs::remove_file(stale);
+        seal::remove_stale_header_write(dir)?;
+        let found = unsealed.state.clone().unwrap_or_default();
+        let sealer = Sealer::new(dir, &header, unsealed.kek, &unsealed.data_key);
+        let mut v = Self::open_with_key(dir, unsealed.data_key, actor)?;
+        v.gate = Arc::new(WriteGate::with_sealer(sealer));
+        v.found = found;
+        v.start_from_seal()?;
+        Ok(v)
+    }
+
+    /// Takes up the state the header holds: closed stays closed; a history that no longer
+    /// reaches the entry the header names was cut short or rolled back, and closes the vault.
+    /// Then seals where the history stands now (a version 1 header becomes version 2).
+    /// A history too damaged to read closes the vault as damaged; it still opens, to read what
+    /// can be read, and the full check says where.
+    fn start_from_seal(&mut self) -> Result<()> {
+        let taken = (|| {
+            if self.found.writes != Writes::Open {
+                self.gate.close(self.found.writes);
+            } else if !seal::holds_sealed_tail(&self.conn, &self.found)? {
+                self.gate.close(Writes::Tampered);
+            }
+            self.seal_tail()
+        })();
+        match taken {
+            Err(Error::Storage(e)) if check::is_damage(&e) => {
+                self.gate.close(Writes::Damaged);
+                Ok(())
+            }
+            other => other,
         }
-        Self::open_with_key(dir, data_key, actor)
+    }
+
+    /// Seals where the history ends now into the header (and the write gate's state).
+    fn seal_tail(&self) -> Result<()> {
+        let Some(sealer) = self.gate.sealer.as_ref() else {
+            return Ok(());
+        };
+        let tail = seal::tail(&self.conn)?;
+        let writes = self.gate.writes();
+        sealer.reseal(|st| {
+            *st = SealedState {
+                writes: if writes == Writes::Open {
+                    st.writes
+                } else {
+                    writes
+                },
+                ..tail
+            }
+        })
     }
 
     /// The second half of unlocking, after the KDF: opens, checks and migrates the database.
@@ -161,15 +284,101 @@ impl Vault {
     ) -> Result<Vault> {
         let mut conn = db::open_keyed(dir, &data_key, false)?;
         db::prepare(&mut conn)?;
-        Ok(Vault {
-            dir: dir.to_owned(),
-            conn,
-            audit_key: audit_key_from(&data_key)?,
-            actor: actor_or_default(actor),
-            data_key,
-            gate: Arc::default(),
-            hook: None,
-        })
+        Self::over(dir, conn, data_key, actor)
+    }
+
+    /// The header's state as this vault found it at unlock: the last change before this
+    /// session (number, when, by whom), for the person to recognise, and whether it took writes.
+    pub fn found_at_unlock(&self) -> &SealedState {
+        &self.found
+    }
+
+    /// Whether the vault takes writes now, and if not, why.
+    pub fn writes(&self) -> Writes {
+        self.gate.writes()
+    }
+
+    /// Writes the restore into the history, naming where the restored history ends and, when
+    /// known, where the replaced vault's ended; a restore that verified opens the vault to
+    /// writes whatever the backup's header said.
+    pub(crate) fn record_restore(&mut self, replaced: Option<&SealedState>) -> Result<()> {
+        let head = |s: &SealedState| {
+            let mac = s.audit_head.as_deref().unwrap_or("");
+            format!("{}:{}", s.audit_entries, &mac[..mac.len().min(16)])
+        };
+        let mut named = vec![format!("restored_head:{}", head(&seal::tail(&self.conn)?))];
+        if let Some(r) = replaced {
+            named.push(format!("replaced_head:{}", head(r)));
+        }
+        self.write_past_closed_gate(|w| {
+            let named: Vec<&str> = named.iter().map(String::as_str).collect();
+            w.record("restore", "vault", "backup", &named);
+            Ok(())
+        })?;
+        self.gate.damaged.store(false, Ordering::SeqCst);
+        self.gate.tampered.store(false, Ordering::SeqCst);
+        if let Some(sealer) = self.gate.sealer.as_ref() {
+            sealer.reopen(seal::tail(&self.conn)?)?;
+        }
+        Ok(())
+    }
+
+    /// Seals and closes the database but keeps the keys, so the folder can be renamed and the
+    /// vault opened again from its new place without the passphrase (see [`Parked::reopen`]).
+    pub(crate) fn park(self) -> Result<Parked> {
+        let _ = self.seal_tail();
+        let parked = Parked {
+            data_key: self.data_key.clone(),
+            sealer: self.gate.sealer.as_ref().map(|s| s.moved_to(&self.dir)),
+            actor: self.actor.clone(),
+            found: self.found.clone(),
+        };
+        let Vault { conn, .. } = self;
+        conn.close().map_err(|(_, e)| Error::Storage(e))?;
+        Ok(parked)
+    }
+
+    /// Opens a vault closed to writes again, for someone who has read why and decided to go on
+    /// (a restore is the other way): the decision is written to the history first, by name.
+    pub fn accept_closed_writes(&mut self, reason: &str) -> Result<()> {
+        let was = self.gate.writes();
+        let found = self
+            .gate
+            .sealer
+            .as_ref()
+            .map_or(Writes::Open, Sealer::sealed_writes);
+        let closed = if was == Writes::Open { found } else { was };
+        if closed == Writes::Open {
+            return Ok(());
+        }
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(Error::validation(
+                "reason",
+                crate::error::FieldCode::Required,
+            ));
+        }
+        let what = match closed {
+            Writes::Damaged => "damaged",
+            _ => "tampered",
+        };
+        // Records changed or added outside the app are vouched for as they are now, each in
+        // the history, so the next check holds; a broken chain or damaged pages are found
+        // again by the next check (restoring a backup is the cure for those).
+        let changed = crate::audit::records_not_as_vouched(&self.conn).unwrap_or_default();
+        self.write_past_closed_gate(|w| {
+            w.record("accept", "vault", what, &[reason]);
+            for (kind, id) in &changed {
+                w.record("accept", kind, id, &[reason]);
+            }
+            Ok(())
+        })?;
+        self.gate.damaged.store(false, Ordering::SeqCst);
+        self.gate.tampered.store(false, Ordering::SeqCst);
+        if let Some(sealer) = self.gate.sealer.as_ref() {
+            sealer.reopen(seal::tail(&self.conn)?)?;
+        }
+        Ok(())
     }
 
     /// A `Vault` over an open connection with these keys (the plain copy of the bench tools).
@@ -188,6 +397,7 @@ impl Vault {
             data_key: key,
             gate: Arc::default(),
             hook: None,
+            found: SealedState::default(),
         }
     }
 
@@ -206,9 +416,14 @@ impl Vault {
     ) -> Result<()> {
         check_passphrase_strength(new)?;
         let current = Header::read(dir)?;
-        let data_key = current.open(old.as_bytes())?;
+        current.unseal(old.as_bytes())?;
         let params = kdf.resolve()?;
-        let next = Header::seal(new.as_bytes(), params, &data_key)?;
+        let _held = HeaderLock::take(dir)?;
+        // Read again under the lock: another process may have sealed a new state meanwhile.
+        let current = Header::read(dir)?;
+        let unsealed = current.unseal(old.as_bytes())?;
+        let state = unsealed.state.unwrap_or_default();
+        let next = Header::seal(new.as_bytes(), params, &unsealed.data_key, &state)?;
         next.write_steps(dir, crash_after)
     }
 
@@ -220,11 +435,38 @@ impl Vault {
         &self.actor
     }
 
-    /// Closes the database; the keys are zeroized as the vault is dropped.
+    /// Seals where the history ends into the header, then closes the database; the keys are
+    /// zeroized as the vault is dropped.
+    /// Sealing is best effort: locking always closes (a damaged history cannot be sealed,
+    /// and a full disk must not keep the vault open); the seal of unlock stands then.
     pub fn lock(self) -> Result<()> {
+        let _ = self.seal_tail();
         let Vault { conn, .. } = self;
         conn.close().map_err(|(_, e)| Error::Storage(e))?;
         Ok(())
+    }
+}
+
+/// A vault closed for a moment with its keys kept (zeroized when dropped).
+pub(crate) struct Parked {
+    data_key: header::DataKey,
+    sealer: Option<Sealer>,
+    actor: String,
+    found: SealedState,
+}
+
+impl Parked {
+    /// Opens the vault again from `dir`, where its folder now is.
+    pub(crate) fn reopen(self, dir: &Path) -> Result<Vault> {
+        let gate = match &self.sealer {
+            Some(s) => WriteGate::with_sealer(s.moved_to(dir)),
+            None => WriteGate::default(),
+        };
+        Ok(Vault {
+            gate: Arc::new(gate),
+            found: self.found,
+            ..Vault::open_with_key(dir, self.data_key, &self.actor)?
+        })
     }
 }
 
@@ -286,6 +528,8 @@ impl UnlockThrottle {
     }
 }
 
+#[cfg(test)]
+mod seal_tests;
 #[cfg(test)]
 mod vault_tests;
 

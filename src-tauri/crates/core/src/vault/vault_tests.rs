@@ -390,9 +390,11 @@ fn records_edited_behind_the_apps_back_are_found_and_block_writes() {
     ));
 
     // Put back as it was, the record matches again (the digest is of content, not of
-    // having been touched); a fresh unlock opens the write gate.
+    // having been touched). The vault stays closed to writes across unlocks: the header
+    // remembers.
     drop(v);
     let v = Vault::unlock(tmp.path(), PASS, "t").expect("unlock");
+    assert_eq!(v.writes(), seal::Writes::Tampered);
     v.conn
         .execute(
             "UPDATE hearings SET outcome = ?2 WHERE id = ?1",
@@ -444,10 +446,15 @@ fn an_older_vault_is_migrated_on_unlock_and_keeps_its_data() {
     )
     .expect("old row");
     conn.close().map_err(|(_, e)| e).expect("close");
-    Header::seal(PASS.as_bytes(), KdfParams::MINIMUM, &key)
-        .expect("seal")
-        .write_atomically(tmp.path())
-        .expect("header");
+    Header::seal(
+        PASS.as_bytes(),
+        KdfParams::MINIMUM,
+        &key,
+        &SealedState::default(),
+    )
+    .expect("seal")
+    .write_atomically(tmp.path())
+    .expect("header");
 
     let v = Vault::unlock(tmp.path(), PASS, "t").expect("unlock migrates");
     let version: i64 = v
