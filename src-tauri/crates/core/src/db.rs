@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_search_vocab.sql"),
     include_str!("../migrations/0007_audit_state.sql"),
     include_str!("../migrations/0008_home_orders_index.sql"),
+    include_str!("../migrations/0009_pseudonyms.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -224,3 +224,74 @@ fn same_inputs_same_document_and_foreign_records_refused() {
         Err(Error::Validation(_))
     ));
 }
+
+#[test]
+fn a_persons_pseudonym_is_theirs_in_every_packet_whoever_else_is_in_it() {
+    use amparo_core::clients::ClientInput;
+    use amparo_core::codes::Sex;
+    use std::collections::HashMap;
+    let mut c = case();
+    // Ten women: with some forty names to start from, some of them share a starting point, so
+    // a pseudonym decided by order of appearance would move between packets.
+    let names = [
+        "Lilia", "Yasmin", "Dolores", "Guadalupe", "Josefina", "Marta", "Reyna", "Sandra",
+        "Tania", "Verónica",
+    ];
+    let ids: Vec<String> = names
+        .iter()
+        .map(|n| {
+            c.v.create_client(&ClientInput {
+                given_names: (*n).to_owned(),
+                family_names: "Ramírez".to_owned(),
+                sex: Some(Sex::Female),
+                ..ClientInput::default()
+            })
+            .expect("client")
+            .id
+        })
+        .collect();
+    let packet = |c: &mut Case, order: &[usize]| -> HashMap<String, String> {
+        let mut req = request(c, Profile::Pseudonymised, DocLang::En);
+        req.clients = order
+            .iter()
+            .map(|&i| PacketSelection {
+                client_id: ids[i].clone(),
+                incident_ids: vec![],
+                hearing_ids: vec![],
+                screening_ids: vec![],
+                exhibit_ids: vec![],
+            })
+            .collect();
+        let doc = c.v.packet_document(&req, now()).expect("document");
+        c.v.record_packet(&built(&doc)).expect("saved");
+        doc.people
+            .iter()
+            .map(|p| match &p.person {
+                PersonRef::Client(id) | PersonRef::FamilyMember(id) => {
+                    (id.clone(), p.pseudonym.clone())
+                }
+            })
+            .collect()
+    };
+    let orders: [&[usize]; 6] = [
+        &[0, 1],
+        &[1],
+        &[1, 0],
+        &[9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+        &[2, 4, 6, 8],
+        &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    ];
+    let mut first_seen: HashMap<String, String> = HashMap::new();
+    for order in orders {
+        for (id, pseudonym) in packet(&mut c, order) {
+            let kept = first_seen.entry(id.clone()).or_insert_with(|| pseudonym.clone());
+            assert_eq!(kept, &pseudonym, "a pseudonym moved between packets ({order:?})");
+        }
+    }
+    // No two people of the vault share one.
+    let mut seen = std::collections::HashSet::new();
+    for p in first_seen.values() {
+        assert!(seen.insert(p.to_lowercase()), "{p} names two people: {first_seen:?}");
+    }
+    assert_eq!(first_seen.len(), names.len());
+}

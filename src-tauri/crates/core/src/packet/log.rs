@@ -7,7 +7,8 @@ use crate::dates::PartialDate;
 use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::vault::Vault;
 
-use super::{BuiltPacket, PacketFollowUp, PacketRecord};
+use super::{BuiltPacket, PacketFollowUp, PacketRecord, PlanPerson, Treatment};
+use crate::records::PersonRef;
 
 impl Vault {
     /// Logs a packet the user saved: who, when, to whom, how disclosed, which records, and
@@ -37,6 +38,7 @@ impl Vault {
                     params![p.id, c.client_id],
                 )?;
             }
+            keep_pseudonyms(tx, &p.people, &p.created_at)?;
             let overridden = p.people.iter().any(|x| x.override_reason.is_some());
             let mut fields = vec![p.request.profile.code(), p.request.recipient.code()];
             if overridden {
@@ -120,6 +122,40 @@ impl Vault {
 
 const PACKET_SELECT: &str = "SELECT id, created_at, created_by, recipient, profile, lang, request,
     pdf_sha256, pages, pdf_a, sent_at, complaint_number, responses FROM packets";
+
+/// Keeps the pseudonym of everyone the packet prints under one, from now on theirs in every
+/// packet. One given to someone else since the packet was built (another packet saved in
+/// between) refuses the save: building again gives a free one.
+fn keep_pseudonyms(tx: &rusqlite::Transaction<'_>, people: &[PlanPerson], at: &str) -> Result<()> {
+    for p in people.iter().filter(|p| p.treatment == Treatment::Pseudonymised) {
+        let name = p.pseudonym.trim_end_matches('*');
+        let id = match &p.person {
+            PersonRef::Client(id) | PersonRef::FamilyMember(id) => id,
+        };
+        let kept: Option<String> = tx
+            .query_row(
+                "SELECT pseudonym FROM pseudonyms WHERE person_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match kept {
+            Some(k) if k == name => {}
+            Some(_) => return Err(Error::validation("pseudonym", FieldCode::Duplicate)),
+            None => {
+                let inserted = tx.execute(
+                    "INSERT INTO pseudonyms (person_id, pseudonym, folded, assigned_at)
+                     VALUES (?1, ?2, ?3, ?4) ON CONFLICT(folded) DO NOTHING",
+                    params![id, name, crate::text::fold(name), at],
+                )?;
+                if inserted == 0 {
+                    return Err(Error::validation("pseudonym", FieldCode::Duplicate));
+                }
+            }
+        }
+    }
+    Ok(())
+}
 
 fn row_to_packet(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<PacketRecord>> {
     let request: String = r.get(6)?;

@@ -119,16 +119,15 @@ impl Vault {
 
     pub(super) fn plan_for(&self, req: &PacketRequest, loaded: &[Loaded]) -> Result<PacketPlan> {
         let mut errors = Vec::new();
-        let real_names: Vec<String> = loaded.iter().flat_map(real_names).collect();
-        let mut pseudonyms = Pseudonyms::new(&self.audit_key, &real_names);
         let mut people = Vec::new();
+        let mut sexes = Vec::new();
         let mut available_exhibits = Vec::new();
         for l in loaded {
             let c = &l.client;
             for cand in candidates(l) {
                 let choice = req.choices.iter().find(|ch| ch.person == cand.person);
                 let (treatment, override_reason) = decide(req.profile, &cand, choice, &mut errors);
-                let pseudonym = pseudonyms.for_person(person_key(&cand.person), cand.sex);
+                sexes.push(cand.sex);
                 people.push(PlanPerson {
                     person: cand.person,
                     client_id: c.id.clone(),
@@ -137,13 +136,24 @@ impl Vault {
                     consent: cand.consent,
                     treatment,
                     override_reason,
-                    pseudonym,
+                    pseudonym: String::new(),
                 });
             }
             available_exhibits.extend(self.available_exhibits(
                 &c.id,
                 &l.incidents.iter().map(|i| i.id.clone()).collect::<Vec<_>>(),
             )?);
+        }
+        // The people who will print under a pseudonym choose first: whom else the packet
+        // shows by name never changes what a new pseudonym is.
+        let real_names: Vec<String> = loaded.iter().flat_map(real_names).collect();
+        let mut pseudonyms = Pseudonyms::new(&self.audit_key, &real_names, self.held_pseudonyms()?);
+        for first in [true, false] {
+            for (p, sex) in people.iter_mut().zip(&sexes) {
+                if (p.treatment == Treatment::Pseudonymised) == first {
+                    p.pseudonym = pseudonyms.for_person(person_key(&p.person), *sex);
+                }
+            }
         }
         crate::validate::finish(errors)?;
         let lacking_consent = people.iter().filter(|p| !p.consent).count() as u32;
@@ -152,6 +162,17 @@ impl Vault {
             lacking_consent,
             available_exhibits,
         })
+    }
+}
+
+impl Vault {
+    /// The pseudonyms this vault keeps, by person id (without the asterisk).
+    fn held_pseudonyms(&self) -> Result<std::collections::HashMap<String, String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT person_id, pseudonym FROM pseudonyms")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
 

@@ -245,26 +245,41 @@ fn looks_like_date(run: &str) -> bool {
     matches!(groups.as_slice(), [4, 1 | 2, 1 | 2] | [1 | 2, 1 | 2, 4])
 }
 
-/// Stable pseudonyms for one packet: derived from the vault's key and the person's id, never
-/// one of the real name words in the packet, never two people with the same one.
+/// Pseudonyms for one packet. A person who already has one in the vault keeps it, whoever else
+/// is in the packet. Someone without one gets the first free name from a point derived from the
+/// vault's key and their id: never a name another person of the vault holds, never a word of a
+/// real name in this packet; the names are reused with a number ("Rosa 2*") once all are taken.
+/// What was assigned is kept in the vault when the packet is saved ([`Pseudonyms::assigned`]).
 pub struct Pseudonyms {
     key: Vec<u8>,
+    /// Folded names held by anyone in the vault or given out in this packet.
     taken: HashSet<String>,
     forbidden: HashSet<String>,
+    /// Person id → pseudonym (without the asterisk): the vault's, then this packet's.
+    held: HashMap<String, String>,
 }
 
 impl Pseudonyms {
-    pub fn new(vault_key: &[u8; 32], real_names: &[String]) -> Pseudonyms {
+    /// `held`: the pseudonyms the vault already keeps, by person id.
+    pub fn new(
+        vault_key: &[u8; 32],
+        real_names: &[String],
+        held: HashMap<String, String>,
+    ) -> Pseudonyms {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(vault_key).expect("any key length");
         mac.update(b"amparo-pseudonym-v1");
         Pseudonyms {
             key: mac.finalize().into_bytes().to_vec(),
-            taken: HashSet::new(),
+            taken: held.values().map(|n| fold(n)).collect(),
             forbidden: real_names.iter().flat_map(|n| name_words(n)).collect(),
+            held,
         }
     }
 
     pub fn for_person(&mut self, person_id: &str, sex: Option<Sex>) -> String {
+        if let Some(name) = self.held.get(person_id) {
+            return format!("{name}*");
+        }
         let list = match sex {
             Some(Sex::Female) => FEMALE,
             Some(Sex::Male) => MALE,
@@ -274,20 +289,22 @@ impl Pseudonyms {
         mac.update(person_id.as_bytes());
         let h = mac.finalize().into_bytes();
         let start = usize::from(u16::from_le_bytes([h[0], h[1]])) % list.len();
-        let all = list.iter().chain(FEMALE).chain(MALE).chain(ANY);
-        let pick = all
-            .cycle()
-            .skip(start)
-            .take(list.len() + FEMALE.len() + MALE.len() + ANY.len())
+        let all: Vec<&str> = list.iter().chain(FEMALE).chain(MALE).chain(ANY).copied().collect();
+        let name = (1u32..)
+            .flat_map(|round| {
+                all.iter()
+                    .cycle()
+                    .skip(start)
+                    .take(all.len())
+                    .map(move |n| if round == 1 { (*n).to_owned() } else { format!("{n} {round}") })
+            })
             .find(|n| {
                 let f = fold(n);
                 !self.taken.contains(&f) && !self.forbidden.contains(&f)
-            });
-        let name = match pick {
-            Some(n) => (*n).to_owned(),
-            None => format!("P{}", self.taken.len() + 1),
-        };
+            })
+            .unwrap_or_else(|| format!("P{}", self.taken.len() + 1));
         self.taken.insert(fold(&name));
+        self.held.insert(person_id.to_owned(), name.clone());
         format!("{name}*")
     }
 }
@@ -348,17 +365,24 @@ mod tests {
     fn pseudonyms_are_stable_unique_and_never_a_real_name() {
         let key = [7u8; 32];
         let real = vec!["Yasmin Pérez".to_owned()];
-        let mut a = Pseudonyms::new(&key, &real);
-        let mut b = Pseudonyms::new(&key, &real);
+        let mut a = Pseudonyms::new(&key, &real, HashMap::new());
+        let mut b = Pseudonyms::new(&key, &real, HashMap::new());
         let first = a.for_person("p1", Some(Sex::Female));
         assert_eq!(first, b.for_person("p1", Some(Sex::Female)));
         assert!(first.ends_with('*'));
         let mut seen = HashSet::new();
-        let mut c = Pseudonyms::new(&key, &real);
-        for i in 0..60 {
+        let mut c = Pseudonyms::new(&key, &real, HashMap::new());
+        for i in 0..300 {
             let p = c.for_person(&format!("id{i}"), Some(Sex::Female));
             assert_ne!(fold(p.trim_end_matches('*')), "yasmin");
             assert!(seen.insert(p), "pseudonyms are unique within a packet");
+        }
+        // One the vault already keeps is given back as it is, and never to anyone else.
+        let held = HashMap::from([("p9".to_owned(), "Rosa".to_owned())]);
+        let mut d = Pseudonyms::new(&key, &real, held);
+        assert_eq!(d.for_person("p9", Some(Sex::Female)), "Rosa*");
+        for i in 0..200 {
+            assert_ne!(d.for_person(&format!("id{i}"), Some(Sex::Female)), "Rosa*");
         }
     }
 }
