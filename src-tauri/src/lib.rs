@@ -1,6 +1,7 @@
 //! The desktop shell: builds the state, registers the commands, runs the window. Nothing else.
 
 mod commands;
+mod harden;
 mod state;
 
 use tauri_specta::{Builder, collect_commands};
@@ -73,8 +74,13 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
 }
 
 pub fn run() {
+    harden::no_core_dumps();
     let builder = specta_builder();
     let result = tauri::Builder::default()
+        .setup(|_| {
+            harden::no_recent_files();
+            Ok(())
+        })
         .plugin(tauri_plugin_dialog::init())
         .manage(state::AppState::default())
         .invoke_handler(builder.invoke_handler())

@@ -88,6 +88,11 @@ async fn a_volunteers_session_scene_by_scene() {
     .await;
     scene("packets", scenes::packets::packets(&mut w)).await;
     scene("backup", scenes::backup::backup(&mut w)).await;
+    scene(
+        "no traces outside the vault",
+        scenes::traces::traces(&mut w),
+    )
+    .await;
     scene("lock and unlock", scenes::lock::lock_and_unlock(&mut w)).await;
     scene(
         "damage and restore",

@@ -234,8 +234,16 @@ fn a_persons_pseudonym_is_theirs_in_every_packet_whoever_else_is_in_it() {
     // Ten women: with some forty names to start from, some of them share a starting point, so
     // a pseudonym decided by order of appearance would move between packets.
     let names = [
-        "Lilia", "Yasmin", "Dolores", "Guadalupe", "Josefina", "Marta", "Reyna", "Sandra",
-        "Tania", "Verónica",
+        "Lilia",
+        "Yasmin",
+        "Dolores",
+        "Guadalupe",
+        "Josefina",
+        "Marta",
+        "Reyna",
+        "Sandra",
+        "Tania",
+        "Verónica",
     ];
     let ids: Vec<String> = names
         .iter()
@@ -284,14 +292,22 @@ fn a_persons_pseudonym_is_theirs_in_every_packet_whoever_else_is_in_it() {
     let mut first_seen: HashMap<String, String> = HashMap::new();
     for order in orders {
         for (id, pseudonym) in packet(&mut c, order) {
-            let kept = first_seen.entry(id.clone()).or_insert_with(|| pseudonym.clone());
-            assert_eq!(kept, &pseudonym, "a pseudonym moved between packets ({order:?})");
+            let kept = first_seen
+                .entry(id.clone())
+                .or_insert_with(|| pseudonym.clone());
+            assert_eq!(
+                kept, &pseudonym,
+                "a pseudonym moved between packets ({order:?})"
+            );
         }
     }
     // No two people of the vault share one.
     let mut seen = std::collections::HashSet::new();
     for p in first_seen.values() {
-        assert!(seen.insert(p.to_lowercase()), "{p} names two people: {first_seen:?}");
+        assert!(
+            seen.insert(p.to_lowercase()),
+            "{p} names two people: {first_seen:?}"
+        );
     }
     assert_eq!(first_seen.len(), names.len());
 }

@@ -8,3 +8,4 @@ pub(crate) mod intake;
 pub(crate) mod lock;
 pub(crate) mod network;
 pub(crate) mod packets;
+pub(crate) mod traces;

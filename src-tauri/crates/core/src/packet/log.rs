@@ -127,7 +127,10 @@ const PACKET_SELECT: &str = "SELECT id, created_at, created_by, recipient, profi
 /// packet. One given to someone else since the packet was built (another packet saved in
 /// between) refuses the save: building again gives a free one.
 fn keep_pseudonyms(tx: &rusqlite::Transaction<'_>, people: &[PlanPerson], at: &str) -> Result<()> {
-    for p in people.iter().filter(|p| p.treatment == Treatment::Pseudonymised) {
+    for p in people
+        .iter()
+        .filter(|p| p.treatment == Treatment::Pseudonymised)
+    {
         let name = p.pseudonym.trim_end_matches('*');
         let id = match &p.person {
             PersonRef::Client(id) | PersonRef::FamilyMember(id) => id,

@@ -289,14 +289,26 @@ impl Pseudonyms {
         mac.update(person_id.as_bytes());
         let h = mac.finalize().into_bytes();
         let start = usize::from(u16::from_le_bytes([h[0], h[1]])) % list.len();
-        let all: Vec<&str> = list.iter().chain(FEMALE).chain(MALE).chain(ANY).copied().collect();
+        let all: Vec<&str> = list
+            .iter()
+            .chain(FEMALE)
+            .chain(MALE)
+            .chain(ANY)
+            .copied()
+            .collect();
         let name = (1u32..)
             .flat_map(|round| {
                 all.iter()
                     .cycle()
                     .skip(start)
                     .take(all.len())
-                    .map(move |n| if round == 1 { (*n).to_owned() } else { format!("{n} {round}") })
+                    .map(move |n| {
+                        if round == 1 {
+                            (*n).to_owned()
+                        } else {
+                            format!("{n} {round}")
+                        }
+                    })
             })
             .find(|n| {
                 let f = fold(n);
