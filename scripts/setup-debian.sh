@@ -26,6 +26,12 @@ if ! command -v node >/dev/null 2>&1; then
   exit 1
 fi
 
+# cargo-deny checks licences, bans and sources (about 7 minutes to build once; no prebuilt
+# binary can be fetched where only the package registries are reachable).
+if [ "${AMPARO_NEED_DENY:-0}" = 1 ] && ! command -v cargo-deny >/dev/null 2>&1; then
+  echo "setup: installing cargo-deny"
+  cargo install cargo-deny --version 0.20.2 --locked
+fi
 if [ "${AMPARO_NEED_DRIVER:-0}" = 1 ] && ! command -v tauri-driver >/dev/null 2>&1; then
   echo "setup: installing tauri-driver"
   cargo install tauri-driver --version 2.1.0 --locked

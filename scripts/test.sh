@@ -9,7 +9,7 @@ started=$(date +%s)
 step() { printf '\n== %s (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
 
 step "setup"
-AMPARO_NEED_DRIVER=1 scripts/setup-debian.sh
+AMPARO_NEED_DRIVER=1 AMPARO_NEED_DENY=1 scripts/setup-debian.sh
 
 step "UI: type check, unit tests, production build"
 (cd ui && npm run --silent check && npm run --silent test && npm run --silent build)
@@ -24,6 +24,9 @@ if cargo tree -p amparo-core -e normal --locked | grep -q typst; then
   exit 1
 fi
 python3 scripts/check-licenses.py
+# Licences, bans (no wildcard versions) and sources (crates.io only) by cargo-deny too. Its
+# advisories check needs the RustSec database from GitHub, out of reach here.
+cargo deny --offline check licenses bans sources -A license-not-encountered
 
 step "Rust: core, CLI and bindings tests (real vaults in temp dirs)"
 cargo test --workspace --exclude amparo-e2e --locked
