@@ -20,6 +20,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         vault::lock_vault,
         vault::vault_check,
         vault::change_passphrase,
+        vault::rotate_vault_key,
+        vault::rotation_progress,
         clients::list_clients,
         clients::get_client,
         clients::create_client,

@@ -2,6 +2,7 @@
 //! check, the unsaved packet) and the unlock throttle. Case data lives only inside the
 //! session's `Vault`; locking drops it.
 
+use std::sync::atomic::AtomicU8;
 use std::sync::{Mutex, MutexGuard};
 
 use amparo_core::session::Session;
@@ -11,6 +12,8 @@ use amparo_core::{ErrorReport, UnlockThrottle, Vault};
 pub struct AppState {
     session: Mutex<Session>,
     pub throttle: Mutex<UnlockThrottle>,
+    /// How far a passphrase change or key rotation has copied the vault, 0–100.
+    pub rotation: AtomicU8,
 }
 
 pub type CmdResult<T> = Result<T, ErrorReport>;

@@ -1,4 +1,5 @@
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 
 use amparo_core::settings::VaultSettings;
 use amparo_core::vault::seal::{SealedState, Writes};
@@ -102,16 +103,60 @@ pub fn lock_vault(state: State<'_, AppState>) -> CmdResult<()> {
     state.with_session(|s| s.close())
 }
 
+/// A new passphrase, and with it a new key for the whole vault (re-encrypted; progress from
+/// `rotation_progress`). The vault stays open under its new key.
 #[tauri::command(async)]
 #[specta::specta]
 pub fn change_passphrase(
     state: State<'_, AppState>,
     current: String,
     replacement: String,
-) -> CmdResult<()> {
+) -> CmdResult<UnlockInfo> {
     let (old, new) = (Zeroizing::new(current), Zeroizing::new(replacement));
-    let dir = state.with_vault(|v| Ok(v.dir().to_owned()))?;
-    lock(&state.throttle)
-        .guard(|| Vault::change_passphrase(&dir, &old, &new, KdfChoice::Calibrate))
-        .map_err(ErrorReport::from)
+    rotate(&state, &old, &new)
+}
+
+/// A new key for the whole vault under the same passphrase: copies of the old key file (an old
+/// backup's, a replaced vault's) no longer open it.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn rotate_vault_key(state: State<'_, AppState>, current: String) -> CmdResult<UnlockInfo> {
+    let pass = Zeroizing::new(current);
+    rotate(&state, &pass, &pass)
+}
+
+/// How far the running rotation has copied the vault, 0–100.
+#[tauri::command]
+#[specta::specta]
+pub fn rotation_progress(state: State<'_, AppState>) -> u8 {
+    state.rotation.load(Ordering::SeqCst)
+}
+
+/// Checks the passphrase (through the unlock delays) before anything closes, closes the
+/// session (the database must be open nowhere), rotates and opens the vault again. On failure
+/// the vault is opened again as it was.
+fn rotate(state: &AppState, old: &str, new: &str) -> CmdResult<UnlockInfo> {
+    let (dir, actor) = state.with_vault(|v| Ok((v.dir().to_owned(), v.actor().to_owned())))?;
+    lock(&state.throttle).guard(|| Vault::check_passphrase(&dir, old))?;
+    state.rotation.store(0, Ordering::SeqCst);
+    state.with_session(|s| s.close())?;
+    let progress = |p: u8| state.rotation.store(p, Ordering::SeqCst);
+    let mut result = Err(amparo_core::Error::VaultInUse);
+    // The background check's connection closes a moment after the session does.
+    for _ in 0..20 {
+        result = Vault::rotate_and_open(&dir, old, new, KdfChoice::Calibrate, &actor, &progress);
+        if !matches!(result, Err(amparo_core::Error::VaultInUse)) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(150));
+    }
+    match result {
+        Ok(v) => hold(state, v),
+        Err(e) => {
+            if let Ok(v) = Vault::unlock(&dir, old, &actor) {
+                let _ = hold(state, v);
+            }
+            Err(ErrorReport::from(e))
+        }
+    }
 }

@@ -50,6 +50,8 @@ export const api = {
   vaultCheck: () => call(commands.vaultCheck()),
   changePassphrase: (current: string, replacement: string) =>
     call(commands.changePassphrase(current, replacement)),
+  rotateVaultKey: (current: string) => call(commands.rotateVaultKey(current)),
+  rotationProgress: () => commands.rotationProgress(),
   listClients: (...a: Parameters<typeof commands.listClients>) => call(commands.listClients(...a)),
   getClient: (id: string) => call(commands.getClient(id)),
   createClient: (...a: Parameters<typeof commands.createClient>) => call(commands.createClient(...a)),

@@ -15,7 +15,18 @@ export const commands = {
 	 *  still runs. The UI asks until it answers.
 	 */
 	vaultCheck: () => typedError<CheckReport_Serialize | null, ErrorReport_Serialize>(__TAURI_INVOKE("vault_check")),
-	changePassphrase: (current: string, replacement: string) => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("change_passphrase", { current, replacement })),
+	/**
+	 *  A new passphrase, and with it a new key for the whole vault (re-encrypted; progress from
+	 *  `rotation_progress`). The vault stays open under its new key.
+	 */
+	changePassphrase: (current: string, replacement: string) => typedError<UnlockInfo_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("change_passphrase", { current, replacement })),
+	/**
+	 *  A new key for the whole vault under the same passphrase: copies of the old key file (an old
+	 *  backup's, a replaced vault's) no longer open it.
+	 */
+	rotateVaultKey: (current: string) => typedError<UnlockInfo_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("rotate_vault_key", { current })),
+	/**  How far the running rotation has copied the vault, 0–100. */
+	rotationProgress: () => __TAURI_INVOKE<number>("rotation_progress"),
 	listClients: (filter: ClientFilter_Deserialize, offset: number, limit: number) => typedError<ClientPage_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("list_clients", { filter, offset, limit })),
 	getClient: (id: string) => typedError<ClientDetail_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("get_client", { id })),
 	createClient: (input: ClientInput_Deserialize) => typedError<ClientDetail_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("create_client", { input })),
@@ -450,7 +461,7 @@ export type DayGroup_Serialize = {
 export type DocLang = "en" | "es";
 
 /**  The stable code of every [`Error`]: what the UI translates and the CLI prints. */
-export type ErrorCode = "wrong_passphrase" | "too_many_attempts" | "vault_not_found" | "vault_exists" | "vault_header_damaged" | "vault_damaged" | "schema_too_new" | "weak_passphrase" | "locked" | "validation" | "not_found" | "storage" | "io" | "migration" | "crypto" | "document_failed" | "backup_invalid" | "vault_tampered" | "not_synthetic" | "orphan_database";
+export type ErrorCode = "wrong_passphrase" | "too_many_attempts" | "vault_not_found" | "vault_exists" | "vault_header_damaged" | "vault_damaged" | "schema_too_new" | "weak_passphrase" | "locked" | "validation" | "not_found" | "storage" | "io" | "migration" | "crypto" | "document_failed" | "backup_invalid" | "vault_tampered" | "not_synthetic" | "orphan_database" | "vault_in_use";
 
 /**
  *  What crosses to the UI or is printed by the CLI: a code, field errors, and a retry delay.

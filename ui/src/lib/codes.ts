@@ -4,7 +4,7 @@
 import type { ErrorCode, FieldCode } from "./bindings";
 
 /** Errors the page itself raises (a framework failure, a mismatch it checks before sending). */
-export type UiErrorCode = "internal" | "passphrase_mismatch" | "no_preview" | "preview_failed";
+export type UiErrorCode = "internal" | "passphrase_mismatch" | "no_preview" | "preview_failed" | "pseudonym_taken";
 
 export type AnyErrorCode = ErrorCode | FieldCode | UiErrorCode;
 
@@ -13,7 +13,7 @@ export const ERROR_CODES: Record<ErrorCode, true> = {
   vault_header_damaged: true, vault_damaged: true, schema_too_new: true, weak_passphrase: true,
   locked: true, validation: true, not_found: true, storage: true, io: true, migration: true,
   crypto: true, document_failed: true, backup_invalid: true, vault_tampered: true,
-  not_synthetic: true, orphan_database: true,
+  not_synthetic: true, orphan_database: true, vault_in_use: true,
 };
 
 export const FIELD_CODES: Record<FieldCode, true> = {

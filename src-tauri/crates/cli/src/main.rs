@@ -68,8 +68,12 @@ enum Command {
         #[arg(long)]
         from: PathBuf,
     },
-    /// Change the passphrase (new one from AMPARO_NEW_PASSPHRASE or a prompt)
+    /// Change the passphrase (new one from AMPARO_NEW_PASSPHRASE or a prompt); the vault gets
+    /// a new key and is re-encrypted under it
     Passwd,
+    /// Give the vault a new key under the same passphrase, re-encrypting it: copies of the old
+    /// key file (vault.json) no longer open it
+    RotateKey,
     /// Add and list clients
     #[command(subcommand)]
     Clients(ClientsCmd),
@@ -159,6 +163,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Backup { out } => cmd::vault::backup(&ctx, &out),
         Command::Restore { from } => cmd::vault::restore(&ctx, &from),
         Command::Passwd => cmd::vault::passwd(&ctx),
+        Command::RotateKey => cmd::vault::rotate_key(&ctx),
         Command::Clients(c) => cmd::clients::run(&ctx, c),
         Command::Hearings(c) => cmd::hearings::run(&ctx, c),
         Command::Incidents(c) => cmd::incidents::run(&ctx, c),

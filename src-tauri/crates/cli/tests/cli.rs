@@ -393,3 +393,35 @@ fn backup_restore_and_verify() {
     assert_eq!(verified["audit_altered_records"], 0);
     assert_eq!(verified["writes"], "open");
 }
+
+#[test]
+fn a_new_passphrase_or_a_key_rotation_re_encrypts_the_vault() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("v");
+    json(&amparo(&dir, &["create", "--fast-kdf"], None, PASS));
+    json(&amparo(
+        &dir,
+        &["clients", "add"],
+        Some(r#"{"given_names":"Keila","family_names":"Mejía"}"#),
+        PASS,
+    ));
+    let old_header = std::fs::read(dir.join("vault.json")).expect("header");
+    let rotated = json(&amparo(&dir, &["rotate-key"], None, PASS));
+    assert_eq!(rotated["key_rotated"], true);
+    let new = "another long passphrase";
+    let out = Command::new(env!("CARGO_BIN_EXE_amparo"))
+        .arg("--vault")
+        .arg(&dir)
+        .arg("passwd")
+        .env("AMPARO_PASSPHRASE", PASS)
+        .env("AMPARO_NEW_PASSPHRASE", new)
+        .output()
+        .expect("passwd");
+    assert_eq!(json(&out)["key_rotated"], true);
+    let verified = json(&amparo(&dir, &["verify"], None, new));
+    assert_eq!(verified["clients"], 1);
+    // The key file from before, with the passphrase from before, opens nothing now.
+    std::fs::write(dir.join("vault.json"), old_header).expect("old header back");
+    let refused = amparo(&dir, &["verify"], None, PASS);
+    assert!(!refused.status.success());
+}

@@ -247,6 +247,13 @@ const SELECT: &str =
 /// Walks the whole chain on `conn`, then compares every record the chain describes with the
 /// state its newest entry vouches for.
 pub(crate) fn verify_chain(conn: &Connection, key: &[u8; 32]) -> Result<ChainReport> {
+    let epochs = epochs(conn)?;
+    let key_for = |seq: u32| -> &[u8; 32] {
+        epochs
+            .iter()
+            .find(|(until, _)| seq <= *until)
+            .map_or(key, |(_, k)| &**k)
+    };
     let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY seq"))?;
     let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_owned();
@@ -255,7 +262,7 @@ pub(crate) fn verify_chain(conn: &Connection, key: &[u8; 32]) -> Result<ChainRep
     while let Some(r) = rows.next()? {
         let (e, mac, state) = row_to_entry(r)?;
         entries += 1;
-        if e.seq != expected_seq || entry_mac(key, &prev, &e, state.as_deref())? != mac {
+        if e.seq != expected_seq || entry_mac(key_for(e.seq), &prev, &e, state.as_deref())? != mac {
             return Ok(ChainReport {
                 entries,
                 first_bad_seq: Some(e.seq),
@@ -345,6 +352,21 @@ fn unrecorded_records(conn: &Connection) -> Result<(u32, Option<String>)> {
         count += n;
     }
     Ok((count, first))
+}
+
+/// The audit keys of earlier data keys, oldest first: `(until_seq, key)`.
+fn epochs(conn: &Connection) -> Result<Vec<(u32, zeroize::Zeroizing<[u8; 32]>)>> {
+    let mut stmt = conn.prepare("SELECT until_seq, key FROM audit_epochs ORDER BY until_seq")?;
+    let rows = stmt.query_map([], |r| {
+        let until: u32 = r.get(0)?;
+        let blob: Vec<u8> = r.get(1)?;
+        let mut k = zeroize::Zeroizing::new([0u8; 32]);
+        if blob.len() == 32 {
+            k.copy_from_slice(&blob);
+        }
+        Ok((until, k))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Each record's newest described state (streamed in index order, one record at a time)

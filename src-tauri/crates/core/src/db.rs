@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_audit_state.sql"),
     include_str!("../migrations/0008_home_orders_index.sql"),
     include_str!("../migrations/0009_pseudonyms.sql"),
+    include_str!("../migrations/0010_audit_epochs.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -62,18 +63,22 @@ fn warm_up_sqlcipher() {
 /// Opens (or creates, when `create` is set) the database, applies the raw key and checks it.
 /// Does not migrate or write anything: `prepare` does that after the version check.
 pub fn open_keyed(dir: &Path, key: &DataKey, create: bool) -> Result<Connection> {
+    open_keyed_file(&dir.join(DB_FILE), key, create)
+}
+
+/// [`open_keyed`] on a database file by its path (a rotation's re-keyed copy).
+pub(crate) fn open_keyed_file(path: &Path, key: &DataKey, create: bool) -> Result<Connection> {
     warm_up_sqlcipher();
-    let path = dir.join(DB_FILE);
     // A vault's database is never shorter than one page: an empty or cut-short file would
     // otherwise be taken for a new database and migrated (written to) on unlock.
-    if !create && std::fs::metadata(&path).map_or(true, |m| m.len() < 4096) {
+    if !create && std::fs::metadata(path).map_or(true, |m| m.len() < 4096) {
         return Err(Error::VaultDamaged);
     }
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
-    let conn = Connection::open_with_flags(&path, flags)?;
+    let conn = Connection::open_with_flags(path, flags)?;
     // Wipe SQLCipher's freed memory; set before the key so it covers key material too.
     conn.execute_batch("PRAGMA cipher_memory_security = ON;")?;
     // Built in one exactly sized, zeroized buffer: no intermediate copy of the key is left

@@ -37,6 +37,7 @@ code_enum! {
         Migration = "migration", Crypto = "crypto", DocumentFailed = "document_failed",
         BackupInvalid = "backup_invalid", VaultTampered = "vault_tampered",
         NotSynthetic = "not_synthetic", OrphanDatabase = "orphan_database",
+        VaultInUse = "vault_in_use",
     }
 }
 
@@ -69,6 +70,8 @@ pub enum Error {
     VaultExists,
     #[error("this folder holds a vault database without its key file (vault.json)")]
     OrphanDatabase,
+    #[error("another window or command has this vault open")]
+    VaultInUse,
     #[error("the vault header is damaged ({0})")]
     HeaderDamaged(&'static str),
     #[error("the vault database is damaged or is not an Amparo vault")]
@@ -137,6 +140,7 @@ impl Error {
             Error::BackupInvalid => ErrorCode::BackupInvalid,
             Error::VaultTampered => ErrorCode::VaultTampered,
             Error::NotSynthetic => ErrorCode::NotSynthetic,
+            Error::VaultInUse => ErrorCode::VaultInUse,
         }
     }
 

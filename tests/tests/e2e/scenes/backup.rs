@@ -1,8 +1,8 @@
 //! An encrypted backup through the real dialog.
 
-use crate::GIVEN;
 use crate::app::World;
 use crate::ui::*;
+use crate::{GIVEN, PASS};
 
 pub(crate) async fn backup(w: &mut World) {
     let c = &w.c;
@@ -21,4 +21,21 @@ pub(crate) async fn backup(w: &mut World) {
             "plaintext in the backup"
         );
     }
+
+    // A new key for the vault, from the settings: the old key file no longer opens it, and
+    // the session carries on under the new key.
+    let old_header = std::fs::read(w.vault_dir.join("vault.json")).expect("header");
+    fill(c, "#rk-current", PASS).await;
+    click(c, "[data-testid=rotate-key]").await;
+    wait_text(c, "[data-testid=rotate-result]", "new key").await;
+    let old: amparo_core::vault::header::Header =
+        serde_json::from_slice(&old_header).expect("old header");
+    let old_key = old
+        .open(PASS.as_bytes())
+        .expect("the old header still unwraps its key");
+    assert!(
+        amparo_core::db::open_keyed(&w.vault_dir, &old_key, false).is_err(),
+        "the old key still opens the database"
+    );
+    click(c, "[data-testid=nav-home]").await;
 }

@@ -84,9 +84,18 @@ pub fn restore(ctx: &Ctx, from: &Path) -> Result<(), Error> {
     v.lock()
 }
 
+/// A new passphrase, and with it a new data key: the whole database is re-encrypted.
 pub fn passwd(ctx: &Ctx) -> Result<(), Error> {
     let old = passphrase("AMPARO_PASSPHRASE", "Current passphrase: ")?;
     let new = passphrase("AMPARO_NEW_PASSPHRASE", "New passphrase: ")?;
     Vault::change_passphrase(&ctx.dir, &old, &new, KdfChoice::Calibrate)?;
-    print_json(&serde_json::json!({ "changed": true }))
+    print_json(&serde_json::json!({ "changed": true, "key_rotated": true }))
+}
+
+/// A new data key under the same passphrase ("my passphrase may be known": change it with
+/// `passwd`; "an old copy of the key file may be out there": this).
+pub fn rotate_key(ctx: &Ctx) -> Result<(), Error> {
+    let p = passphrase("AMPARO_PASSPHRASE", "Passphrase: ")?;
+    Vault::rotate_key(&ctx.dir, &p, &p, KdfChoice::Calibrate, &|_| {})?;
+    print_json(&serde_json::json!({ "key_rotated": true }))
 }

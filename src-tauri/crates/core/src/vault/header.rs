@@ -210,8 +210,12 @@ impl Header {
     }
 
     pub fn read(dir: &Path) -> Result<Header> {
-        let path = dir.join(HEADER_FILE);
-        let meta = match fs::metadata(&path) {
+        Header::read_file(&dir.join(HEADER_FILE))
+    }
+
+    /// Reads a header from `path` (the live one, or a rotation's next one).
+    pub(crate) fn read_file(path: &Path) -> Result<Header> {
+        let meta = match fs::metadata(path) {
             Ok(m) => m,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::VaultNotFound),
             Err(e) => return Err(e.into()),
@@ -219,7 +223,7 @@ impl Header {
         if meta.len() > MAX_HEADER_BYTES {
             return Err(Error::HeaderDamaged("size"));
         }
-        let bytes = fs::read(&path)?;
+        let bytes = fs::read(path)?;
         serde_json::from_slice(&bytes).map_err(|_| Error::HeaderDamaged("json"))
     }
 
@@ -227,10 +231,21 @@ impl Header {
     /// `vault.json`, fsync the directory. A crash at any point leaves either the old or the
     /// new header in place, never a torn one.
     pub fn write_atomically(&self, dir: &Path) -> Result<()> {
-        self.write_steps(dir, None)
+        self.write_steps(dir, HEADER_FILE, None)
     }
 
-    pub(crate) fn write_steps(&self, dir: &Path, crash_after: Option<WriteStep>) -> Result<()> {
+    /// The same, under another final name (a rotation writes its next header beside the live
+    /// one first).
+    pub(crate) fn write_atomically_as(&self, dir: &Path, name: &str) -> Result<()> {
+        self.write_steps(dir, name, None)
+    }
+
+    pub(crate) fn write_steps(
+        &self,
+        dir: &Path,
+        name: &str,
+        crash_after: Option<WriteStep>,
+    ) -> Result<()> {
         let tmp = dir.join(HEADER_NEW_FILE);
         let json = serde_json::to_vec_pretty(self).map_err(|_| Error::Crypto("encode"))?;
         {
@@ -241,7 +256,7 @@ impl Header {
         if crash_after == Some(WriteStep::TempWritten) {
             return Err(simulated_crash());
         }
-        fs::rename(&tmp, dir.join(HEADER_FILE))?;
+        fs::rename(&tmp, dir.join(name))?;
         if crash_after == Some(WriteStep::Renamed) {
             return Err(simulated_crash());
         }

@@ -5,6 +5,7 @@
 pub mod check;
 pub mod header;
 pub mod kdf;
+pub mod rotate;
 pub mod seal;
 
 use std::fs;
@@ -220,17 +221,21 @@ impl Vault {
     /// Opens an existing vault. Wrong passphrase, damaged header, damaged database and a
     /// schema newer than this app are distinct errors; none of them writes to the vault.
     pub fn unlock(dir: &Path, passphrase: &str, actor: &str) -> Result<Vault> {
+        // Held until the vault is open and sealed: a rotation in another process finishes
+        // first, and no rotation starts while this one opens the database.
+        let held = HeaderLock::take(dir)?;
+        // A leftover `vault.json.new` is an interrupted header write whose rename never
+        // happened: the old header is still the valid one.
+        seal::remove_stale_header_write(&held, dir);
+        rotate::settle(&held, dir, passphrase)?;
         let header = Header::read(dir)?;
         let unsealed = header.unseal(passphrase.as_bytes())?;
-        // A leftover `vault.json.new` is an interrupted passphrase change whose rename never
-        // happened: the old header is still the valid one.
-        seal::remove_stale_header_write(dir)?;
         let found = unsealed.state.clone().unwrap_or_default();
         let sealer = Sealer::new(dir, &header, unsealed.kek, &unsealed.data_key);
         let mut v = Self::open_with_key(dir, unsealed.data_key, actor)?;
         v.gate = Arc::new(WriteGate::with_sealer(sealer));
         v.found = found;
-        v.start_from_seal()?;
+        v.start_from_seal(&held)?;
         Ok(v)
     }
 
@@ -239,18 +244,32 @@ impl Vault {
     /// Then seals where the history stands now (a version 1 header becomes version 2).
     /// A history too damaged to read closes the vault as damaged; it still opens, to read what
     /// can be read, and the full check says where.
-    fn start_from_seal(&mut self) -> Result<()> {
+    fn start_from_seal(&mut self, held: &HeaderLock) -> Result<()> {
+        let gate = &self.gate;
+        let shut = |why: Writes| match why {
+            Writes::Damaged => gate.damaged.store(true, Ordering::SeqCst),
+            Writes::Tampered => gate.tampered.store(true, Ordering::SeqCst),
+            Writes::Open => {}
+        };
+        shut(self.found.writes);
         let taken = (|| {
-            if self.found.writes != Writes::Open {
-                self.gate.close(self.found.writes);
-            } else if !seal::holds_sealed_tail(&self.conn, &self.found)? {
-                self.gate.close(Writes::Tampered);
+            if self.found.writes == Writes::Open
+                && !seal::holds_sealed_tail(&self.conn, &self.found)?
+            {
+                shut(Writes::Tampered);
             }
-            self.seal_tail()
+            self.seal_tail_held(held)
         })();
         match taken {
             Err(Error::Storage(e)) if check::is_damage(&e) => {
-                self.gate.close(Writes::Damaged);
+                shut(Writes::Damaged);
+                if let Some(sealer) = self.gate.sealer.as_ref() {
+                    let _ = sealer.reseal_held(held, |st| {
+                        if st.writes == Writes::Open {
+                            st.writes = Writes::Damaged;
+                        }
+                    });
+                }
                 Ok(())
             }
             other => other,
@@ -259,12 +278,20 @@ impl Vault {
 
     /// Seals where the history ends now into the header (and the write gate's state).
     fn seal_tail(&self) -> Result<()> {
+        if self.gate.sealer.is_none() {
+            return Ok(());
+        }
+        let held = HeaderLock::take(&self.dir)?;
+        self.seal_tail_held(&held)
+    }
+
+    fn seal_tail_held(&self, held: &HeaderLock) -> Result<()> {
         let Some(sealer) = self.gate.sealer.as_ref() else {
             return Ok(());
         };
         let tail = seal::tail(&self.conn)?;
         let writes = self.gate.writes();
-        sealer.reseal(|st| {
+        sealer.reseal_held(held, |st| {
             *st = SealedState {
                 writes: if writes == Writes::Open {
                     st.writes
@@ -401,32 +428,6 @@ impl Vault {
         }
     }
 
-    /// Re-wraps the same data key under a new passphrase; the database is not rewritten.
-    /// Atomic: a crash leaves the vault openable with the old or the new passphrase.
-    pub fn change_passphrase(dir: &Path, old: &str, new: &str, kdf: KdfChoice) -> Result<()> {
-        Self::change_passphrase_steps(dir, old, new, kdf, None)
-    }
-
-    pub(crate) fn change_passphrase_steps(
-        dir: &Path,
-        old: &str,
-        new: &str,
-        kdf: KdfChoice,
-        crash_after: Option<header::WriteStep>,
-    ) -> Result<()> {
-        check_passphrase_strength(new)?;
-        let current = Header::read(dir)?;
-        current.unseal(old.as_bytes())?;
-        let params = kdf.resolve()?;
-        let _held = HeaderLock::take(dir)?;
-        // Read again under the lock: another process may have sealed a new state meanwhile.
-        let current = Header::read(dir)?;
-        let unsealed = current.unseal(old.as_bytes())?;
-        let state = unsealed.state.unwrap_or_default();
-        let next = Header::seal(new.as_bytes(), params, &unsealed.data_key, &state)?;
-        next.write_steps(dir, crash_after)
-    }
-
     pub fn dir(&self) -> &Path {
         &self.dir
     }
@@ -528,6 +529,8 @@ impl UnlockThrottle {
     }
 }
 
+#[cfg(test)]
+mod rotate_tests;
 #[cfg(test)]
 mod seal_tests;
 #[cfg(test)]

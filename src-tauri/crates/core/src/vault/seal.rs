@@ -165,7 +165,16 @@ impl Sealer {
     /// no longer open (the passphrase was changed by another) is left alone: whoever changed
     /// it carried the state over.
     pub(crate) fn reseal(&self, change: impl FnOnce(&mut SealedState)) -> Result<()> {
-        let _held = HeaderLock::take(&self.dir)?;
+        let held = HeaderLock::take(&self.dir)?;
+        self.reseal_held(&held, change)
+    }
+
+    /// [`Sealer::reseal`] by a caller already holding the header lock.
+    pub(crate) fn reseal_held(
+        &self,
+        _held: &HeaderLock,
+        change: impl FnOnce(&mut SealedState),
+    ) -> Result<()> {
         let on_disk = Header::read(&self.dir)?;
         if on_disk.kdf != self.kdf || on_disk.salt != self.salt {
             return Ok(());
@@ -202,13 +211,8 @@ impl Sealer {
     }
 }
 
-/// Removes a header write that never reached its rename (a crash mid-write), under the lock
-/// so a write in progress in another process is not cut short.
-pub(crate) fn remove_stale_header_write(dir: &Path) -> Result<()> {
-    let stale = dir.join(HEADER_NEW_FILE);
-    if stale.exists() {
-        let _held = HeaderLock::take(dir)?;
-        let _ = fs::remove_file(stale);
-    }
-    Ok(())
+/// Removes a header write that never reached its rename (a crash mid-write); the caller holds
+/// the lock, so no write in progress in another process is cut short.
+pub(crate) fn remove_stale_header_write(_held: &HeaderLock, dir: &Path) {
+    let _ = fs::remove_file(dir.join(HEADER_NEW_FILE));
 }

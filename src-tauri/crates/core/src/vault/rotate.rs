@@ -1,0 +1,307 @@
+//! Key rotation: a new data key for the whole vault, on every passphrase change and on demand
+//! ("my passphrase may be known"). Re-wrapping the old key was not enough: anyone who kept an
+//! old `vault.json` (a backup, a `vault.replaced-*` folder, a disk image) and learned the old
+//! passphrase could decrypt every later copy of `vault.db` and forge its history.
+//!
+//! The steps, each safe to be killed after:
+//! 1. the database is exported under the new key into `vault.db.rekey` (`sqlcipher_export`),
+//!    the old audit key is kept in it (`audit_epochs`) and a rotation entry is appended, MAC'd
+//!    by the new audit key over the old chain's last MAC; the copy's history is verified;
+//! 2. the new header is written as `vault.json.rekey` (the new passphrase, the new key, the
+//!    state carried over);
+//! 3. `vault.db.rekey` is renamed over `vault.db`;
+//! 4. `vault.json.rekey` is renamed over `vault.json`.
+//!
+//! Unlocking settles a rotation that was cut short ([`settle`]): with the new passphrase it
+//! finishes it (steps 3 and 4; the copy is whole once its header exists), with the old one it
+//! discards it if the live database is still the old one. The vault opens with the old or the
+//! new passphrase at every point, never neither. The whole rotation holds the header lock, and
+//! refuses to start while another connection has the database open.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use zeroize::Zeroizing;
+
+use super::header::{self, Header, sync_dir};
+use super::seal::{self, HeaderLock};
+use super::{HEADER_FILE, KdfChoice, Vault, audit_key_from, check_passphrase_strength};
+use crate::db::{self, DB_FILE};
+use crate::error::{Error, Result};
+
+pub const DB_REKEY_FILE: &str = "vault.db.rekey";
+pub const HEADER_REKEY_FILE: &str = "vault.json.rekey";
+
+/// Points after which a test may simulate a crash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RotateStep {
+    Exported,
+    HeaderWritten,
+    DatabaseSwapped,
+}
+
+fn simulated_crash() -> Error {
+    Error::Io(std::io::Error::other("simulated crash"))
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    PathBuf::from(p)
+}
+
+/// Removes a database file with its WAL and shared-memory files.
+fn remove_db(path: &Path) {
+    let _ = fs::remove_file(path);
+    let _ = fs::remove_file(with_suffix(path, "-wal"));
+    let _ = fs::remove_file(with_suffix(path, "-shm"));
+}
+
+impl Vault {
+    /// Changes the passphrase: a key rotation under the new passphrase.
+    pub fn change_passphrase(dir: &Path, old: &str, new: &str, kdf: KdfChoice) -> Result<()> {
+        Self::rotate_key(dir, old, new, kdf, &|_| {})
+    }
+
+    /// Gives the vault a new data key (and `new` as its passphrase, which may be the same as
+    /// `old`), re-encrypting the whole database. `progress` hears the percentage copied. The
+    /// vault must not be open anywhere (lock it first): refused with `vault_in_use` if it is.
+    pub fn rotate_key(
+        dir: &Path,
+        old: &str,
+        new: &str,
+        kdf: KdfChoice,
+        progress: &(dyn Fn(u8) + Sync),
+    ) -> Result<()> {
+        Self::rotate_steps(dir, old, new, kdf, progress, None).map(drop)
+    }
+
+    /// [`Vault::rotate_key`], then the vault opened under its new key as `actor` (without
+    /// deriving the new key again): how the app carries on after a change in its settings.
+    pub fn rotate_and_open(
+        dir: &Path,
+        old: &str,
+        new: &str,
+        kdf: KdfChoice,
+        actor: &str,
+        progress: &(dyn Fn(u8) + Sync),
+    ) -> Result<Vault> {
+        let (held, header, kek, key) = Self::rotate_steps(dir, old, new, kdf, progress, None)?;
+        let found = Header::read(dir)?
+            .unseal_with_kek(kek.clone())?
+            .state
+            .unwrap_or_default();
+        let sealer = super::seal::Sealer::new(dir, &header, kek, &key);
+        let mut v = Self::open_with_key(dir, key, actor)?;
+        v.gate = std::sync::Arc::new(super::WriteGate::with_sealer(sealer));
+        v.found = found;
+        v.start_from_seal(&held)?;
+        Ok(v)
+    }
+
+    /// Whether `passphrase` opens this vault's header (one key derivation; nothing opened).
+    pub fn check_passphrase(dir: &Path, passphrase: &str) -> Result<()> {
+        Header::read(dir)?.open(passphrase.as_bytes()).map(drop)
+    }
+
+    pub(crate) fn rotate_steps(
+        dir: &Path,
+        old: &str,
+        new: &str,
+        kdf: KdfChoice,
+        progress: &(dyn Fn(u8) + Sync),
+        crash_after: Option<RotateStep>,
+    ) -> Result<Rotated> {
+        check_passphrase_strength(new)?;
+        let held = HeaderLock::take(dir)?;
+        settle(&held, dir, old)?;
+        let current = Header::read(dir)?;
+        let unsealed = current.unseal(old.as_bytes())?;
+        let params = kdf.resolve()?;
+        let state = unsealed.state.unwrap_or_default();
+        let next_key = header::new_data_key()?;
+        let copy = dir.join(DB_REKEY_FILE);
+        remove_db(&copy);
+        let exported = export_rekeyed(dir, &unsealed.data_key, &next_key, &copy, progress);
+        let tail = match exported
+            .and_then(|()| add_rotation_entry(dir, &copy, &unsealed.data_key, &next_key))
+        {
+            Ok(tail) => tail,
+            Err(e) => {
+                remove_db(&copy);
+                return Err(e);
+            }
+        };
+        if crash_after == Some(RotateStep::Exported) {
+            return Err(simulated_crash());
+        }
+        let state = seal::SealedState {
+            writes: state.writes,
+            ..tail
+        };
+        let (next, kek) = Header::seal_keeping_kek(new.as_bytes(), params, &next_key, &state)?;
+        next.write_atomically_as(dir, HEADER_REKEY_FILE)?;
+        if crash_after == Some(RotateStep::HeaderWritten) {
+            return Err(simulated_crash());
+        }
+        finish(dir, crash_after)?;
+        progress(100);
+        Ok((held, next, kek, next_key))
+    }
+}
+
+/// What a finished rotation hands on: the header lock still held, the new header, its
+/// key-encryption key and the new data key.
+type Rotated = (HeaderLock, Header, Zeroizing<[u8; 32]>, header::DataKey);
+
+/// Steps 3 and 4: the copy over the database, then the next header over the header.
+fn finish(dir: &Path, crash_after: Option<RotateStep>) -> Result<()> {
+    let copy = dir.join(DB_REKEY_FILE);
+    if copy.exists() {
+        fs::rename(&copy, dir.join(DB_FILE))?;
+        sync_dir(dir)?;
+    }
+    if crash_after == Some(RotateStep::DatabaseSwapped) {
+        return Err(simulated_crash());
+    }
+    fs::rename(dir.join(HEADER_REKEY_FILE), dir.join(HEADER_FILE))?;
+    sync_dir(dir)?;
+    Ok(())
+}
+
+/// Step 1: the database under the new key, in `copy`. Opens the live database alone: if its
+/// WAL is still there once this connection closed, someone else has it open.
+fn export_rekeyed(
+    dir: &Path,
+    key: &header::DataKey,
+    next_key: &header::DataKey,
+    copy: &Path,
+    progress: &(dyn Fn(u8) + Sync),
+) -> Result<()> {
+    let mut conn = db::open_keyed(dir, key, false)?;
+    db::prepare(&mut conn)?;
+    conn.close().map_err(|(_, e)| Error::Storage(e))?;
+    if dir.join("vault.db-wal").exists() {
+        return Err(Error::VaultInUse);
+    }
+    let conn = db::open_keyed(dir, key, false)?;
+    // The vault's connection may not create files (it opens existing ones only): an empty
+    // file is an empty database to SQLite.
+    fs::File::create(copy)?;
+    let total = fs::metadata(dir.join(DB_FILE))?.len().max(1);
+    let done = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            while !done.load(Ordering::SeqCst) {
+                let now = fs::metadata(copy).map_or(0, |m| m.len());
+                progress(u8::try_from((now * 95 / total).min(95)).unwrap_or(95));
+                std::thread::sleep(Duration::from_millis(200));
+            }
+        });
+        let result = attach_and_export(&conn, next_key, copy);
+        done.store(true, Ordering::SeqCst);
+        result
+    })?;
+    conn.close().map_err(|(_, e)| Error::Storage(e))?;
+    let file = fs::File::open(copy)?;
+    file.sync_all()?;
+    Ok(())
+}
+
+fn attach_and_export(
+    conn: &rusqlite::Connection,
+    next_key: &header::DataKey,
+    copy: &Path,
+) -> Result<()> {
+    let path = copy
+        .to_str()
+        .ok_or(Error::Io(std::io::Error::other("path")))?;
+    let mut sql = Zeroizing::new(String::with_capacity(200));
+    sql.push_str("ATTACH DATABASE '");
+    sql.push_str(&path.replace('\'', "''"));
+    sql.push_str("' AS rekeyed KEY \"x'");
+    sql.push_str(&hex::encode(&next_key[..]));
+    sql.push_str("'\";");
+    conn.execute_batch(&sql)?;
+    drop(sql);
+    let exported = (|| -> Result<()> {
+        conn.query_row("SELECT sqlcipher_export('rekeyed')", [], |_| Ok(()))?;
+        let version: i64 = conn.query_row("PRAGMA main.user_version", [], |r| r.get(0))?;
+        conn.execute_batch(&format!("PRAGMA rekeyed.user_version = {version};"))?;
+        Ok(())
+    })();
+    conn.execute("DETACH DATABASE rekeyed", [])?;
+    exported
+}
+
+/// Still step 1: in the copy, the old audit key kept for the history written under it, the
+/// rotation entry, and the whole chain verified under the new key. Returns where it ends.
+fn add_rotation_entry(
+    dir: &Path,
+    copy: &Path,
+    old_key: &header::DataKey,
+    next_key: &header::DataKey,
+) -> Result<seal::SealedState> {
+    let mut conn = db::open_keyed_file(copy, next_key, false)?;
+    db::prepare(&mut conn)?;
+    let mut v = Vault::over(dir, conn, next_key.clone(), "amparo")?;
+    let old_audit = audit_key_from(old_key)?;
+    let until = crate::audit::head(&v.conn)?.map_or(0, |h| h.seq);
+    v.write(|w| {
+        w.execute(
+            "INSERT INTO audit_epochs (until_seq, key) VALUES (?1, ?2)",
+            rusqlite::params![until, &old_audit[..]],
+        )?;
+        w.record("rotate", "vault", "key", &[]);
+        Ok(())
+    })?;
+    let report = crate::audit::verify_chain(&v.conn, &v.audit_key)?;
+    if report.first_bad_seq.is_some() {
+        return Err(Error::VaultTampered);
+    }
+    let tail = seal::tail(&v.conn)?;
+    let Vault { conn, .. } = v;
+    conn.close().map_err(|(_, e)| Error::Storage(e))?;
+    Ok(tail)
+}
+
+/// Settles a rotation cut short, before anything opens the vault (the caller holds the header
+/// lock). With the passphrase of the next header, the copy is whole (its header is written only
+/// after it): the rotation is finished. With the old passphrase, while the live database is
+/// still the old one, the copy is discarded. Once the database was swapped, only the new
+/// passphrase opens it: the old one is told it is wrong. (One or two extra key derivations,
+/// only when a rotation was cut short.)
+pub(crate) fn settle(_held: &HeaderLock, dir: &Path, passphrase: &str) -> Result<()> {
+    let next = dir.join(HEADER_REKEY_FILE);
+    let copy = dir.join(DB_REKEY_FILE);
+    if !next.exists() {
+        if copy.exists() {
+            remove_db(&copy);
+        }
+        return Ok(());
+    }
+    let opens_next = match Header::read_file(&next) {
+        Ok(h) => h.unseal(passphrase.as_bytes()).is_ok(),
+        // Torn or unreadable: the rename never happened (writes are atomic), so treat as absent.
+        Err(_) => {
+            let _ = fs::remove_file(&next);
+            remove_db(&copy);
+            return Ok(());
+        }
+    };
+    if opens_next {
+        return finish(dir, None);
+    }
+    let opens_live = Header::read(dir)?.unseal(passphrase.as_bytes()).is_ok();
+    if copy.exists() && opens_live {
+        // The live database is still the old one: the old passphrase keeps it.
+        let _ = fs::remove_file(&next);
+        remove_db(&copy);
+        return Ok(());
+    }
+    // A mistyped passphrase changes nothing; the old one, once the database was swapped,
+    // no longer opens it.
+    Err(Error::WrongPassphrase)
+}
