@@ -2,6 +2,7 @@
 
 mod commands;
 mod harden;
+mod sleep;
 mod state;
 
 use tauri_specta::{Builder, collect_commands};
@@ -18,6 +19,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         vault::create_vault,
         vault::unlock_vault,
         vault::lock_vault,
+        vault::activity,
         vault::vault_check,
         vault::change_passphrase,
         vault::rotate_vault_key,
@@ -79,9 +81,18 @@ pub fn run() {
     harden::no_core_dumps();
     let builder = specta_builder();
     let result = tauri::Builder::default()
-        .setup(|_| {
+        .setup(|app| {
             harden::no_recent_files();
+            sleep::lock_on_sleep_or_session_lock(app.handle().clone());
             Ok(())
+        })
+        // A page that reloads (or is reloaded by something in it) has lost its state; the
+        // vault does not stay open behind it.
+        .on_page_load(|webview, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Started {
+                use tauri::Manager;
+                webview.state::<state::AppState>().lock_now();
+            }
         })
         .plugin(tauri_plugin_dialog::init())
         .manage(state::AppState::default())

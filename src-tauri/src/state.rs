@@ -49,4 +49,9 @@ impl AppState {
     pub fn is_open(&self) -> bool {
         lock(&self.session).is_open()
     }
+
+    /// Locks now (system sleep, desktop session locked, page reloaded).
+    pub fn lock_now(&self) {
+        lock(&self.session).lock_now();
+    }
 }

@@ -16,7 +16,11 @@ pub fn save_settings(
     state: State<'_, AppState>,
     settings: VaultSettings,
 ) -> CmdResult<VaultSettings> {
-    state.with_vault(|v| v.save_settings(&settings))
+    state.with_session(|s| {
+        let saved = s.vault()?.save_settings(&settings)?;
+        s.set_idle_minutes(saved.idle_lock_minutes);
+        Ok(saved)
+    })
 }
 
 #[tauri::command]

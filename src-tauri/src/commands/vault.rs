@@ -103,6 +103,17 @@ pub fn lock_vault(state: State<'_, AppState>) -> CmdResult<()> {
     state.with_session(|s| s.close())
 }
 
+/// The person is using the app (the page says so at most every few seconds): the idle
+/// deadline, kept here and not in the page, moves on. `locked` if it had already passed.
+#[tauri::command]
+#[specta::specta]
+pub fn activity(state: State<'_, AppState>) -> CmdResult<()> {
+    state.with_session(|s| {
+        s.activity();
+        s.vault().map(drop)
+    })
+}
+
 /// A new passphrase, and with it a new key for the whole vault (re-encrypted; progress from
 /// `rotation_progress`). The vault stays open under its new key.
 #[tauri::command(async)]

@@ -36,8 +36,14 @@ export async function call<T>(p: Promise<Result<T>>): Promise<T> {
     throw toAppError(e);
   }
   if (r.status === "ok") return r.data;
-  throw toAppError(r.error);
+  const err = toAppError(r.error);
+  // The backend locked the vault on its own (idle deadline, system sleep, session lock):
+  // the app returns to the unlock screen.
+  if (err.code === "locked") window.dispatchEvent(new Event(LOCKED_EVENT));
+  throw err;
 }
+
+export const LOCKED_EVENT = "amparo:locked";
 
 export const api = {
   status: () => commands.vaultStatus(),
@@ -47,6 +53,7 @@ export const api = {
   unlockVault: (dir: string | null, passphrase: string, actor: string) =>
     call(commands.unlockVault(dir, passphrase, actor)),
   lockVault: () => call(commands.lockVault()),
+  activity: () => call(commands.activity()),
   vaultCheck: () => call(commands.vaultCheck()),
   changePassphrase: (current: string, replacement: string) =>
     call(commands.changePassphrase(current, replacement)),

@@ -11,6 +11,11 @@ export const commands = {
 	unlockVault: (dir: string | null, passphrase: string, actor: string) => typedError<UnlockInfo_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("unlock_vault", { dir, passphrase, actor })),
 	lockVault: () => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("lock_vault")),
 	/**
+	 *  The person is using the app (the page says so at most every few seconds): the idle
+	 *  deadline, kept here and not in the page, moves on. `locked` if it had already passed.
+	 */
+	activity: () => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("activity")),
+	/**
 	 *  The full check started at unlock (pages, structure, audit chain, records): `null` while it
 	 *  still runs. The UI asks until it answers.
 	 */

@@ -28,6 +28,7 @@ export const FIELD_CODES: Record<FieldCode, true> = {
 
 export const UI_ERROR_CODES: Record<UiErrorCode, true> = {
   internal: true, passphrase_mismatch: true, no_preview: true, preview_failed: true,
+  pseudonym_taken: true,
 };
 
 export const ALL_ERROR_CODES = [

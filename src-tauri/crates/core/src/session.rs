@@ -1,9 +1,16 @@
 //! What a running app holds between requests: the open vault (or none, when locked), the full
-//! check started at unlock, and the packet built but not yet saved. The app keeps one
-//! `Session` behind a lock; everything here is plain Rust, so the CLI or a test can hold one
-//! too.
+//! check started at unlock, the packet built but not yet saved, and the idle deadline. The app
+//! keeps one `Session` behind a lock; everything here is plain Rust, so the CLI or a test can
+//! hold one too.
+//!
+//! The idle lock lives here, not in the page: a deadline on a clock that keeps counting while
+//! the laptop sleeps (`CLOCK_BOOTTIME`), moved on by the person's activity, checked before
+//! every use of the vault. A laptop closed mid-session and opened hours later is locked the
+//! moment anything asks for the vault; the app also locks at once when the system goes to
+//! sleep, the desktop session locks, or the page reloads (see the app's shell).
 
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use crate::error::{Error, ErrorReport, Result};
 use crate::packet::{BuiltPacket, BuiltPacketInfo};
@@ -19,13 +26,51 @@ struct CheckSlot {
     interrupt: Option<Interrupt>,
 }
 
-#[derive(Default)]
 pub struct Session {
     vault: Option<Vault>,
     check: Arc<Mutex<CheckSlot>>,
     /// The complaint packet last built, until saved, replaced or locked (zeroized on drop).
     packet: Option<BuiltPacket>,
+    clock: Box<dyn Clock>,
+    /// How long without activity before the vault locks, and when that will be.
+    idle_after: Duration,
+    deadline: Option<Duration>,
 }
+
+impl Default for Session {
+    fn default() -> Self {
+        Session::with_clock(Box::new(SuspendAwareClock))
+    }
+}
+
+/// Time since some fixed point, counting the time the machine was suspended.
+pub trait Clock: Send {
+    fn now(&self) -> Duration;
+}
+
+/// `CLOCK_BOOTTIME` on Linux (counts suspend); elsewhere the monotonic clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SuspendAwareClock;
+
+impl Clock for SuspendAwareClock {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    fn now(&self) -> Duration {
+        let t = rustix::time::clock_gettime(rustix::time::ClockId::Boottime);
+        Duration::new(
+            u64::try_from(t.tv_sec).unwrap_or(0),
+            u32::try_from(t.tv_nsec).unwrap_or(0),
+        )
+    }
+
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    fn now(&self) -> Duration {
+        static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+        START.get_or_init(std::time::Instant::now).elapsed()
+    }
+}
+
+/// Until the vault's own setting is read.
+const DEFAULT_IDLE: Duration = Duration::from_secs(5 * 60);
 
 /// A poisoned lock only means another thread panicked; the data behind it is still sound.
 fn slot(m: &Mutex<CheckSlot>) -> MutexGuard<'_, CheckSlot> {
@@ -33,13 +78,54 @@ fn slot(m: &Mutex<CheckSlot>) -> MutexGuard<'_, CheckSlot> {
 }
 
 impl Session {
-    /// The open vault, or `locked`.
+    /// A session on `clock` (tests inject one).
+    pub fn with_clock(clock: Box<dyn Clock>) -> Session {
+        Session {
+            vault: None,
+            check: Arc::default(),
+            packet: None,
+            clock,
+            idle_after: DEFAULT_IDLE,
+            deadline: None,
+        }
+    }
+
+    /// The open vault, or `locked` (also once the idle deadline has passed: the vault is
+    /// locked then and there).
     pub fn vault(&mut self) -> Result<&mut Vault> {
+        self.lock_if_idle();
         self.vault.as_mut().ok_or(Error::Locked)
     }
 
-    pub fn is_open(&self) -> bool {
+    pub fn is_open(&mut self) -> bool {
+        self.lock_if_idle();
         self.vault.is_some()
+    }
+
+    /// The person did something: the idle deadline moves on. Too late once it passed.
+    pub fn activity(&mut self) {
+        self.lock_if_idle();
+        if self.vault.is_some() {
+            self.deadline = Some(self.clock.now() + self.idle_after);
+        }
+    }
+
+    /// How long without activity before the vault locks (the vault's setting).
+    pub fn set_idle_minutes(&mut self, minutes: u32) {
+        self.idle_after = Duration::from_secs(u64::from(minutes.max(1)) * 60);
+        self.activity();
+    }
+
+    /// The system is about to sleep, the desktop session locked, or the page reloaded: lock
+    /// now, whatever the deadline.
+    pub fn lock_now(&mut self) {
+        let _ = self.close();
+    }
+
+    fn lock_if_idle(&mut self) {
+        if self.vault.is_some() && self.deadline.is_some_and(|d| self.clock.now() >= d) {
+            let _ = self.close();
+        }
     }
 
     /// Holds `v` (closing any previous vault) and starts its full check in the background:
@@ -68,6 +154,10 @@ impl Session {
             Err(e) => slot(&self.check).result = Some(Err(ErrorReport::from(e))),
         }
         self.packet = None;
+        if let Ok(s) = v.settings() {
+            self.idle_after = Duration::from_secs(u64::from(s.idle_lock_minutes.max(1)) * 60);
+        }
+        self.deadline = Some(self.clock.now() + self.idle_after);
         match self.vault.replace(v) {
             Some(previous) => previous.lock(),
             None => Ok(()),
@@ -75,7 +165,7 @@ impl Session {
     }
 
     /// The background check's answer: `None` while it runs.
-    pub fn check_result(&self) -> std::result::Result<Option<CheckReport>, ErrorReport> {
+    pub fn check_result(&mut self) -> std::result::Result<Option<CheckReport>, ErrorReport> {
         if !self.is_open() {
             return Err(ErrorReport::from(Error::Locked));
         }
@@ -97,6 +187,7 @@ impl Session {
     pub fn close(&mut self) -> Result<()> {
         self.stop_check();
         self.packet = None;
+        self.deadline = None;
         match self.vault.take() {
             Some(v) => v.lock(),
             None => Ok(()),
@@ -117,7 +208,80 @@ impl Session {
     pub fn held_packet(&self, id: &str) -> Result<&BuiltPacket> {
         self.packet
             .as_ref()
-            .filter(|p| p.id == id && self.is_open())
+            .filter(|p| p.id == id && self.vault.is_some())
             .ok_or(Error::NotFound)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    use super::*;
+    use crate::{KdfChoice, KdfParams};
+
+    /// A clock the test moves by hand, the way a suspended laptop's boot clock jumps.
+    #[derive(Clone, Default)]
+    struct HandClock(Arc<AtomicU64>);
+    impl Clock for HandClock {
+        fn now(&self) -> Duration {
+            Duration::from_secs(self.0.load(Ordering::SeqCst))
+        }
+    }
+    impl HandClock {
+        fn pass(&self, secs: u64) {
+            self.0.fetch_add(secs, Ordering::SeqCst);
+        }
+    }
+
+    fn open_session(dir: &std::path::Path, clock: &HandClock) -> Session {
+        let v = Vault::create(
+            dir,
+            "correct horse battery",
+            KdfChoice::Fixed(KdfParams::MINIMUM),
+            "t",
+        )
+        .expect("create");
+        let mut s = Session::with_clock(Box::new(clock.clone()));
+        s.open(v).expect("open");
+        s
+    }
+
+    #[test]
+    fn the_vault_locks_once_the_idle_deadline_passes_even_across_a_suspend() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let clock = HandClock::default();
+        let mut s = open_session(tmp.path(), &clock);
+        // The default setting: 5 minutes. Activity moves the deadline on.
+        clock.pass(4 * 60);
+        assert!(s.vault().is_ok());
+        s.activity();
+        clock.pass(4 * 60);
+        assert!(s.vault().is_ok(), "activity 4 minutes ago");
+        // The lid closes; the boot clock counts the hours asleep. The first request after
+        // waking finds the vault locked, and nothing brings it back.
+        clock.pass(3 * 60 * 60);
+        assert!(matches!(s.vault(), Err(Error::Locked)));
+        s.activity();
+        assert!(!s.is_open());
+    }
+
+    #[test]
+    fn the_vaults_own_setting_sets_the_deadline() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let clock = HandClock::default();
+        let mut s = open_session(tmp.path(), &clock);
+        s.set_idle_minutes(1);
+        clock.pass(61);
+        assert!(!s.is_open());
+    }
+
+    #[test]
+    fn a_sleep_signal_locks_at_once() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let clock = HandClock::default();
+        let mut s = open_session(tmp.path(), &clock);
+        s.lock_now();
+        assert!(matches!(s.vault(), Err(Error::Locked)));
     }
 }

@@ -109,4 +109,29 @@ pub(crate) async fn lock_and_unlock(w: &mut World) {
     .expect("shortcut");
     wait_css(c, "[data-testid=unlock-passphrase]").await;
     assert!(!c.source().await.expect("source").contains(GIVEN));
+
+    // 11. A page that reloads does not find the vault open behind it: the backend locked it.
+    fill(c, "[data-testid=unlock-passphrase]", PASS).await;
+    click(c, "[data-testid=unlock-submit]").await;
+    wait_css(c, "[data-testid=day-group]").await;
+    assert!(backend_unlocked(c).await, "unlocked before the reload");
+    c.refresh().await.expect("reload");
+    wait_css(c, "[data-testid=unlock-passphrase]").await;
+    assert!(
+        !backend_unlocked(c).await,
+        "the vault stayed open behind a reloaded page"
+    );
+}
+
+/// What the backend itself says (not the page's state): is a vault open?
+async fn backend_unlocked(c: &fantoccini::Client) -> bool {
+    let v = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI_INTERNALS__.invoke('vault_status').then((s) => done(s.unlocked));",
+            vec![],
+        )
+        .await
+        .expect("vault_status");
+    v.as_bool().expect("bool")
 }
