@@ -11,8 +11,8 @@ use tauri_specta::{Builder, collect_commands};
 /// step with the Rust types.
 pub fn specta_builder() -> Builder<tauri::Wry> {
     use commands::{
-        attachments, backup, clients, hearings, home, incidents, packets, screenings, search,
-        settings, timeline, vault,
+        attachments, backup, clients, dialogs, hearings, home, incidents, packets, screenings,
+        search, settings, timeline, vault,
     };
     Builder::<tauri::Wry>::new().commands(collect_commands![
         vault::vault_status,
@@ -62,6 +62,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         backup::backup_status,
         backup::backup_vault,
         backup::restore_backup,
+        dialogs::choose_path,
     ])
 }
 

@@ -2,10 +2,14 @@
 //! check, the unsaved packet) and the unlock throttle. Case data lives only inside the
 //! session's `Vault`; locking drops it.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::atomic::AtomicU8;
 use std::sync::{Mutex, MutexGuard};
 
 use amparo_core::session::Session;
+
+use crate::commands::dialogs::DialogPurpose;
 use amparo_core::{ErrorReport, UnlockThrottle, Vault};
 
 #[derive(Default)]
@@ -14,6 +18,8 @@ pub struct AppState {
     pub throttle: Mutex<UnlockThrottle>,
     /// How far a passphrase change or key rotation has copied the vault, 0–100.
     pub rotation: AtomicU8,
+    /// Paths chosen in the system's dialogs, by one-time token (see `commands::dialogs`).
+    pub(crate) chosen: Mutex<HashMap<String, (DialogPurpose, PathBuf)>>,
 }
 
 pub type CmdResult<T> = Result<T, ErrorReport>;

@@ -10,6 +10,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
+use crate::commands::dialogs::DialogPurpose;
 use crate::state::{AppState, CmdResult};
 
 #[tauri::command(async)]
@@ -63,12 +64,10 @@ pub fn attachment_preview(state: State<'_, AppState>, id: String) -> CmdResult<P
 pub fn save_attachment_copy(
     state: State<'_, AppState>,
     id: String,
-    path: String,
+    chosen: String,
 ) -> CmdResult<u32> {
-    state.with_vault(|v| {
-        v.save_attachment_copy(&id, std::path::Path::new(&path))
-            .map(|n| n as u32)
-    })
+    let path = state.take_path(&chosen, DialogPurpose::SaveAttachmentCopy)?;
+    state.with_vault(|v| v.save_attachment_copy(&id, &path).map(|n| n as u32))
 }
 
 #[tauri::command(async)]

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 use zeroize::Zeroizing;
 
+use crate::commands::dialogs::DialogPurpose;
 use crate::commands::vault::{UnlockInfo, hold};
 use crate::state::{AppState, CmdResult, lock};
 
@@ -17,8 +18,9 @@ pub fn backup_status(state: State<'_, AppState>) -> CmdResult<BackupStatus> {
 
 #[tauri::command(async)]
 #[specta::specta]
-pub fn backup_vault(state: State<'_, AppState>, path: String) -> CmdResult<BackupInfo> {
-    state.with_vault(|v| v.backup_to(std::path::Path::new(&path)))
+pub fn backup_vault(state: State<'_, AppState>, chosen: String) -> CmdResult<BackupInfo> {
+    let path = state.take_path(&chosen, DialogPurpose::SaveBackup)?;
+    state.with_vault(|v| v.backup_to(&path))
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
@@ -35,23 +37,25 @@ pub struct Restored {
 #[specta::specta]
 pub fn restore_backup(
     state: State<'_, AppState>,
-    backup: String,
+    chosen: String,
     passphrase: String,
     actor: String,
     move_existing_aside: bool,
 ) -> CmdResult<Restored> {
     let passphrase = Zeroizing::new(passphrase);
+    let backup = state.peek_path(&chosen, DialogPurpose::OpenBackup)?;
     // Only reachable from the unlock screen; make sure nothing holds the old vault open.
     state.with_session(|s| s.close())?;
     let (v, report, moved_aside) = lock(&state.throttle).guard(|| {
         amparo_core::backup::restore_replacing(
-            std::path::Path::new(&backup),
+            &backup,
             &amparo_core::default_vault_dir(),
             &passphrase,
             &actor,
             move_existing_aside,
         )
     })?;
+    let _ = state.take_path(&chosen, DialogPurpose::OpenBackup);
     Ok(Restored {
         unlock: hold(&state, v)?,
         report,

@@ -4,6 +4,7 @@ use amparo_core::hearings::{Hearing, HearingInput};
 use amparo_core::ics::IcsOptions;
 use tauri::State;
 
+use crate::commands::dialogs::DialogPurpose;
 use crate::state::{AppState, CmdResult};
 
 #[tauri::command(async)]
@@ -34,13 +35,14 @@ pub fn delete_hearing(state: State<'_, AppState>, id: String) -> CmdResult<()> {
     state.with_vault(|v| v.delete_hearing(&id))
 }
 
-/// Writes the calendar to `path`, which the user picked in the system's save dialog.
+/// Writes the calendar where the person chose in the save dialog (`chosen`: its token).
 #[tauri::command(async)]
 #[specta::specta]
-pub fn export_ics(state: State<'_, AppState>, path: String, options: IcsOptions) -> CmdResult<u32> {
-    state.with_vault(|v| {
-        let ics = v.export_ics(&options, chrono::Utc::now())?;
-        v.write_export(std::path::Path::new(&path), ics.text.as_bytes())?;
-        Ok(ics.events)
-    })
+pub fn export_ics(
+    state: State<'_, AppState>,
+    chosen: String,
+    options: IcsOptions,
+) -> CmdResult<u32> {
+    let path = state.take_path(&chosen, DialogPurpose::SaveCalendar)?;
+    state.with_vault(|v| Ok(v.save_ics(&options, chrono::Utc::now(), &path)?.0.events))
 }

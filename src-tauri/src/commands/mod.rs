@@ -4,6 +4,7 @@
 pub mod attachments;
 pub mod backup;
 pub mod clients;
+pub mod dialogs;
 pub mod hearings;
 pub mod home;
 pub mod incidents;

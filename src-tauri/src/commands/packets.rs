@@ -11,6 +11,7 @@ use base64::{Engine, engine::general_purpose::STANDARD};
 use tauri::State;
 
 use crate::commands::attachments::Preview;
+use crate::commands::dialogs::DialogPurpose;
 use crate::state::{AppState, CmdResult};
 
 #[tauri::command(async)]
@@ -43,19 +44,19 @@ pub fn packet_preview(state: State<'_, AppState>, id: String) -> CmdResult<Previ
     })
 }
 
-/// Writes the last built packet to the path the user chose, then logs it.
+/// Writes the last built packet where the person chose in the save dialog (`chosen`: its
+/// token, see `dialogs`), logged in the same transaction.
 #[tauri::command(async)]
 #[specta::specta]
 pub fn save_packet(
     state: State<'_, AppState>,
     id: String,
-    path: String,
+    chosen: String,
 ) -> CmdResult<PacketRecord> {
+    let path = state.take_path(&chosen, DialogPurpose::SavePacket)?;
     state.with_session(|s| {
         let built = s.held_packet(&id)?.clone();
-        let v = s.vault()?;
-        v.write_export(std::path::Path::new(&path), &built.pdf)?;
-        v.record_packet(&built)
+        s.vault()?.save_packet(&built, &path)
     })
 }
 

@@ -1,7 +1,7 @@
 // The one place the UI talks to the backend: unwraps the generated commands' results and
 // turns every failure into an AppError carrying a stable code (never a message from Rust).
 import { commands } from "./bindings";
-import type { ErrorCode, ErrorReport, FieldError } from "./bindings";
+import type { DialogPurpose, ErrorCode, ErrorReport, FieldError } from "./bindings";
 import type { UiErrorCode } from "./codes";
 
 export class AppError extends Error {
@@ -84,17 +84,20 @@ export const api = {
   listAttachments: (...a: Parameters<typeof commands.listAttachments>) => call(commands.listAttachments(...a)),
   addAttachment: (...a: Parameters<typeof commands.addAttachment>) => call(commands.addAttachment(...a)),
   attachmentPreview: (id: string) => call(commands.attachmentPreview(id)),
-  saveAttachmentCopy: (id: string, path: string) => call(commands.saveAttachmentCopy(id, path)),
+  saveAttachmentCopy: (id: string, chosen: string) => call(commands.saveAttachmentCopy(id, chosen)),
   deleteAttachment: (id: string) => call(commands.deleteAttachment(id)),
   packetPlan: (...a: Parameters<typeof commands.packetPlan>) => call(commands.packetPlan(...a)),
   buildPacket: (...a: Parameters<typeof commands.buildPacket>) => call(commands.buildPacket(...a)),
   packetPreview: (id: string) => call(commands.packetPreview(id)),
-  savePacket: (id: string, path: string) => call(commands.savePacket(id, path)),
+  savePacket: (id: string, chosen: string) => call(commands.savePacket(id, chosen)),
   listPackets: (clientId: string) => call(commands.listPackets(clientId)),
   updatePacketFollowUp: (...a: Parameters<typeof commands.updatePacketFollowUp>) =>
     call(commands.updatePacketFollowUp(...a)),
   backupStatus: () => call(commands.backupStatus()),
-  backupVault: (path: string) => call(commands.backupVault(path)),
+  backupVault: (chosen: string) => call(commands.backupVault(chosen)),
+  /** Opens the system's dialog from the backend; the chosen path never reaches the page. */
+  choosePath: (purpose: DialogPurpose, title: string, suggestedName: string | null = null) =>
+    commands.choosePath(purpose, title, suggestedName),
   restoreBackup: (...a: Parameters<typeof commands.restoreBackup>) => call(commands.restoreBackup(...a)),
   saveSettings: (...a: Parameters<typeof commands.saveSettings>) => call(commands.saveSettings(...a)),
 };

@@ -48,8 +48,8 @@ export const commands = {
 	addHearing: (input: HearingInput_Deserialize) => typedError<Hearing_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("add_hearing", { input })),
 	updateHearing: (id: string, input: HearingInput_Deserialize) => typedError<Hearing_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("update_hearing", { id, input })),
 	deleteHearing: (id: string) => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("delete_hearing", { id })),
-	/**  Writes the calendar to `path`, which the user picked in the system's save dialog. */
-	exportIcs: (path: string, options: IcsOptions) => typedError<number, ErrorReport_Serialize>(__TAURI_INVOKE("export_ics", { path, options })),
+	/**  Writes the calendar where the person chose in the save dialog (`chosen`: its token). */
+	exportIcs: (chosen: string, options: IcsOptions) => typedError<number, ErrorReport_Serialize>(__TAURI_INVOKE("export_ics", { chosen, options })),
 	timeline: (clientId: string) => typedError<TimelineItem_Serialize[], ErrorReport_Serialize>(__TAURI_INVOKE("timeline", { clientId })),
 	saveScreening: (id: string | null, input: ScreeningInput_Deserialize) => typedError<Screening_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("save_screening", { id, input })),
 	recordHistory: (kind: string, id: string) => typedError<AuditEntry[], ErrorReport_Serialize>(__TAURI_INVOKE("record_history", { kind, id })),
@@ -65,23 +65,28 @@ export const commands = {
 	addAttachment: (ownerKind: AttachmentOwner, ownerId: string, fileName: string, dataBase64: string) => typedError<AttachmentMeta, ErrorReport_Serialize>(__TAURI_INVOKE("add_attachment", { ownerKind, ownerId, fileName, dataBase64 })),
 	/**  The bytes for an in-app preview; they go to the page's memory, never to a file. */
 	attachmentPreview: (id: string) => typedError<Preview, ErrorReport_Serialize>(__TAURI_INVOKE("attachment_preview", { id })),
-	saveAttachmentCopy: (id: string, path: string) => typedError<number, ErrorReport_Serialize>(__TAURI_INVOKE("save_attachment_copy", { id, path })),
+	saveAttachmentCopy: (id: string, chosen: string) => typedError<number, ErrorReport_Serialize>(__TAURI_INVOKE("save_attachment_copy", { id, chosen })),
 	deleteAttachment: (id: string) => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("delete_attachment", { id })),
 	packetPlan: (request: PacketRequest) => typedError<PacketPlan_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("packet_plan", { request })),
 	buildPacket: (request: PacketRequest) => typedError<BuiltPacketInfo, ErrorReport_Serialize>(__TAURI_INVOKE("build_packet", { request })),
 	/**  The last built packet's bytes, for the in-app preview (memory only). */
 	packetPreview: (id: string) => typedError<Preview, ErrorReport_Serialize>(__TAURI_INVOKE("packet_preview", { id })),
-	/**  Writes the last built packet to the path the user chose, then logs it. */
-	savePacket: (id: string, path: string) => typedError<PacketRecord_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("save_packet", { id, path })),
+	/**
+	 *  Writes the last built packet where the person chose in the save dialog (`chosen`: its
+	 *  token, see `dialogs`), logged in the same transaction.
+	 */
+	savePacket: (id: string, chosen: string) => typedError<PacketRecord_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("save_packet", { id, chosen })),
 	listPackets: (clientId: string) => typedError<PacketRecord_Serialize[], ErrorReport_Serialize>(__TAURI_INVOKE("list_packets", { clientId })),
 	updatePacketFollowUp: (id: string, followUp: PacketFollowUp_Deserialize) => typedError<PacketRecord_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("update_packet_follow_up", { id, followUp })),
 	backupStatus: () => typedError<BackupStatus_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("backup_status")),
-	backupVault: (path: string) => typedError<BackupInfo, ErrorReport_Serialize>(__TAURI_INVOKE("backup_vault", { path })),
+	backupVault: (chosen: string) => typedError<BackupInfo, ErrorReport_Serialize>(__TAURI_INVOKE("backup_vault", { chosen })),
 	/**
 	 *  Restores `backup` into the default vault folder and opens it. A vault already there is
 	 *  renamed to `vault.replaced-<time>` only when `move_existing_aside` is set.
 	 */
-	restoreBackup: (backup: string, passphrase: string, actor: string, moveExistingAside: boolean) => typedError<Restored_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("restore_backup", { backup, passphrase, actor, moveExistingAside })),
+	restoreBackup: (chosen: string, passphrase: string, actor: string, moveExistingAside: boolean) => typedError<Restored_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("restore_backup", { chosen, passphrase, actor, moveExistingAside })),
+	/**  Opens the dialog; `None` when the person cancels it. */
+	choosePath: (purpose: DialogPurpose, title: string, suggestedName: string | null) => __TAURI_INVOKE<ChosenPath | null>("choose_path", { purpose, title, suggestedName }),
 };
 
 /* Types */
@@ -236,6 +241,12 @@ export type CheckReport_Serialize = {
 	structure_ok: boolean,
 	/**  `None` when damage kept the chain from being read. */
 	chain: ChainReport_Serialize | null,
+};
+
+/**  A path the person chose, known to the page only by its token and file name. */
+export type ChosenPath = {
+	token: string,
+	file_name: string,
 };
 
 export type ClientDetail = ClientDetail_Serialize | ClientDetail_Deserialize;
@@ -461,6 +472,9 @@ export type DayGroup_Serialize = {
 	date: string,
 	ports: PortGroup_Serialize[],
 };
+
+/**  What the dialog is for: whether it saves or opens, and which files it offers. */
+export type DialogPurpose = "save_backup" | "save_packet" | "save_calendar" | "save_attachment_copy" | "open_backup";
 
 /**  The language of a generated document. */
 export type DocLang = "en" | "es";

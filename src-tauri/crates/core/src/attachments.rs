@@ -89,8 +89,7 @@ impl Vault {
     /// the export in the audit trail.
     pub fn save_attachment_copy(&mut self, id: &str, path: &std::path::Path) -> Result<u64> {
         let bytes = self.attachment_bytes(id)?;
-        let written = self.write_export(path, &bytes)?;
-        self.write(|tx| {
+        let ((), written) = self.export_logged(path, &bytes, |tx| {
             tx.record("export", "attachment", id, &[]);
             Ok(())
         })?;

@@ -139,6 +139,24 @@ impl Vault {
     /// Builds the calendar and records the export in the audit trail. The caller writes the
     /// text only to the place the user chose.
     pub fn export_ics(&mut self, opts: &IcsOptions, now: DateTime<Utc>) -> Result<IcsExport> {
+        let ics = self.calendar(opts, now)?;
+        self.write(|tx| log_calendar(tx, opts))?;
+        Ok(ics)
+    }
+
+    /// The calendar written to `path`, logged in the transaction that writes it.
+    pub fn save_ics(
+        &mut self,
+        opts: &IcsOptions,
+        now: DateTime<Utc>,
+        path: &std::path::Path,
+    ) -> Result<(IcsExport, u64)> {
+        let ics = self.calendar(opts, now)?;
+        let ((), n) = self.export_logged(path, ics.text.as_bytes(), |tx| log_calendar(tx, opts))?;
+        Ok((ics, n))
+    }
+
+    fn calendar(&self, opts: &IcsOptions, now: DateTime<Utc>) -> Result<IcsExport> {
         let up = self.week(opts.days, now)?;
         let mut cal = Calendar::new();
         cal.name(match opts.lang {
@@ -157,18 +175,19 @@ impl Vault {
                 events += 1;
             }
         }
-        self.write(|tx| {
-            let what = if opts.include_names {
-                "ics_with_names"
-            } else {
-                "ics_initials"
-            };
-            tx.record("export", "hearings", what, &[]);
-            Ok(())
-        })?;
         Ok(IcsExport {
             events,
             text: cal.done().to_string(),
         })
     }
+}
+
+fn log_calendar(tx: &mut crate::store::Write<'_>, opts: &IcsOptions) -> Result<()> {
+    let what = if opts.include_names {
+        "ics_with_names"
+    } else {
+        "ics_initials"
+    };
+    tx.record("export", "hearings", what, &[]);
+    Ok(())
 }

@@ -30,7 +30,7 @@ mod validate;
 pub mod vault;
 pub mod zoned;
 
-pub use error::{Error, ErrorReport, FieldError, Result};
+pub use error::{Error, ErrorReport, FieldCode, FieldError, Result};
 pub use store::ChangeHook;
 pub use vault::{KdfChoice, KdfParams, UnlockThrottle, Vault};
 

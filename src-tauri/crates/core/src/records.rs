@@ -8,6 +8,17 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::vault::Vault;
 
+/// A random one-time token (128 random bits, hex), for handles the UI holds in place of a
+/// value (a path chosen in a dialog).
+pub fn fresh_token() -> String {
+    let mut b = [0u8; 16];
+    if getrandom::fill(&mut b).is_err() {
+        // UUIDv7 still carries 74 random bits.
+        return new_id();
+    }
+    hex::encode(b)
+}
+
 pub(crate) fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }

@@ -69,3 +69,32 @@ fn an_export_aimed_into_the_vault_folder_is_refused_and_writes_nothing() {
     ));
     assert!(refused(v.write_export(std::path::Path::new("/"), b"x")));
 }
+
+#[test]
+fn an_export_is_logged_only_if_its_file_was_written_and_its_file_kept_only_if_logged() {
+    use amparo_core::ics::{IcsLang, IcsOptions};
+    let (_t, mut v) = vault();
+    let out = tempfile::tempdir().expect("out");
+    let opts = IcsOptions {
+        days: 7,
+        include_names: false,
+        lang: IcsLang::En,
+    };
+    let entries = |v: &amparo_core::Vault| v.audit_head().expect("head").map_or(0, |h| h.seq);
+    let before = entries(&v);
+    // A name the file system refuses: the write fails inside the transaction, nothing is
+    // logged.
+    let too_long = out.path().join(format!("{}.ics", "x".repeat(300)));
+    assert!(v.save_ics(&opts, chrono::Utc::now(), &too_long).is_err());
+    assert_eq!(
+        entries(&v),
+        before,
+        "an export that never reached the disk was logged"
+    );
+    // Written and logged together.
+    let path = out.path().join("week.ics");
+    v.save_ics(&opts, chrono::Utc::now(), &path).expect("save");
+    assert!(path.is_file());
+    assert_eq!(entries(&v), before + 1);
+    assert_eq!(v.history("hearings", "ics_initials").expect("h").len(), 1);
+}

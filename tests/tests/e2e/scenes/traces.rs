@@ -1,5 +1,6 @@
-//! What the session leaves outside the vault: no recent-files entry for what the dialogs
-//! chose, and no core dump should the app or its web processes crash.
+//! What the session leaves outside the vault, and what the page cannot reach: no recent-files
+//! entry for what the dialogs chose, no core dump should the app or its web processes crash,
+//! and no file written or read at a path the page names itself.
 
 use crate::app::World;
 
@@ -70,7 +71,72 @@ fn no_core_dumps(w: &World) {
     );
 }
 
+/// What a script in the page (a decoder bug in an evidence image, say) could try: every command
+/// that writes or reads a file the person chose, given a path of its own (the autostart folder,
+/// the vault's key file) instead of a dialog's token, is refused, and nothing is written; the
+/// page cannot open a dialog itself either.
+async fn no_path_from_the_page(w: &World) {
+    let c = &w.c;
+    let autostart = w.tmp.path().join("config/autostart/evil.desktop");
+    let key_file = w.vault_dir.join("vault.json");
+    let key_before = std::fs::read(&key_file).expect("vault.json");
+    let invoke = |cmd: &str, args: String| {
+        format!(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI_INTERNALS__.invoke('{cmd}', {args})
+               .then(() => done('accepted'), (e) => done(JSON.stringify(e)));"
+        )
+    };
+    for target in [&autostart, &key_file] {
+        let t = serde_json::to_string(&target.display().to_string()).expect("json");
+        let attempts = [
+            ("backup_vault", format!("{{chosen: {t}}}")),
+            ("save_packet", format!("{{id: 'x', chosen: {t}}}")),
+            (
+                "export_ics",
+                format!("{{chosen: {t}, options: {{days: 7, include_names: true, lang: 'en'}}}}"),
+            ),
+            ("save_attachment_copy", format!("{{id: 'x', chosen: {t}}}")),
+            (
+                "restore_backup",
+                format!("{{chosen: {t}, passphrase: 'x', actor: 'x', moveExistingAside: true}}"),
+            ),
+        ];
+        for (cmd, args) in attempts {
+            let answer = c
+                .execute_async(&invoke(cmd, args), vec![])
+                .await
+                .expect("invoke");
+            let answer = answer.as_str().unwrap_or_default().to_owned();
+            assert!(
+                answer.contains("path_unusable"),
+                "{cmd} with {}: {answer}",
+                target.display()
+            );
+        }
+    }
+    assert!(
+        !autostart.exists(),
+        "something was written to the autostart folder"
+    );
+    assert_eq!(std::fs::read(&key_file).expect("vault.json"), key_before);
+    // Nor may the page open a dialog of its own (the plugin's commands are not granted to it).
+    let answer = c
+        .execute_async(
+            &invoke("plugin:dialog|save", "{options: {}}".to_owned()),
+            vec![],
+        )
+        .await
+        .expect("invoke");
+    assert_ne!(
+        answer.as_str(),
+        Some("accepted"),
+        "the page opened a save dialog"
+    );
+}
+
 pub(crate) async fn traces(w: &mut World) {
     no_recent_files_entry(w);
     no_core_dumps(w);
+    no_path_from_the_page(w).await;
 }

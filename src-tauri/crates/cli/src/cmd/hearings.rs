@@ -74,8 +74,7 @@ pub fn run(ctx: &Ctx, cmd: HearingsCmd) -> Result<(), Error> {
                 lang,
             };
             ctx.with_vault(|v| {
-                let ics = v.export_ics(&opts, chrono::Utc::now())?;
-                let bytes = v.write_export(&out, ics.text.as_bytes())?;
+                let (ics, bytes) = v.save_ics(&opts, chrono::Utc::now(), &out)?;
                 print_json(
                     &serde_json::json!({ "events": ics.events, "bytes": bytes, "path": out }),
                 )

@@ -38,8 +38,7 @@ pub fn run(ctx: &Ctx, cmd: PacketCmd) -> Result<(), Error> {
                     let doc = v.packet_document(&request, chrono::Utc::now())?;
                     Ok(amparo_pdf::build_packet(doc)?)
                 })?;
-                v.write_export(&out, &built.pdf)?;
-                let record = v.record_packet(&built)?;
+                let record = v.save_packet(&built, &out)?;
                 print_json(&serde_json::json!({
                     "id": record.id,
                     "path": out,

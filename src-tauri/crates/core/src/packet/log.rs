@@ -14,39 +14,14 @@ impl Vault {
     /// Logs a packet the user saved: who, when, to whom, how disclosed, which records, and
     /// the PDF's SHA-256; one audit entry per client it concerns.
     pub fn record_packet(&mut self, p: &BuiltPacket) -> Result<PacketRecord> {
-        let request = serde_json::to_string(&p.request).map_err(|_| Error::Crypto("encode"))?;
-        self.write(|tx| {
-            tx.execute(
-            "INSERT INTO packets (id, created_at, created_by, recipient, profile, lang, request,
-               pdf_sha256, pages, pdf_a, updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?2)",
-            params![
-                p.id,
-                p.created_at,
-                tx.actor(),
-                p.request.recipient,
-                p.request.profile,
-                p.request.lang,
-                request,
-                p.sha256,
-                p.pages,
-                p.pdf_a
-            ],
-        )?;
-            for c in &p.request.clients {
-                tx.execute(
-                    "INSERT INTO packet_clients (packet_id, client_id) VALUES (?1, ?2)",
-                    params![p.id, c.client_id],
-                )?;
-            }
-            keep_pseudonyms(tx, &p.people, &p.created_at)?;
-            let overridden = p.people.iter().any(|x| x.override_reason.is_some());
-            let mut fields = vec![p.request.profile.code(), p.request.recipient.code()];
-            if overridden {
-                fields.push("consent_override");
-            }
-            tx.record("export", "packet", &p.id, &fields);
-            Ok(())
-        })?;
+        self.write(|tx| log_packet(tx, p))?;
+        self.packet(&p.id)
+    }
+
+    /// Writes the packet's PDF to `path` and logs it, in one transaction committed only once
+    /// the file is in place.
+    pub fn save_packet(&mut self, p: &BuiltPacket, path: &std::path::Path) -> Result<PacketRecord> {
+        self.export_logged(path, &p.pdf, |tx| log_packet(tx, p))?;
         self.packet(&p.id)
     }
 
@@ -181,4 +156,39 @@ fn row_to_packet(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<PacketRecord>
         complaint_number: r.get(11)?,
         responses: r.get(12)?,
     }))
+}
+
+/// The disclosure log's record of a packet and its audit entry.
+fn log_packet(tx: &mut crate::store::Write<'_>, p: &BuiltPacket) -> Result<()> {
+    let request = serde_json::to_string(&p.request).map_err(|_| Error::Crypto("encode"))?;
+    tx.execute(
+        "INSERT INTO packets (id, created_at, created_by, recipient, profile, lang, request,
+               pdf_sha256, pages, pdf_a, updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?2)",
+        params![
+            p.id,
+            p.created_at,
+            tx.actor(),
+            p.request.recipient,
+            p.request.profile,
+            p.request.lang,
+            request,
+            p.sha256,
+            p.pages,
+            p.pdf_a
+        ],
+    )?;
+    for c in &p.request.clients {
+        tx.execute(
+            "INSERT INTO packet_clients (packet_id, client_id) VALUES (?1, ?2)",
+            params![p.id, c.client_id],
+        )?;
+    }
+    keep_pseudonyms(tx, &p.people, &p.created_at)?;
+    let overridden = p.people.iter().any(|x| x.override_reason.is_some());
+    let mut fields = vec![p.request.profile.code(), p.request.recipient.code()];
+    if overridden {
+        fields.push("consent_override");
+    }
+    tx.record("export", "packet", &p.id, &fields);
+    Ok(())
 }
