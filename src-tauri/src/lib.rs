@@ -11,8 +11,8 @@ use tauri_specta::{Builder, collect_commands};
 /// step with the Rust types.
 pub fn specta_builder() -> Builder<tauri::Wry> {
     use commands::{
-        attachments, backup, clients, dialogs, hearings, home, incidents, packets, screenings,
-        search, settings, timeline, vault,
+        attachments, backup, clients, dialogs, hearings, home, incidents, packets, prefs,
+        screenings, search, settings, timeline, vault,
     };
     Builder::<tauri::Wry>::new().commands(collect_commands![
         vault::vault_status,
@@ -63,6 +63,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         backup::backup_vault,
         backup::restore_backup,
         dialogs::choose_path,
+        prefs::ui_prefs,
+        prefs::set_ui_lang,
     ])
 }
 
@@ -78,12 +80,33 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+/// The window from `tauri.conf.json`, its webview incognito: no profile, cache or local storage
+/// on disk (the language choice is kept by the backend). WebKit allows no automation in an
+/// ephemeral context, so a run driven by WebDriver (the end-to-end tests, which set
+/// `TAURI_WEBVIEW_AUTOMATION`) keeps the ordinary one; `the_webview_keeps_nothing_on_disk`
+/// checks the shipped behaviour without WebDriver.
+fn main_window(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
+    let automated = std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true");
+    let conf = app
+        .config()
+        .app
+        .windows
+        .first()
+        .cloned()
+        .ok_or("no window in tauri.conf.json")?;
+    tauri::WebviewWindowBuilder::from_config(app.handle(), &conf)?
+        .incognito(!automated)
+        .build()?;
+    Ok(())
+}
+
 pub fn run() {
     harden::no_core_dumps();
     let builder = specta_builder();
     let result = tauri::Builder::default()
         .setup(|app| {
             harden::no_recent_files();
+            main_window(app)?;
             sleep::lock_on_sleep_or_session_lock(app.handle().clone());
             Ok(())
         })

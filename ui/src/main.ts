@@ -3,6 +3,7 @@ import App from "./App.svelte";
 import "./app.css";
 import { initI18n } from "./lib/i18n";
 
-initI18n();
-const target = document.getElementById("app");
-if (target) mount(App, { target });
+void initI18n().then(() => {
+  const target = document.getElementById("app");
+  if (target) mount(App, { target });
+});

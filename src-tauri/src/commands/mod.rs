@@ -9,6 +9,7 @@ pub mod hearings;
 pub mod home;
 pub mod incidents;
 pub mod packets;
+pub mod prefs;
 pub mod screenings;
 pub mod search;
 pub mod settings;

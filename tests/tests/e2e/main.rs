@@ -55,6 +55,74 @@ async fn the_installed_package_opens_on_the_unlock_screen() {
     drop(driver);
 }
 
+/// The app as shipped (no WebDriver: its webview is incognito) started on a fresh home, left on
+/// its unlock screen for a moment, then stopped: the webview wrote nothing to disk, no profile,
+/// cache or local storage. Only the backend's own `ui.json` may appear (the language, once
+/// chosen; not here).
+#[test]
+fn the_webview_keeps_nothing_on_disk() {
+    use std::os::unix::process::CommandExt;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut child = Command::new(app::app_binary())
+        .process_group(0)
+        .env("AMPARO_VAULT_DIR", tmp.path().join("vault"))
+        .env("XDG_DATA_HOME", tmp.path().join("data"))
+        .env("XDG_CONFIG_HOME", tmp.path().join("config"))
+        .env("XDG_CACHE_HOME", tmp.path().join("cache"))
+        .env_remove("TAURI_WEBVIEW_AUTOMATION")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the app");
+    let pid = child.id().to_string();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let out = Command::new("xdotool")
+            .args(["search", "--sync", "--pid", &pid, "--name", "Amparo"])
+            .output()
+            .expect("xdotool");
+        if out.status.success() && !out.stdout.is_empty() {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the app showed no window"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    // Long enough for the page to load and ask the backend for its state.
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    let _ = Command::new("kill")
+        .args(["-TERM", "--", &format!("-{pid}")])
+        .status();
+    let _ = child.wait();
+    let mut found = Vec::new();
+    let mut stack = vec![tmp.path().to_path_buf()];
+    while let Some(p) = stack.pop() {
+        if p.is_dir() {
+            stack.extend(
+                std::fs::read_dir(&p)
+                    .expect("dir")
+                    .flatten()
+                    .map(|e| e.path()),
+            );
+        } else {
+            found.push(
+                p.strip_prefix(tmp.path())
+                    .expect("under")
+                    .display()
+                    .to_string(),
+            );
+        }
+    }
+    eprintln!("files the app left in a fresh home: {found:?}");
+    let kept: Vec<&String> = found
+        .iter()
+        .filter(|f| !scenes::traces::content_free(f))
+        .collect();
+    assert!(kept.is_empty(), "the webview kept files on disk: {kept:?}");
+}
+
 /// Says which scene was running when a test fails (the panic unwinds through it).
 struct SceneGuard(&'static str);
 

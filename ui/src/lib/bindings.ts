@@ -87,6 +87,8 @@ export const commands = {
 	restoreBackup: (chosen: string, passphrase: string, actor: string, moveExistingAside: boolean) => typedError<Restored_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("restore_backup", { chosen, passphrase, actor, moveExistingAside })),
 	/**  Opens the dialog; `None` when the person cancels it. */
 	choosePath: (purpose: DialogPurpose, title: string, suggestedName: string | null) => __TAURI_INVOKE<ChosenPath | null>("choose_path", { purpose, title, suggestedName }),
+	uiPrefs: () => __TAURI_INVOKE<UiPrefs_Serialize>("ui_prefs"),
+	setUiLang: (lang: string) => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("set_ui_lang", { lang })),
 };
 
 /* Types */
@@ -1218,6 +1220,18 @@ export type TimelineItem_Serialize = {
 
 /**  How one person appears in a packet. */
 export type Treatment = "identified" | "pseudonymised" | "omitted";
+
+export type UiPrefs = UiPrefs_Serialize | UiPrefs_Deserialize;
+
+export type UiPrefs_Deserialize = {
+	/**  "en" or "es"; `None` until the person chooses (the system's language decides). */
+	lang?: string | null,
+};
+
+export type UiPrefs_Serialize = {
+	/**  "en" or "es"; `None` until the person chooses (the system's language decides). */
+	lang: string | null,
+};
 
 export type UnlockInfo = UnlockInfo_Serialize | UnlockInfo_Deserialize;
 

@@ -4,13 +4,13 @@ import i18next from "i18next";
 import { writable, derived } from "svelte/store";
 import en from "../locales/en.json";
 import es from "../locales/es.json";
+import { commands } from "./bindings";
 
 export type MessageKey = keyof typeof en;
 export type Lang = "en" | "es";
 export const LANGS: Lang[] = ["en", "es"];
-const STORAGE_KEY = "amparo.lang";
-
-/** The OS/browser locale decides the first language; the user's choice is remembered. */
+/** The OS/browser locale decides the first language; the user's choice is remembered (by the
+ * backend, outside the vault: the webview keeps no storage of its own). */
 export function initialLang(stored: string | null, navigatorLang: string | undefined): Lang {
   if (stored === "en" || stored === "es") return stored;
   return (navigatorLang ?? "").toLowerCase().startsWith("es") ? "es" : "en";
@@ -18,10 +18,10 @@ export function initialLang(stored: string | null, navigatorLang: string | undef
 
 export const lang = writable<Lang>("en");
 
-export function initI18n(): void {
+export async function initI18n(): Promise<void> {
   let stored: string | null = null;
   try {
-    stored = localStorage.getItem(STORAGE_KEY);
+    stored = (await commands.uiPrefs()).lang;
   } catch {
     stored = null;
   }
@@ -41,11 +41,8 @@ export function initI18n(): void {
 
 export function setLang(l: Lang): void {
   void i18next.changeLanguage(l);
-  try {
-    localStorage.setItem(STORAGE_KEY, l);
-  } catch {
-    /* the choice simply is not remembered */
-  }
+  // If it cannot be written, the choice simply is not remembered.
+  commands.setUiLang(l).catch(() => {});
   document.documentElement.lang = l;
   lang.set(l);
 }

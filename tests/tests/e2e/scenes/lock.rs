@@ -121,6 +121,9 @@ pub(crate) async fn lock_and_unlock(w: &mut World) {
         !backend_unlocked(c).await,
         "the vault stayed open behind a reloaded page"
     );
+    // The Spanish chosen above survived the reload, kept by the backend, not the webview.
+    wait_text(c, "[data-testid=unlock-submit]", "Abrir").await;
+    crate::scenes::traces::no_webview_profile(w);
 }
 
 /// What the backend itself says (not the page's state): is a vault open?

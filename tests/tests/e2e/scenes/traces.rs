@@ -135,6 +135,57 @@ async fn no_path_from_the_page(w: &World) {
     );
 }
 
+/// Files that hold no page data: WebKit's random salts and empty HSTS list (made for any web
+/// context before a page runs), Mesa's compiled shaders, GTK's settings database, and GTK's
+/// recent-files list (checked for the chosen files' names in `no_recent_files_entry`).
+/// Anything else under the session's home (local storage, cache entries, cookies, IndexedDB)
+/// would be the page's.
+pub(crate) fn content_free(path: &str) -> bool {
+    path.ends_with("/salt")
+        || path.ends_with("hsts-storage.sqlite")
+        || path.starts_with("cache/mesa_shader_cache/")
+        || path == "cache/dconf/user"
+        || path == "data/recently-used.xbel"
+}
+
+/// What the session wrote under its fresh home, after it chose a language, unlocked, locked
+/// and reloaded: only the backend's `ui.json` (the language) and content-free files. The
+/// language used to be kept in the page's local storage.
+pub(crate) fn no_webview_profile(w: &World) {
+    let mut found = Vec::new();
+    let mut stack: Vec<std::path::PathBuf> = ["data", "cache", "config"]
+        .iter()
+        .map(|d| w.tmp.path().join(d))
+        .collect();
+    while let Some(p) = stack.pop() {
+        if p.is_dir() {
+            stack.extend(
+                std::fs::read_dir(&p)
+                    .expect("dir")
+                    .flatten()
+                    .map(|e| e.path()),
+            );
+        } else if p.exists() {
+            found.push(
+                p.strip_prefix(w.tmp.path())
+                    .expect("under")
+                    .display()
+                    .to_string(),
+            );
+        }
+    }
+    eprintln!("files the session left in its home: {found:?}");
+    let webview: Vec<&String> = found
+        .iter()
+        .filter(|f| !f.ends_with("/ui.json") && !content_free(f))
+        .collect();
+    assert!(webview.is_empty(), "the webview kept files: {webview:?}");
+    assert!(
+        found.iter().any(|f| f.ends_with("/ui.json")),
+        "the language choice was kept by the backend"
+    );
+}
+
 pub(crate) async fn traces(w: &mut World) {
     no_recent_files_entry(w);
     no_core_dumps(w);
