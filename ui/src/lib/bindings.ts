@@ -67,8 +67,8 @@ export const commands = {
 	attachmentPreview: (id: string) => typedError<Preview, ErrorReport_Serialize>(__TAURI_INVOKE("attachment_preview", { id })),
 	saveAttachmentCopy: (id: string, chosen: string) => typedError<number, ErrorReport_Serialize>(__TAURI_INVOKE("save_attachment_copy", { id, chosen })),
 	deleteAttachment: (id: string) => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("delete_attachment", { id })),
-	packetPlan: (request: PacketRequest) => typedError<PacketPlan_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("packet_plan", { request })),
-	buildPacket: (request: PacketRequest) => typedError<BuiltPacketInfo, ErrorReport_Serialize>(__TAURI_INVOKE("build_packet", { request })),
+	packetPlan: (request: PacketRequest_Deserialize) => typedError<PacketPlan_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("packet_plan", { request })),
+	buildPacket: (request: PacketRequest_Deserialize) => typedError<BuiltPacketInfo, ErrorReport_Serialize>(__TAURI_INVOKE("build_packet", { request })),
 	/**  The last built packet's bytes, for the in-app preview (memory only). */
 	packetPreview: (id: string) => typedError<Preview, ErrorReport_Serialize>(__TAURI_INVOKE("packet_preview", { id })),
 	/**
@@ -510,6 +510,13 @@ export type ErrorReport_Serialize = {
 	retry_after_secs: number | null,
 };
 
+/**
+ *  How precisely a packet prints the facts of someone it does not identify: `coarse`
+ *  (the default) prints dates as month and year and ages as bands, and leaves out ports
+ *  and the exact return date, which DHS could match to one A-number; `exact` prints them.
+ */
+export type FactPrecision = "coarse" | "exact";
+
 export type FamilyMember = FamilyMember_Serialize | FamilyMember_Deserialize;
 
 export type FamilyMemberInput = FamilyMemberInput_Serialize | FamilyMemberInput_Deserialize;
@@ -937,7 +944,7 @@ export type PacketRecord_Deserialize = {
 	recipient: Recipient,
 	profile: Profile,
 	lang: DocLang,
-	request: PacketRequest,
+	request: PacketRequest_Deserialize,
 	pdf_sha256: string,
 	pages: number,
 	pdf_a: boolean,
@@ -954,7 +961,7 @@ export type PacketRecord_Serialize = {
 	recipient: Recipient,
 	profile: Profile,
 	lang: DocLang,
-	request: PacketRequest,
+	request: PacketRequest_Serialize,
 	pdf_sha256: string,
 	pages: number,
 	pdf_a: boolean,
@@ -963,7 +970,9 @@ export type PacketRecord_Serialize = {
 	responses: string,
 };
 
-export type PacketRequest = {
+export type PacketRequest = PacketRequest_Serialize | PacketRequest_Deserialize;
+
+export type PacketRequest_Deserialize = {
 	recipient: Recipient,
 	profile: Profile,
 	/**  English for the offices; Spanish for the client's own copy. */
@@ -971,6 +980,20 @@ export type PacketRequest = {
 	requests: RequestedAction[],
 	clients: PacketSelection[],
 	choices: PersonChoice[],
+	/**  For everyone not identified; coarse unless asked otherwise. */
+	facts?: FactPrecision,
+};
+
+export type PacketRequest_Serialize = {
+	recipient: Recipient,
+	profile: Profile,
+	/**  English for the offices; Spanish for the client's own copy. */
+	lang: DocLang,
+	requests: RequestedAction[],
+	clients: PacketSelection[],
+	choices: PersonChoice[],
+	/**  For everyone not identified; coarse unless asked otherwise. */
+	facts: FactPrecision,
 };
 
 /**  One client's part of a packet: which of their records go in. */

@@ -311,3 +311,41 @@ fn a_persons_pseudonym_is_theirs_in_every_packet_whoever_else_is_in_it() {
     }
     assert_eq!(first_seen.len(), names.len());
 }
+
+#[test]
+fn a_pseudonymised_packet_prints_coarse_facts_unless_asked_for_exact_ones() {
+    let c = case();
+    let coarse = json(
+        &c.v.packet_document(&request(&c, Profile::Pseudonymised, DocLang::En), now())
+            .expect("document"),
+    );
+    // Returned 10 January 2026 at El Paso; a hearing on 16 March 2026 with a report time at
+    // the port; a child born in 2021.
+    for exact in [
+        "10 January 2026",
+        "16 March 2026",
+        "Paso del Norte",
+        "5 years",
+        "4 years",
+    ] {
+        assert!(!coarse.contains(exact), "{exact:?} in a coarse packet");
+    }
+    for month in ["January 2026", "March 2026", "under 5"] {
+        assert!(coarse.contains(month), "{month:?} missing");
+    }
+    let mut req = request(&c, Profile::Pseudonymised, DocLang::En);
+    req.facts = FactPrecision::Exact;
+    let exact = json(&c.v.packet_document(&req, now()).expect("document"));
+    for shown in ["10 January 2026", "16 March 2026", "Paso del Norte"] {
+        assert!(
+            exact.contains(shown),
+            "{shown:?} missing when exact facts were asked for"
+        );
+    }
+    // An identified client's facts are printed exactly whatever the choice.
+    let identified = json(
+        &c.v.packet_document(&request(&c, Profile::Identified, DocLang::En), now())
+            .expect("document"),
+    );
+    assert!(identified.contains("10 January 2026"));
+}

@@ -263,6 +263,7 @@ fn packet_request(v: &Vault) -> Result<PacketRequest> {
         requests: vec![RequestedAction::Investigation],
         clients,
         choices: vec![],
+        facts: amparo_core::packet::FactPrecision::default(),
     })
 }
 

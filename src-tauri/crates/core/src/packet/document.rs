@@ -18,7 +18,7 @@ use crate::screenings::Screening;
 use crate::settings::VaultSettings;
 use crate::vault::Vault;
 
-use super::labels::{self, DocLang, code, date, t};
+use super::labels::{self, DocLang, age_band, code, date, month_year, t};
 use super::plan::Loaded;
 use super::scrub::{Hidden, Scrubber};
 use super::{PacketPlan, PacketRequest, Profile, Recipient, Treatment, person_key};
@@ -253,6 +253,8 @@ pub(super) struct Composer<'a> {
     pub(super) req: &'a PacketRequest,
     pub(super) plan: &'a PacketPlan,
     pub(super) pseudonymised: bool,
+    /// The client part being composed is printed coarsely (see [`super::FactPrecision`]).
+    pub(super) coarse: bool,
     pub(super) names: Names,
     pub(super) scrubber: Scrubber,
     pub(super) tally: Tally,
@@ -276,6 +278,7 @@ impl<'a> Composer<'a> {
             req,
             plan,
             pseudonymised: req.profile == Profile::Pseudonymised,
+            coarse: false,
             names,
             scrubber,
             tally: Tally::default(),
@@ -294,6 +297,24 @@ impl<'a> Composer<'a> {
         self.scrubber.text(text.trim())
     }
 
+    /// A date as printed in this part: month and year only when coarse.
+    pub(super) fn day(&self, s: &str) -> String {
+        if self.coarse {
+            month_year(self.lang, s)
+        } else {
+            date(self.lang, s)
+        }
+    }
+
+    /// An age as printed in this part: a band when coarse.
+    fn age(&self, years: u32) -> String {
+        if self.coarse {
+            age_band(self.lang, years)
+        } else {
+            t(self.lang, "packet.age_years", &[("n", &years.to_string())])
+        }
+    }
+
     fn yes_no(&self, b: bool) -> String {
         self.t(if b { "packet.yes" } else { "packet.no" })
     }
@@ -301,6 +322,8 @@ impl<'a> Composer<'a> {
     /// One client's part: who they are, their family, their MPP history and incidents.
     fn person(&mut self, l: &Loaded) -> Result<DocPerson> {
         let c = &l.client;
+        self.coarse =
+            self.req.facts == super::FactPrecision::Coarse && !self.names.identified(&c.id);
         self.tally.people += 1;
         let mut timeline: Vec<Dated> = Vec::new();
         timeline.extend(self.returned(c));
@@ -357,8 +380,7 @@ impl<'a> Composer<'a> {
                 d.push((self.t("packet.d_dob"), date(lang, dob)));
             }
         } else if let Some(age) = c.age {
-            let years = t(lang, "packet.age_years", &[("n", &age.to_string())]);
-            d.push((self.t("packet.d_age"), years));
+            d.push((self.t("packet.d_age"), self.age(age)));
         }
         if let Some(sex) = c.sex {
             d.push((self.t("packet.d_sex"), code(lang, "enum.sex", sex.code())));
@@ -410,7 +432,7 @@ impl<'a> Composer<'a> {
                 let mut line = format!("{rel}: {}", self.names.shown(&f.id, lang));
                 if let Some(a) = f.age {
                     line.push_str(", ");
-                    line.push_str(&t(lang, "packet.age_years", &[("n", &a.to_string())]));
+                    line.push_str(&self.age(a));
                 }
                 if self.names.identified(&f.id) {
                     if let Some(a) = &f.a_number {
@@ -429,7 +451,7 @@ impl<'a> Composer<'a> {
     fn returned(&mut self, c: &ClientDetail) -> Option<Dated> {
         let r = c.returned_on.as_ref()?;
         self.tally.cbp = true;
-        let text = match c.return_port {
+        let text = match c.return_port.filter(|_| !self.coarse) {
             Some(p) => t(
                 self.lang,
                 "packet.ev_returned",
@@ -438,7 +460,7 @@ impl<'a> Composer<'a> {
             None => self.t("packet.ev_returned_noport"),
         };
         let event = Event {
-            date: date(self.lang, r),
+            date: self.day(r),
             text,
         };
         Some((sort_day(r), event))
@@ -466,7 +488,7 @@ impl<'a> Composer<'a> {
         if h.venue == HearingVenue::PortTent {
             self.tally.cbp = true;
         }
-        if let (Some(p), Some(at)) = (h.port, &h.report_at_port) {
+        if let (Some(p), Some(at), false) = (h.port, &h.report_at_port, self.coarse) {
             sentence(&mut text);
             text.push_str(&t(
                 lang,
@@ -497,11 +519,11 @@ impl<'a> Composer<'a> {
         }
         if let Some(d) = &h.reopen_deadline {
             sentence(&mut text);
-            text.push_str(&t(lang, "packet.ev_deadline", &[("date", &date(lang, d))]));
+            text.push_str(&t(lang, "packet.ev_deadline", &[("date", &self.day(d))]));
         }
         let day = &h.at_court.local[..10];
         let event = Event {
-            date: date(lang, day),
+            date: self.day(day),
             text,
         };
         (sort_day(day), event)
@@ -547,7 +569,7 @@ impl<'a> Composer<'a> {
             text.push_str(&self.s(&i.notes));
         }
         let event = Event {
-            date: date(lang, &i.screened_on),
+            date: self.day(&i.screened_on),
             text,
         };
         (sort_day(&i.screened_on), event)

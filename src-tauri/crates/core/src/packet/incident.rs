@@ -10,7 +10,7 @@ use crate::incidents::Incident;
 use crate::records::PersonRef;
 
 use super::document::{Composer, Dated, sort_day};
-use super::labels::{DocLang, code, date, t};
+use super::labels::{DocLang, code, t};
 use super::plan::Loaded;
 use super::{DocIncident, Event, Treatment, person_key};
 
@@ -41,8 +41,8 @@ impl Composer<'_> {
         self.tally.acts.extend(acts.iter().cloned());
         self.tally.perpetrators.extend(perps.iter().cloned());
         let when = match &i.date_end {
-            Some(e) => format!("{} – {}", date(lang, &i.date_start), date(lang, e)),
-            None => date(lang, &i.date_start),
+            Some(e) => format!("{} – {}", self.day(&i.date_start), self.day(e)),
+            None => self.day(&i.date_start),
         };
         let mut facts = vec![(self.t("packet.f_date"), when)];
         if let Some(place) = self.place(inc) {
@@ -77,7 +77,7 @@ impl Composer<'_> {
             facts.push((self.t("packet.f_exhibits"), exhibits.join(", ")));
         }
         let event = Event {
-            date: date(lang, &i.date_start),
+            date: self.day(&i.date_start),
             text: t(
                 lang,
                 "packet.ev_incident",
@@ -85,7 +85,7 @@ impl Composer<'_> {
             ),
         };
         let doc = DocIncident {
-            title: format!("{} · {}", date(lang, &i.date_start), acts.join(", ")),
+            title: format!("{} · {}", self.day(&i.date_start), acts.join(", ")),
             facts,
             narrative: self.s(&i.narrative),
         };
@@ -190,7 +190,7 @@ impl Composer<'_> {
                 Some(h) => mpp.push(t(
                     lang,
                     "packet.caused_missed",
-                    &[("date", &date(lang, &h.at_court.local[..10]))],
+                    &[("date", &self.day(&h.at_court.local[..10]))],
                 )),
                 None => mpp.push(self.t("packet.caused_missed_undated")),
             }
@@ -216,7 +216,7 @@ impl Composer<'_> {
                 "packet.exhibit_for_incident",
                 &[
                     ("ref", reference),
-                    ("date", &date(self.lang, &inc.input.date_start)),
+                    ("date", &self.day(&inc.input.date_start)),
                 ],
             );
             let n = self.exhibit(meta, description)?;

@@ -110,9 +110,41 @@ pub fn date(lang: DocLang, s: &str) -> String {
     }
 }
 
+/// A date no more precise than its month ("March 2026"): how a pseudonymised packet prints
+/// dates, so exact days cannot be matched to one person's file.
+pub fn month_year(lang: DocLang, s: &str) -> String {
+    use chrono::Datelike;
+    match PartialDate::parse(s) {
+        Some(PartialDate::Day(d)) => date(lang, &format!("{:04}-{:02}", d.year(), d.month())),
+        _ => date(lang, s),
+    }
+}
+
+/// An age as a band: under 5, 5–11, 12–17, adult.
+pub fn age_band(lang: DocLang, age: u32) -> String {
+    let key = match age {
+        0..=4 => "packet.age_band_under_5",
+        5..=11 => "packet.age_band_5_11",
+        12..=17 => "packet.age_band_12_17",
+        _ => "packet.age_band_adult",
+    };
+    t(lang, key, &[])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coarse_dates_and_ages() {
+        assert_eq!(month_year(DocLang::En, "2026-03-04"), "March 2026");
+        assert_eq!(month_year(DocLang::Es, "2026-03-04"), "marzo de 2026");
+        assert_eq!(month_year(DocLang::En, "2026"), "2026");
+        assert_eq!(age_band(DocLang::En, 4), "under 5");
+        assert_eq!(age_band(DocLang::En, 11), "5–11 years");
+        assert_eq!(age_band(DocLang::Es, 17), "12 a 17 años");
+        assert_eq!(age_band(DocLang::En, 18), "adult");
+    }
 
     #[test]
     fn dates_keep_their_precision() {

@@ -49,6 +49,21 @@ code_enum! {
 }
 
 code_enum! {
+    /// How precisely a packet prints the facts of someone it does not identify: `coarse`
+    /// (the default) prints dates as month and year and ages as bands, and leaves out ports
+    /// and the exact return date, which DHS could match to one A-number; `exact` prints them.
+    pub enum FactPrecision { Coarse = "coarse", Exact = "exact" }
+}
+
+// The enum comes from `code_enum!`, which takes no `#[default]` on a variant.
+#[allow(clippy::derivable_impls)]
+impl Default for FactPrecision {
+    fn default() -> Self {
+        FactPrecision::Coarse
+    }
+}
+
+code_enum! {
     /// What the cover letter asks for.
     pub enum RequestedAction {
         Investigation = "investigation", RemovalFromMpp = "removal_from_mpp",
@@ -85,6 +100,9 @@ pub struct PacketRequest {
     pub requests: Vec<RequestedAction>,
     pub clients: Vec<PacketSelection>,
     pub choices: Vec<PersonChoice>,
+    /// For everyone not identified; coarse unless asked otherwise.
+    #[serde(default)]
+    pub facts: FactPrecision,
 }
 
 /// One person as the packet would show them, for the builder's consent step.

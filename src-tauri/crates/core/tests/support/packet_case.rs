@@ -195,5 +195,6 @@ pub fn request(c: &Case, profile: Profile, lang: DocLang) -> PacketRequest {
             exhibit_ids: vec![c.photo.clone()],
         }],
         choices: vec![],
+        facts: FactPrecision::default(),
     }
 }
