@@ -309,14 +309,7 @@ pub(crate) fn records_not_as_vouched(conn: &Connection) -> Result<Vec<(String, S
         }
     }
     for (kind, table) in RECORD_TABLES {
-        let mut stmt = conn.prepare(&format!(
-            "SELECT id FROM {table} t WHERE NOT EXISTS
-               (SELECT 1 FROM audit_log a WHERE a.entity_kind = ?1 AND a.entity_id = t.id)"
-        ))?;
-        let ids = stmt.query_map([kind], |r| r.get::<_, String>(0))?;
-        for id in ids {
-            out.push((kind.to_owned(), id?));
-        }
+        unrecorded_ids(conn, kind, table, |id| out.push((kind.to_owned(), id)))?;
     }
     Ok(out)
 }
@@ -333,25 +326,54 @@ const RECORD_TABLES: [(&str, &str); 6] = [
     ("packet", "packets"),
 ];
 
-/// Rows of record tables with no history entry at all (one index probe per row).
+/// Rows of record tables with no history entry at all. Both sides are read in id order (the
+/// table's key index, the history's (kind, id) index) and merged: sequential reads, not one
+/// random index probe per row, which on the 2 GB benchmark vault cost about 40 seconds.
 fn unrecorded_records(conn: &Connection) -> Result<(u32, Option<String>)> {
     let mut count = 0u32;
     let mut first = None;
     for (kind, table) in RECORD_TABLES {
-        let n: u32 = conn.query_row(
-            &format!(
-                "SELECT count(*) FROM {table} t WHERE NOT EXISTS
-                   (SELECT 1 FROM audit_log a WHERE a.entity_kind = ?1 AND a.entity_id = t.id)"
-            ),
-            [kind],
-            |r| r.get(0),
-        )?;
+        let n = unrecorded_ids(conn, kind, table, |_| {})?;
         if n > 0 && first.is_none() {
             first = Some(kind.to_owned());
         }
         count += n;
     }
     Ok((count, first))
+}
+
+/// Calls `found` with each id of `table` that no entry of `kind` mentions; returns how many.
+fn unrecorded_ids(
+    conn: &Connection,
+    kind: &str,
+    table: &str,
+    mut found: impl FnMut(String),
+) -> Result<u32> {
+    let mut rows = conn.prepare(&format!("SELECT id FROM {table} ORDER BY id"))?;
+    let mut rows = rows.query([])?;
+    let mut known = conn.prepare(
+        "SELECT DISTINCT entity_id FROM audit_log WHERE entity_kind = ?1 ORDER BY entity_id",
+    )?;
+    let mut known = known.query([kind])?;
+    let next_known = |known: &mut rusqlite::Rows<'_>| -> Result<Option<String>> {
+        Ok(match known.next()? {
+            Some(r) => Some(r.get(0)?),
+            None => None,
+        })
+    };
+    let mut k = next_known(&mut known)?;
+    let mut n = 0u32;
+    while let Some(r) = rows.next()? {
+        let id: String = r.get(0)?;
+        while k.as_ref().is_some_and(|k| *k < id) {
+            k = next_known(&mut known)?;
+        }
+        if k.as_ref() != Some(&id) {
+            n += 1;
+            found(id);
+        }
+    }
+    Ok(n)
 }
 
 /// The audit keys of earlier data keys, oldest first: `(until_seq, key)`.

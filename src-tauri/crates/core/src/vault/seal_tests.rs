@@ -183,18 +183,27 @@ fn a_record_with_no_history_fails_the_full_check() {
     let mut v = new_vault(tmp.path());
     add_client(&mut v, "Ana").expect("client");
     assert!(v.full_check().expect("check").holds());
-    v.conn
-        .execute(
-            "INSERT INTO clients (id, given_names, family_names, search_text, sort_key,
-               created_at, updated_at)
-             VALUES ('0190a000-0000-7000-8000-0000000000ff', 'X', 'Y', 'x y', 'y x',
-               '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
-            [],
-        )
-        .expect("insert behind the app's back");
+    add_client(&mut v, "Eva").expect("client");
+    // Ids sorting before, between and after the recorded ones (the check merges both lists
+    // in id order).
+    for id in [
+        "00000000-0000-7000-8000-000000000000",
+        "0190a000-0000-7000-8000-0000000000ff",
+        "ffffffff-0000-7000-8000-000000000000",
+    ] {
+        v.conn
+            .execute(
+                "INSERT INTO clients (id, given_names, family_names, search_text, sort_key,
+                   created_at, updated_at)
+                 VALUES (?1, 'X', 'Y', 'x y', 'y x', '2026-01-01T00:00:00Z',
+                   '2026-01-01T00:00:00Z')",
+                [id],
+            )
+            .expect("insert behind the app's back");
+    }
     let r = v.full_check().expect("check");
     let chain = r.chain.expect("chain");
-    assert_eq!(chain.unrecorded_records, 1);
+    assert_eq!(chain.unrecorded_records, 3);
     assert_eq!(chain.first_unrecorded_kind.as_deref(), Some("client"));
     assert!(!chain.holds());
     assert!(matches!(
