@@ -325,6 +325,17 @@ impl Vault {
         self.gate.writes()
     }
 
+    /// Opens the write gate again, here and in the header, once the decision that allows it
+    /// (a verified restore, a logged acceptance) is in the history.
+    fn reopen_writes(&mut self) -> Result<()> {
+        self.gate.damaged.store(false, Ordering::SeqCst);
+        self.gate.tampered.store(false, Ordering::SeqCst);
+        if let Some(sealer) = self.gate.sealer.as_ref() {
+            sealer.reopen(seal::tail(&self.conn)?)?;
+        }
+        Ok(())
+    }
+
     /// Writes the restore into the history, naming where the restored history ends and, when
     /// known, where the replaced vault's ended; a restore that verified opens the vault to
     /// writes whatever the backup's header said.
@@ -342,12 +353,7 @@ impl Vault {
             w.record("restore", "vault", "backup", &named);
             Ok(())
         })?;
-        self.gate.damaged.store(false, Ordering::SeqCst);
-        self.gate.tampered.store(false, Ordering::SeqCst);
-        if let Some(sealer) = self.gate.sealer.as_ref() {
-            sealer.reopen(seal::tail(&self.conn)?)?;
-        }
-        Ok(())
+        self.reopen_writes()
     }
 
     /// Seals and closes the database but keeps the keys, so the folder can be renamed and the
@@ -400,12 +406,7 @@ impl Vault {
             }
             Ok(())
         })?;
-        self.gate.damaged.store(false, Ordering::SeqCst);
-        self.gate.tampered.store(false, Ordering::SeqCst);
-        if let Some(sealer) = self.gate.sealer.as_ref() {
-            sealer.reopen(seal::tail(&self.conn)?)?;
-        }
-        Ok(())
+        self.reopen_writes()
     }
 
     /// A `Vault` over an open connection with these keys (the plain copy of the bench tools).
