@@ -96,25 +96,7 @@ fn the_webview_keeps_nothing_on_disk() {
         .args(["-TERM", "--", &format!("-{pid}")])
         .status();
     let _ = child.wait();
-    let mut found = Vec::new();
-    let mut stack = vec![tmp.path().to_path_buf()];
-    while let Some(p) = stack.pop() {
-        if p.is_dir() {
-            stack.extend(
-                std::fs::read_dir(&p)
-                    .expect("dir")
-                    .flatten()
-                    .map(|e| e.path()),
-            );
-        } else {
-            found.push(
-                p.strip_prefix(tmp.path())
-                    .expect("under")
-                    .display()
-                    .to_string(),
-            );
-        }
-    }
+    let found = scenes::traces::files_under(tmp.path());
     eprintln!("files the app left in a fresh home: {found:?}");
     let kept: Vec<&String> = found
         .iter()

@@ -135,6 +135,29 @@ async fn no_path_from_the_page(w: &World) {
     );
 }
 
+/// Every file a session left in the XDG folders of its fresh home, as paths below it.
+pub(crate) fn files_under(home: &std::path::Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack: Vec<std::path::PathBuf> = ["data", "cache", "config"]
+        .iter()
+        .map(|d| home.join(d))
+        .collect();
+    while let Some(p) = stack.pop() {
+        if p.is_dir() {
+            stack.extend(
+                std::fs::read_dir(&p)
+                    .expect("dir")
+                    .flatten()
+                    .map(|e| e.path()),
+            );
+        } else if p.exists() {
+            let below = p.strip_prefix(home).expect("under");
+            found.push(below.display().to_string());
+        }
+    }
+    found
+}
+
 /// Files that hold no page data: WebKit's random salts and empty HSTS list (made for any web
 /// context before a page runs), Mesa's compiled shaders, GTK's settings database, and GTK's
 /// recent-files list (checked for the chosen files' names in `no_recent_files_entry`).
@@ -152,28 +175,7 @@ pub(crate) fn content_free(path: &str) -> bool {
 /// and reloaded: only the backend's `ui.json` (the language) and content-free files. The
 /// language used to be kept in the page's local storage.
 pub(crate) fn no_webview_profile(w: &World) {
-    let mut found = Vec::new();
-    let mut stack: Vec<std::path::PathBuf> = ["data", "cache", "config"]
-        .iter()
-        .map(|d| w.tmp.path().join(d))
-        .collect();
-    while let Some(p) = stack.pop() {
-        if p.is_dir() {
-            stack.extend(
-                std::fs::read_dir(&p)
-                    .expect("dir")
-                    .flatten()
-                    .map(|e| e.path()),
-            );
-        } else if p.exists() {
-            found.push(
-                p.strip_prefix(w.tmp.path())
-                    .expect("under")
-                    .display()
-                    .to_string(),
-            );
-        }
-    }
+    let found = files_under(w.tmp.path());
     eprintln!("files the session left in its home: {found:?}");
     let webview: Vec<&String> = found
         .iter()
