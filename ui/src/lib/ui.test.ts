@@ -108,7 +108,7 @@ describe("intake form helpers", () => {
   it("turns blank optional fields into null before saving", () => {
     const c = blankClient();
     c.a_number = "  ";
-    c.family = [{ ...c.family[0], id: null, given_names: "Ana", family_names: "", relationship: "child",
+    c.family = [{ ...c.family[0], id: null, given_names: "Ana", family_names: "", aliases: "", relationship: "child",
       date_of_birth: "", sex: null, a_number: "", nationality: "", travels_with: true, vulnerabilities: [],
       notes: "", consent_share_with_oversight: false }];
     const p = prepareForSave(c);
@@ -153,7 +153,7 @@ describe("intake form helpers", () => {
       nationality: "HN", languages: ["es"], a_number: "A-123-456-789", lodging: null, lodging_detail: "", city: "",
       phone: "", us_contact: "", returned_on: null, return_port: null, vulnerabilities: [], representation: "none",
       notes: "", created_at: "", updated_at: "",
-      family: [{ id: "m1", given_names: "Luz", family_names: "", relationship: "child", date_of_birth: "2022",
+      family: [{ id: "m1", given_names: "Luz", family_names: "", aliases: "", relationship: "child", date_of_birth: "2022",
         age: 2, sex: null, a_number: null, nationality: null, travels_with: true, vulnerabilities: [], notes: "",
         consent_share_with_oversight: true }],
       consent: { representation: true, share_with_oversight: false, publish_deidentified: false, method: "written",

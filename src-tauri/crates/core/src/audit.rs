@@ -31,7 +31,7 @@ fn state_queries(kind: &str) -> &'static [&'static str] {
     match kind {
         "client" => &[
             "SELECT * FROM clients WHERE id = ?1",
-            "SELECT * FROM family_members WHERE client_id = ?1 ORDER BY id",
+            FAMILY_STATE,
             "SELECT * FROM consents WHERE client_id = ?1 ORDER BY id",
         ],
         "hearing" => &["SELECT * FROM hearings WHERE id = ?1"],
@@ -42,6 +42,13 @@ fn state_queries(kind: &str) -> &'static [&'static str] {
         _ => &[],
     }
 }
+
+const FAMILY_STATE: &str = "SELECT * FROM family_members WHERE client_id = ?1 ORDER BY id";
+
+/// Columns added to a table after records were written, by the query that reads them: left
+/// out of the digest while they hold their default (empty text), so a record written before
+/// they existed still matches its entry; once filled, they are covered like any other.
+const LATE_COLUMNS: &[(&str, &str)] = &[(FAMILY_STATE, "aliases")];
 
 /// A digest of a record as it is now (every column of its rows, names and types included),
 /// or `None` for kinds the chain does not describe (settings, exports, backups).
@@ -67,8 +74,13 @@ pub(crate) fn record_state(conn: &Connection, kind: &str, id: &str) -> Result<Op
         while let Some(r) = rows.next()? {
             part(b'R', &[]);
             for (i, name) in names.iter().enumerate() {
+                let value = r.get_ref(i)?;
+                let late = LATE_COLUMNS.iter().any(|(q, c)| q == sql && c == name);
+                if late && value == ValueRef::Text(b"") {
+                    continue;
+                }
                 part(b'c', name.as_bytes());
-                match r.get_ref(i)? {
+                match value {
                     ValueRef::Null => part(b'n', &[]),
                     ValueRef::Integer(v) => part(b'i', &v.to_le_bytes()),
                     ValueRef::Real(v) => part(b'f', &v.to_le_bytes()),

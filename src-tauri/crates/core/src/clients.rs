@@ -77,6 +77,9 @@ pub struct FamilyMemberInput {
     pub id: Option<String>,
     pub given_names: String,
     pub family_names: String,
+    /// Nicknames and other names the person goes by ("Lupita", "la Güera"): searched, and
+    /// scrubbed from packets that do not identify them.
+    pub aliases: String,
     pub relationship: Relationship,
     pub date_of_birth: Option<String>,
     pub sex: Option<Sex>,
@@ -94,6 +97,7 @@ impl Default for FamilyMemberInput {
             id: None,
             given_names: String::new(),
             family_names: String::new(),
+            aliases: String::new(),
             relationship: Relationship::Child,
             date_of_birth: None,
             sex: None,
@@ -161,6 +165,7 @@ pub struct FamilyMember {
     pub id: String,
     pub given_names: String,
     pub family_names: String,
+    pub aliases: String,
     pub relationship: Relationship,
     pub date_of_birth: Option<String>,
     pub age: Option<u32>,
@@ -218,6 +223,7 @@ struct CleanFamily {
     id: Option<String>,
     given_names: String,
     family_names: String,
+    aliases: String,
     relationship: Relationship,
     date_of_birth: Option<String>,
     sex: Option<Sex>,
@@ -306,6 +312,7 @@ fn validate(input: &ClientInput) -> Result<Clean> {
             id: m.id.clone().filter(|s| !s.is_empty()),
             given_names: validate::required(&f("given_names"), &m.given_names, &mut e),
             family_names: validate::short(&f("family_names"), &m.family_names, &mut e),
+            aliases: validate::short(&f("aliases"), &m.aliases, &mut e),
             relationship: m.relationship,
             date_of_birth: optional_past_date(
                 &f("date_of_birth"),
@@ -503,7 +510,7 @@ impl Vault {
             .ok_or(Error::NotFound)?;
         let mut stmt = self.conn.prepare(
             "SELECT id, given_names, family_names, relationship, date_of_birth, sex, a_number,
-               nationality, travels_with, vulnerabilities, notes
+               nationality, travels_with, vulnerabilities, notes, aliases
              FROM family_members WHERE client_id = ?1 ORDER BY created_at, id",
         )?;
         detail.family = stmt
@@ -674,7 +681,7 @@ fn write_family(
                 tx.execute(
                     "UPDATE family_members SET given_names=?2, family_names=?3, relationship=?4,
                        date_of_birth=?5, sex=?6, a_number=?7, nationality=?8, travels_with=?9,
-                       vulnerabilities=?10, notes=?11, updated_at=?12
+                       vulnerabilities=?10, notes=?11, updated_at=?12, aliases=?14
                      WHERE id=?1 AND client_id=?13",
                     params![
                         id,
@@ -689,7 +696,8 @@ fn write_family(
                         m.vulnerabilities,
                         m.notes,
                         now,
-                        client_id
+                        client_id,
+                        m.aliases
                     ],
                 )?;
             }
@@ -698,8 +706,8 @@ fn write_family(
                 tx.execute(
                     "INSERT INTO family_members (id, client_id, given_names, family_names,
                        relationship, date_of_birth, sex, a_number, nationality, travels_with,
-                       vulnerabilities, notes, created_at, updated_at)
-                     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13)",
+                       vulnerabilities, notes, created_at, updated_at, aliases)
+                     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13,?14)",
                     params![
                         id,
                         client_id,
@@ -713,7 +721,8 @@ fn write_family(
                         m.travels_with,
                         m.vulnerabilities,
                         m.notes,
-                        now
+                        now,
+                        m.aliases
                     ],
                 )?;
                 ids.push(id);
@@ -835,6 +844,7 @@ fn family_from_row(r: &Row<'_>) -> rusqlite::Result<FamilyMember> {
         travels_with: r.get(8)?,
         vulnerabilities: parse_list(r.get(9)?),
         notes: r.get(10)?,
+        aliases: r.get(11)?,
         consent_share_with_oversight: false,
     })
 }

@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_home_orders_index.sql"),
     include_str!("../migrations/0009_pseudonyms.sql"),
     include_str!("../migrations/0010_audit_epochs.sql"),
+    include_str!("../migrations/0011_family_aliases.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

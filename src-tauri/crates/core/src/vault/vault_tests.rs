@@ -502,3 +502,56 @@ fn wrong_passphrases_given_to_a_passphrase_change_count_toward_the_unlock_delay(
     ));
     Vault::unlock(tmp.path(), PASS, "t").expect("the passphrase is unchanged");
 }
+
+fn with_child(alias: &str) -> ClientInput {
+    let mut input = client_named("Ana");
+    input.family = vec![crate::clients::FamilyMemberInput {
+        given_names: "Luz".into(),
+        aliases: alias.into(),
+        ..Default::default()
+    }];
+    input
+}
+
+#[test]
+fn a_family_member_written_before_aliases_existed_is_still_vouched_for() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut v = new_vault(tmp.path());
+    let c = v.create_client(&with_child("")).expect("client");
+    let now = crate::audit::record_state(&v.conn, "client", &c.id).expect("state");
+    // The same rows as they were before the column was added give the same digest.
+    v.conn
+        .execute_batch(
+            "DROP TRIGGER family_members_search_insert;
+             DROP TRIGGER family_members_search_update;
+             ALTER TABLE family_members DROP COLUMN aliases;",
+        )
+        .expect("the schema before the aliases");
+    v.conn.flush_prepared_statement_cache();
+    let before = crate::audit::record_state(&v.conn, "client", &c.id).expect("state");
+    assert_eq!(now, before);
+}
+
+#[test]
+fn a_family_members_aliases_are_kept_searched_and_vouched_for() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut v = new_vault(tmp.path());
+    let c = v.create_client(&with_child("Lucecita")).expect("client");
+    assert_eq!(
+        v.client(&c.id).expect("client").family[0].aliases,
+        "Lucecita"
+    );
+    let hits = v.search("lucecita").expect("search");
+    let found: Vec<_> = hits.groups.iter().map(|g| (g.kind, g.hits.len())).collect();
+    assert_eq!(
+        found,
+        [(crate::search::HitKind::FamilyMember, 1)],
+        "{hits:?}"
+    );
+    assert!(v.verify_audit_chain().expect("verify").holds());
+    // Changed outside Amparo, the alias is found like any other field.
+    v.conn
+        .execute("UPDATE family_members SET aliases = 'Lucy'", [])
+        .expect("tamper");
+    assert_eq!(v.verify_audit_chain().expect("verify").altered_records, 1);
+}
