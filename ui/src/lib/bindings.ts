@@ -68,7 +68,7 @@ export const commands = {
 	saveAttachmentCopy: (id: string, chosen: string) => typedError<number, ErrorReport_Serialize>(__TAURI_INVOKE("save_attachment_copy", { id, chosen })),
 	deleteAttachment: (id: string) => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("delete_attachment", { id })),
 	packetPlan: (request: PacketRequest_Deserialize) => typedError<PacketPlan_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("packet_plan", { request })),
-	buildPacket: (request: PacketRequest_Deserialize) => typedError<BuiltPacketInfo, ErrorReport_Serialize>(__TAURI_INVOKE("build_packet", { request })),
+	buildPacket: (request: PacketRequest_Deserialize) => typedError<BuiltPacketInfo_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("build_packet", { request })),
 	/**  The last built packet's bytes, for the in-app preview (memory only). */
 	packetPreview: (id: string) => typedError<Preview, ErrorReport_Serialize>(__TAURI_INVOKE("packet_preview", { id })),
 	/**
@@ -170,13 +170,30 @@ export type BackupStatus_Serialize = {
 };
 
 /**  The summary of a built packet the UI shows beside the preview. */
-export type BuiltPacketInfo = {
+export type BuiltPacketInfo = BuiltPacketInfo_Serialize | BuiltPacketInfo_Deserialize;
+
+/**  The summary of a built packet the UI shows beside the preview. */
+export type BuiltPacketInfo_Deserialize = {
 	id: string,
 	sha256: string,
 	pages: number,
 	pdf_a: boolean,
 	size_bytes: number,
 	lang: DocLang,
+	/**  Each replacement in the free text, highlighted in the builder; flagged words first. */
+	marks: ScrubMark_Deserialize[],
+};
+
+/**  The summary of a built packet the UI shows beside the preview. */
+export type BuiltPacketInfo_Serialize = {
+	id: string,
+	sha256: string,
+	pages: number,
+	pdf_a: boolean,
+	size_bytes: number,
+	lang: DocLang,
+	/**  Each replacement in the free text, highlighted in the builder; flagged words first. */
+	marks: ScrubMark_Serialize[],
 };
 
 /**  The outcome of walking the chain. */
@@ -526,6 +543,11 @@ export type FamilyMemberInput_Deserialize = {
 	id?: string | null,
 	given_names?: string,
 	family_names?: string,
+	/**
+	 *  Nicknames and other names the person goes by ("Lupita", "la Güera"): searched, and
+	 *  scrubbed from packets that do not identify them.
+	 */
+	aliases?: string,
 	relationship?: Relationship,
 	date_of_birth?: string | null,
 	sex?: Sex | null,
@@ -542,6 +564,11 @@ export type FamilyMemberInput_Serialize = {
 	id: string | null,
 	given_names: string,
 	family_names: string,
+	/**
+	 *  Nicknames and other names the person goes by ("Lupita", "la Güera"): searched, and
+	 *  scrubbed from packets that do not identify them.
+	 */
+	aliases: string,
 	relationship: Relationship,
 	date_of_birth: string | null,
 	sex: Sex | null,
@@ -557,6 +584,7 @@ export type FamilyMember_Deserialize = {
 	id: string,
 	given_names: string,
 	family_names: string,
+	aliases: string,
 	relationship: Relationship,
 	date_of_birth?: string | null,
 	age?: number | null,
@@ -573,6 +601,7 @@ export type FamilyMember_Serialize = {
 	id: string,
 	given_names: string,
 	family_names: string,
+	aliases: string,
 	relationship: Relationship,
 	date_of_birth: string | null,
 	age: number | null,
@@ -982,6 +1011,12 @@ export type PacketRequest_Deserialize = {
 	choices: PersonChoice[],
 	/**  For everyone not identified; coarse unless asked otherwise. */
 	facts?: FactPrecision,
+	/**
+	 *  Words that are names and ordinary words at once ("Dolores", "Rosa"), standing alone,
+	 *  which the user confirmed are names here: the keys of the builder's flagged
+	 *  [`ScrubMark`]s. Others are printed as written.
+	 */
+	confirmed?: string[],
 };
 
 export type PacketRequest_Serialize = {
@@ -994,6 +1029,12 @@ export type PacketRequest_Serialize = {
 	choices: PersonChoice[],
 	/**  For everyone not identified; coarse unless asked otherwise. */
 	facts: FactPrecision,
+	/**
+	 *  Words that are names and ordinary words at once ("Dolores", "Rosa"), standing alone,
+	 *  which the user confirmed are names here: the keys of the builder's flagged
+	 *  [`ScrubMark`]s. Others are printed as written.
+	 */
+	confirmed: string[],
 };
 
 /**  One client's part of a packet: which of their records go in. */
@@ -1173,6 +1214,48 @@ export type Screening_Deserialize = {
 export type Screening_Serialize = {
 	id: string,
 } & ScreeningInput_Serialize;
+
+/**
+ *  One replacement the scrubber made, or (with a `key` and `replaced` false) one it would make
+ *  if the user confirms that the word is a name here.
+ */
+export type ScrubMark = ScrubMark_Serialize | ScrubMark_Deserialize;
+
+/**
+ *  One replacement the scrubber made, or (with a `key` and `replaced` false) one it would make
+ *  if the user confirms that the word is a name here.
+ */
+export type ScrubMark_Deserialize = {
+	/**
+	 *  For a single word that may be an ordinary word: what to send in
+	 *  [`super::PacketRequest::confirmed`] to have it replaced.
+	 */
+	key?: string | null,
+	original: string,
+	replacement: string,
+	replaced: boolean,
+	/**  Up to 40 characters of the text either side. */
+	before: string,
+	after: string,
+};
+
+/**
+ *  One replacement the scrubber made, or (with a `key` and `replaced` false) one it would make
+ *  if the user confirms that the word is a name here.
+ */
+export type ScrubMark_Serialize = {
+	/**
+	 *  For a single word that may be an ordinary word: what to send in
+	 *  [`super::PacketRequest::confirmed`] to have it replaced.
+	 */
+	key: string | null,
+	original: string,
+	replacement: string,
+	replaced: boolean,
+	/**  Up to 40 characters of the text either side. */
+	before: string,
+	after: string,
+};
 
 /**  Where the history stood at the last seal, and whether writes are allowed. */
 export type SealedState = SealedState_Serialize | SealedState_Deserialize;

@@ -9,7 +9,7 @@ use amparo_core::Vault;
 use amparo_core::anumber;
 use amparo_core::attachments::clean_file_name;
 use amparo_core::dates::PartialDate;
-use amparo_core::packet::scrub::{Hidden, Scrubber, name_words};
+use amparo_core::packet::scrub::{Hidden, ScrubLabels, Scrubber, name_words};
 use amparo_core::text::fold;
 use proptest::prelude::*;
 
@@ -74,8 +74,8 @@ proptest! {
             &[Hidden { names: NAME, replacement: "Yasmin*".into(), numbers: vec![] }],
             &[],
             true,
-            "[A]".into(),
-            "[P]".into(),
+            ScrubLabels { a_number: "[A]".into(), phone: "[P]".into(), contact: "[C]".into() },
+            &[],
         );
         let out = fold(&s.text(&text));
         let hidden: Vec<String> = NAME.iter().flat_map(|n| name_words(n)).collect();

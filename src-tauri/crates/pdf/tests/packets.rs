@@ -16,6 +16,9 @@ use sha2::{Digest, Sha256};
 
 #[path = "../../core/tests/support/packet_case.rs"]
 mod packet_case;
+
+#[path = "scrub/corpus.rs"]
+mod corpus;
 use packet_case::{Case, request};
 
 fn case() -> Case {

@@ -264,6 +264,7 @@ fn packet_request(v: &Vault) -> Result<PacketRequest> {
         clients,
         choices: vec![],
         facts: amparo_core::packet::FactPrecision::default(),
+        confirmed: vec![],
     })
 }
 

@@ -20,7 +20,7 @@ use crate::vault::Vault;
 
 use super::labels::{self, DocLang, age_band, code, date, month_year, t};
 use super::plan::Loaded;
-use super::scrub::{Hidden, Scrubber};
+use super::scrub::{Hidden, ScrubLabels, ScrubMark, Scrubber};
 use super::{PacketPlan, PacketRequest, Profile, Recipient, Treatment, person_key};
 
 /// What the packet template reads (`/data.json`). Field names are the template's.
@@ -125,7 +125,7 @@ impl Vault {
         loaded: &[Loaded],
         id: &str,
         now: DateTime<Utc>,
-    ) -> Result<(PacketContent, Vec<ExhibitBytes>)> {
+    ) -> Result<(PacketContent, Vec<ExhibitBytes>, Vec<ScrubMark>)> {
         let settings = self.settings()?;
         let head = self.audit_head()?;
         let mut c = Composer::new(self, req, plan, loaded);
@@ -138,7 +138,10 @@ impl Vault {
             |h| format!("#{} {}", h.seq, h.mac.get(..16).unwrap_or("")),
         );
         let content = c.finish(id, audit_head, &settings, now);
-        Ok((content, c.files))
+        let mut marks = c.scrubber.take_marks();
+        // The words waiting for the user's word first.
+        marks.sort_by_key(|m| m.key.is_none());
+        Ok((content, c.files, marks))
     }
 }
 
@@ -200,7 +203,11 @@ fn scrubber(req: &PacketRequest, loaded: &[Loaded], names: &Names, plan: &Packet
                 withheld.clone()
             };
             hidden.push((
-                [f.given_names.clone(), f.family_names.clone(), String::new()],
+                [
+                    f.given_names.clone(),
+                    f.family_names.clone(),
+                    f.aliases.clone(),
+                ],
                 shown,
                 vec![f.a_number.clone().unwrap_or_default()],
             ));
@@ -226,8 +233,12 @@ fn scrubber(req: &PacketRequest, loaded: &[Loaded], names: &Names, plan: &Packet
         &hidden,
         &shown_words,
         req.profile == Profile::Pseudonymised,
-        t(lang, "packet.a_number_removed", &[]),
-        t(lang, "packet.phone_removed", &[]),
+        ScrubLabels {
+            a_number: t(lang, "packet.a_number_removed", &[]),
+            phone: t(lang, "packet.phone_removed", &[]),
+            contact: t(lang, "packet.contact_removed", &[]),
+        },
+        &req.confirmed,
     )
 }
 
@@ -578,7 +589,7 @@ impl<'a> Composer<'a> {
     /// Adds a stored attachment as the next exhibit; returns its number.
     pub(super) fn exhibit(&mut self, meta: &AttachmentMeta, description: String) -> Result<usize> {
         let n = self.exhibits.len() + 1;
-        let bytes = self.vault.attachment_bytes(&meta.id)?;
+        let mut bytes = self.vault.attachment_bytes(&meta.id)?;
         let media = crate::attachments::sniff_media_type(&bytes);
         let (kind, ext) = if media == "image/jpeg" {
             (ExhibitKind::Image, "jpg")
@@ -586,7 +597,11 @@ impl<'a> Composer<'a> {
             (ExhibitKind::Image, "png")
         } else if media == "application/pdf" {
             (ExhibitKind::Pdf, "pdf")
-        } else if std::str::from_utf8(&bytes).is_ok() {
+        } else if let Ok(text) = std::str::from_utf8(&bytes) {
+            // Printed, so scrubbed like every other free text (the hash stays the stored file's).
+            let scrubbed = self.scrubber.text(text).into_bytes();
+            zeroize::Zeroize::zeroize(&mut bytes);
+            bytes = scrubbed;
             (ExhibitKind::Text, "txt")
         } else {
             (ExhibitKind::Other, "")

@@ -30,6 +30,7 @@ pub use document::{
     PacketContent, Summary,
 };
 use labels::DocLang;
+pub use scrub::ScrubMark;
 
 code_enum! {
     /// Which DHS oversight office the packet is addressed to.
@@ -103,6 +104,11 @@ pub struct PacketRequest {
     /// For everyone not identified; coarse unless asked otherwise.
     #[serde(default)]
     pub facts: FactPrecision,
+    /// Words that are names and ordinary words at once ("Dolores", "Rosa"), standing alone,
+    /// which the user confirmed are names here: the keys of the builder's flagged
+    /// [`ScrubMark`]s. Others are printed as written.
+    #[serde(default)]
+    pub confirmed: Vec<String>,
 }
 
 /// One person as the packet would show them, for the builder's consent step.
@@ -143,6 +149,8 @@ pub struct BuiltPacket {
     pub sha256: String,
     pub pages: u32,
     pub pdf_a: bool,
+    /// What the scrubber replaced, and the words it asks the user about.
+    pub marks: Vec<ScrubMark>,
 }
 
 /// The summary of a built packet the UI shows beside the preview.
@@ -154,6 +162,8 @@ pub struct BuiltPacketInfo {
     pub pdf_a: bool,
     pub size_bytes: u32,
     pub lang: DocLang,
+    /// Each replacement in the free text, highlighted in the builder; flagged words first.
+    pub marks: Vec<ScrubMark>,
 }
 
 impl Drop for BuiltPacket {
@@ -177,6 +187,7 @@ impl BuiltPacket {
             pages: u32::try_from(pages).unwrap_or(u32::MAX),
             pdf_a,
             pdf,
+            marks: doc.marks.clone(),
         }
     }
 
@@ -188,6 +199,7 @@ impl BuiltPacket {
             pdf_a: self.pdf_a,
             size_bytes: u32::try_from(self.pdf.len()).unwrap_or(u32::MAX),
             lang: self.request.lang,
+            marks: self.marks.clone(),
         }
     }
 }
@@ -232,6 +244,8 @@ pub struct PacketDocument {
     /// The exhibits' files by the names `content.exhibits` gives them (photos not yet
     /// re-encoded, PDFs not yet counted: that is the typesetter's work). Wiped on drop.
     pub files: Vec<ExhibitBytes>,
+    /// Every replacement the scrubber made or offers, for the builder to show.
+    pub marks: Vec<ScrubMark>,
 }
 
 impl Drop for PacketDocument {
@@ -286,7 +300,7 @@ impl Vault {
             .map(|s| self.load_selection(s))
             .collect::<Result<Vec<_>>>()?;
         let plan = self.plan_for(req, &loaded)?;
-        let (content, files) = self.compose(req, &plan, &loaded, id, now)?;
+        let (content, files, marks) = self.compose(req, &plan, &loaded, id, now)?;
         let mut request = req.clone();
         // Record what was decided, with the reasons, as it was applied.
         request.choices = plan
@@ -305,6 +319,7 @@ impl Vault {
             people: plan.people,
             content,
             files,
+            marks,
         })
     }
 }

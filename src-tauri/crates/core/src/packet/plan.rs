@@ -186,7 +186,7 @@ fn real_names(l: &Loaded) -> Vec<String> {
     .chain(
         c.family
             .iter()
-            .map(|f| format!("{} {}", f.given_names, f.family_names)),
+            .map(|f| format!("{} {} {}", f.given_names, f.family_names, f.aliases)),
     )
     .collect()
 }

@@ -196,5 +196,6 @@ pub fn request(c: &Case, profile: Profile, lang: DocLang) -> PacketRequest {
         }],
         choices: vec![],
         facts: FactPrecision::default(),
+        confirmed: vec![],
     }
 }

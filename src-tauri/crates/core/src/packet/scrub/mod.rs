@@ -1,68 +1,87 @@
-//! Pseudonyms and the scrubbing of free text for packets that must not identify someone.
+//! Scrubbing the free text of packets that must not identify someone.
 //!
-//! A person who is not identified gets a stable pseudonym with an asterisk ("Yasmin*"): the
-//! same person gets the same pseudonym in every packet from this vault (keyed from the
-//! vault's key, so it reveals nothing by itself). Free text (narratives, accounts, notes)
-//! has every word of such a person's names replaced by the pseudonym, accent- and
-//! case-insensitively; A-numbers and phone-like numbers are removed where the profile asks.
+//! A person who is not identified gets a stable pseudonym with an asterisk ("Yasmin*",
+//! `pseudonyms.rs`). Free text (narratives, accounts, notes, text exhibits) goes through
+//! three passes: contacts (e-mail addresses, handles, profile links), numbers (A-numbers and
+//! phones, however spaced), then names. A name is matched word by word, accent- and
+//! case-insensitively, with the nicknames people use for it ("Lupe" for Guadalupe), glued
+//! to other words ("MaríaJosé", "hernandez84") or broken at a line end ("Hernán-" / "dez");
+//! a run of one person's words ("María José de la Cruz") becomes one pseudonym.
+//!
+//! Some words are weaker evidence alone: a word also in the name of someone the packet
+//! identifies (a shared surname) is left alone unless it follows the hidden person's other
+//! names; a name that is also an ordinary word ("dolores de cabeza") is replaced as part of a
+//! whole name, and alone is flagged for the user to confirm ([`ScrubMark::key`]). Every
+//! replacement is recorded ([`Scrubber::take_marks`]) so the builder can show it.
 
+mod lists;
+mod numbers;
+mod pseudonyms;
+
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
-use crate::codes::Sex;
 use crate::text::fold;
+use lists::{NICKNAMES, ORDINARY, PARTICLES};
+pub use pseudonyms::Pseudonyms;
 
-const FEMALE: &[&str] = &[
-    "Yasmin", "Lucía", "Rosa", "Marisol", "Elena", "Carmen", "Alba", "Daniela", "Gloria", "Inés",
-    "Julia", "Karla", "Lidia", "Mónica", "Nora", "Olga", "Paola", "Raquel", "Sofía", "Teresa",
-    "Valeria", "Ximena", "Zoila", "Beatriz", "Celia", "Dora", "Estela", "Flor", "Gabriela",
-    "Irene", "Jazmín", "Leticia", "Mirna", "Nadia", "Pilar", "Reina", "Silvia", "Wendy",
-];
-const MALE: &[&str] = &[
-    "Mateo", "Andrés", "Bruno", "Carlos", "Diego", "Emilio", "Felipe", "Gerardo", "Héctor", "Iván",
-    "Javier", "Kevin", "Leonel", "Marco", "Néstor", "Óscar", "Pablo", "Ramiro", "Samuel", "Tomás",
-    "Ulises", "Víctor", "Walter", "Yeison", "Adán", "Benito", "César", "Darío", "Edgar", "Fabián",
-    "Gilberto", "Hugo", "Ismael", "Joel", "Lázaro", "Mauricio", "Nelson", "Rubén",
-];
-const ANY: &[&str] = &[
-    "Alex",
-    "Ariel",
-    "Cruz",
-    "Dani",
-    "Guadalupe",
-    "Isa",
-    "Noa",
-    "René",
-    "Sol",
-    "Trini",
-];
-
-/// Words too common in names' particles to treat as a name on their own.
-const PARTICLES: &[&str] = &[
-    "de", "del", "la", "las", "los", "le", "y", "e", "da", "do", "dos", "das", "di", "van", "von",
-    "der", "el", "st",
-];
-
-/// Names this packet must not print and what to print instead.
-pub struct Scrubber {
-    /// folded word → replacement
-    words: HashMap<String, String>,
-    /// Whether every A-number-like and phone-like number goes, not only the known ones.
-    all_numbers: bool,
-    known_numbers: Vec<String>,
-    pub a_number_removed: String,
-    pub phone_removed: String,
+/// How surely one word names a hidden person when it stands alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Strength {
+    /// Also a word of someone the packet identifies: alone, it is theirs.
+    Shared,
+    /// Also an ordinary word: alone, the user confirms it.
+    Ordinary,
+    Strong,
 }
 
-/// One person to hide: their names and numbers, and what to call them.
+/// What removed things are replaced by, in the packet's language.
+pub struct ScrubLabels {
+    pub a_number: String,
+    pub phone: String,
+    pub contact: String,
+}
+
+/// One replacement the scrubber made, or (with a `key` and `replaced` false) one it would make
+/// if the user confirms that the word is a name here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct ScrubMark {
+    /// For a single word that may be an ordinary word: what to send in
+    /// [`super::PacketRequest::confirmed`] to have it replaced.
+    pub key: Option<String>,
+    pub original: String,
+    pub replacement: String,
+    pub replaced: bool,
+    /// Up to 40 characters of the text either side.
+    pub before: String,
+    pub after: String,
+}
+
+/// Names and numbers this packet must not print and what to print instead.
+pub struct Scrubber {
+    /// Folded word → the hidden people it may name, and how surely.
+    words: HashMap<String, Vec<(usize, Strength)>>,
+    replacements: Vec<String>,
+    /// Whether every A-number-like and phone-like number and every contact goes, not only the
+    /// hidden people's.
+    all_numbers: bool,
+    known_numbers: Vec<String>,
+    confirmed: HashSet<String>,
+    labels: ScrubLabels,
+    marks: RefCell<Vec<ScrubMark>>,
+}
+
+/// One person to hide: their names (given, family, aliases), numbers and what to call them.
 pub struct Hidden<'a> {
     pub names: [&'a str; 3],
     pub replacement: String,
     pub numbers: Vec<String>,
 }
 
+/// The folded words of a name, without particles or one-letter initials.
 pub fn name_words(s: &str) -> impl Iterator<Item = String> + '_ {
     fold(s)
         .split(|c: char| !c.is_alphanumeric())
@@ -72,258 +91,361 @@ pub fn name_words(s: &str) -> impl Iterator<Item = String> + '_ {
         .into_iter()
 }
 
+/// A name's words and the nicknames of its first given name, alone or with the second
+/// ("José" gives "Pepe", "María José" gives "Majo"; a second "José" alone gives nothing).
+fn with_nicknames(given_first: &str) -> Vec<String> {
+    let words: Vec<String> = name_words(given_first).collect();
+    let mut out = words.clone();
+    let pair = (words.len() >= 2).then(|| format!("{} {}", words[0], words[1]));
+    for w in words.first().cloned().into_iter().chain(pair) {
+        if let Some((_, nicks)) = NICKNAMES.iter().find(|(n, _)| *n == w) {
+            out.extend(nicks.iter().map(|n| (*n).to_owned()));
+        }
+    }
+    out
+}
+
+/// Zero-width and soft-hyphen characters: inside a word they hide nothing.
+fn ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+    )
+}
+
+/// A word (with its folded key) or what lies between words.
+struct Tok {
+    text: String,
+    key: Option<String>,
+}
+
+impl Tok {
+    /// White space or a hyphen between two words of one name (on one line or across one).
+    fn joins(&self) -> bool {
+        self.key.is_none()
+            && self.text.matches('\n').count() <= 1
+            && self
+                .text
+                .chars()
+                .all(|c| c.is_whitespace() || matches!(c, '-' | '\u{2010}' | '\u{2011}'))
+    }
+    fn is_particle(&self) -> bool {
+        self.key.as_deref().is_some_and(|k| PARTICLES.contains(&k))
+    }
+}
+
+/// Words and gaps; a word hyphenated at a line end ("Hernán-" / "dez") is one word.
+fn tokenize(s: &str) -> Vec<Tok> {
+    let mut toks: Vec<Tok> = Vec::new();
+    let mut cur = String::new();
+    let mut in_word = false;
+    let push = |toks: &mut Vec<Tok>, cur: &mut String, word: bool| {
+        if !cur.is_empty() {
+            let key =
+                word.then(|| fold(&cur.chars().filter(|c| !ignorable(*c)).collect::<String>()));
+            toks.push(Tok {
+                text: std::mem::take(cur),
+                key,
+            });
+        }
+    };
+    for c in s.chars() {
+        let word = c.is_alphanumeric() || (in_word && ignorable(c));
+        if word != in_word {
+            push(&mut toks, &mut cur, in_word);
+            in_word = word;
+        }
+        cur.push(c);
+    }
+    push(&mut toks, &mut cur, in_word);
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
+    let mut it = toks.into_iter().peekable();
+    while let Some(t) = it.next() {
+        // A hyphen, then a line break; or a soft hyphen ending the word, then a line break.
+        let broken = |prev: &Tok, gap: &Tok| {
+            let g = gap.text.trim_matches(|c: char| c == ' ' || c == '\t');
+            let hyphen = g.starts_with(['-', '\u{2010}']) || prev.text.ends_with('\u{ad}');
+            let rest = g.trim_start_matches(['-', '\u{2010}']);
+            hyphen && rest.contains('\n') && rest.chars().all(char::is_whitespace)
+        };
+        if let Some(prev) = out.last_mut()
+            && prev.key.is_some()
+            && t.key.is_none()
+            && broken(prev, &t)
+            && it
+                .peek()
+                .is_some_and(|n| n.text.chars().next().is_some_and(char::is_lowercase))
+            && let Some(next) = it.next()
+        {
+            prev.text.push_str(&t.text);
+            prev.text.push_str(&next.text);
+            let (a, b) = (
+                prev.key.take().unwrap_or_default(),
+                next.key.unwrap_or_default(),
+            );
+            prev.key = Some(format!("{a}{b}"));
+            continue;
+        }
+        out.push(t);
+    }
+    out
+}
+
 impl Scrubber {
     pub fn new(
         hidden: &[Hidden<'_>],
         shown_names: &[String],
         all_numbers: bool,
-        a_number_removed: String,
-        phone_removed: String,
+        labels: ScrubLabels,
+        confirmed: &[String],
     ) -> Scrubber {
-        let mut words = HashMap::new();
+        let shown: HashSet<String> = shown_names.iter().flat_map(|n| with_nicknames(n)).collect();
+        let mut words: HashMap<String, Vec<(usize, Strength)>> = HashMap::new();
         let mut known_numbers = Vec::new();
-        let shown: HashSet<String> = shown_names.iter().flat_map(|n| name_words(n)).collect();
-        for h in hidden {
-            for part in h.names {
-                for w in name_words(part).filter(|w| !shown.contains(w)) {
-                    words.entry(w).or_insert_with(|| h.replacement.clone());
+        for (i, h) in hidden.iter().enumerate() {
+            let [given, family, aliases] = h.names;
+            let names = with_nicknames(given)
+                .into_iter()
+                .chain(name_words(family))
+                .chain(name_words(aliases));
+            for w in names {
+                let strength = if shown.contains(&w) {
+                    Strength::Shared
+                } else if ORDINARY.contains(&w.as_str()) {
+                    Strength::Ordinary
+                } else {
+                    Strength::Strong
+                };
+                let entry = words.entry(w).or_default();
+                if !entry.iter().any(|(p, _)| *p == i) {
+                    entry.push((i, strength));
                 }
             }
-            known_numbers.extend(
-                h.numbers
-                    .iter()
-                    .map(|n| n.chars().filter(char::is_ascii_digit).collect::<String>())
-                    .filter(|n| n.len() >= 5),
-            );
+            for n in &h.numbers {
+                let digits: String = n.chars().filter(char::is_ascii_digit).collect();
+                // A phone recorded with its country code is often written without it.
+                if digits.len() > 10 {
+                    known_numbers.push(digits[digits.len() - 10..].to_owned());
+                }
+                if digits.len() >= 5 {
+                    known_numbers.push(digits);
+                }
+            }
         }
         Scrubber {
             words,
+            replacements: hidden.iter().map(|h| h.replacement.clone()).collect(),
             all_numbers,
             known_numbers,
-            a_number_removed,
-            phone_removed,
+            confirmed: confirmed.iter().cloned().collect(),
+            labels,
+            marks: RefCell::new(Vec::new()),
         }
     }
 
-    /// The text with hidden names replaced (a run of name words by one replacement) and
-    /// numbers removed.
+    /// The text with contacts, numbers and hidden names taken out.
     pub fn text(&self, s: &str) -> String {
-        let s = self.numbers(s);
+        let base = occurrence_base(s);
+        let s = self.contacts(s);
+        let s = self.numbers(&s);
+        let toks = tokenize(&s);
         let mut out = String::with_capacity(s.len());
-        let mut word = String::new();
-        // The replacement of the last name word, and the whitespace seen since it.
-        let mut last: Option<String> = None;
-        let mut gap = String::new();
-        let flush =
-            |word: &mut String, out: &mut String, last: &mut Option<String>, gap: &mut String| {
-                if word.is_empty() {
-                    return;
-                }
-                let key = fold(word);
-                match self.words.get(&key) {
-                    Some(rep) => {
-                        // The same person's next name word (after spaces or particles such as
-                        // "de la") is already covered by the replacement printed.
-                        if last.as_deref() != Some(rep.as_str()) {
-                            out.push_str(gap);
-                            out.push_str(rep);
-                        }
-                        *last = Some(rep.clone());
-                    }
-                    None if last.is_some() && PARTICLES.contains(&key.as_str()) => {
-                        gap.push_str(word);
-                        word.clear();
-                        return;
-                    }
-                    None => {
-                        out.push_str(gap);
-                        out.push_str(word);
-                        *last = None;
-                    }
-                }
-                gap.clear();
-                word.clear();
-            };
-        for c in s.chars() {
-            if c.is_alphanumeric() {
-                word.push(c);
-            } else {
-                flush(&mut word, &mut out, &mut last, &mut gap);
-                if last.is_some() {
-                    gap.push(c);
-                    if !c.is_whitespace() {
-                        out.push_str(&gap);
-                        gap.clear();
-                        last = None;
-                    }
-                } else {
-                    out.push(c);
-                }
-            }
-        }
-        flush(&mut word, &mut out, &mut last, &mut gap);
-        out.push_str(&gap);
-        out
-    }
-
-    /// Removes A-numbers and phone numbers: every run of digits (with spaces, dashes, dots,
-    /// slashes, parentheses or a plus between them) of seven digits or more, unless it reads
-    /// as a date; and any run containing a known number of a hidden person.
-    fn numbers(&self, s: &str) -> String {
-        let chars: Vec<char> = s.chars().collect();
-        let mut out = String::with_capacity(s.len());
+        let mut flagged = 0;
         let mut i = 0;
-        while i < chars.len() {
-            let starts_run = chars[i].is_ascii_digit()
-                || (chars[i] == '+' && chars.get(i + 1).is_some_and(char::is_ascii_digit))
-                || (chars[i] == '(' && chars.get(i + 1).is_some_and(char::is_ascii_digit));
-            if !starts_run {
-                out.push(chars[i]);
+        while i < toks.len() {
+            let Some(first) = self.candidates(&toks[i]) else {
+                out.push_str(&toks[i].text);
                 i += 1;
                 continue;
-            }
-            let mut j = i;
-            let mut last_digit = i;
-            while j < chars.len() {
-                let c = chars[j];
-                if c.is_ascii_digit() {
-                    last_digit = j;
-                } else {
-                    // Up to two separators ("-", ") ") between digit groups.
-                    let sep = |k: usize| {
-                        chars
-                            .get(k)
-                            .is_some_and(|c| matches!(c, ' ' | '-' | '.' | '/' | '(' | ')' | '+'))
-                    };
-                    let digit = |k: usize| chars.get(k).is_some_and(char::is_ascii_digit);
-                    if !(sep(j) && (digit(j + 1) || (sep(j + 1) && digit(j + 2)))) {
-                        break;
-                    }
+            };
+            let (end, person, strength, count) = self.run(&toks, i, first);
+            let original: String = toks[i..=end].iter().map(|t| t.text.as_str()).collect();
+            let rep = &self.replacements[person];
+            let after = toks[end + 1..].iter().flat_map(|t| t.text.chars()).take(40);
+            match (strength, count) {
+                (Strength::Shared, _) => out.push_str(&original),
+                (Strength::Ordinary, 1) => {
+                    let key = format!("{base}:{flagged}");
+                    flagged += 1;
+                    let replaced = self.confirmed.contains(&key);
+                    self.mark(&out, &original, rep, after, Some(key), replaced);
+                    out.push_str(if replaced { rep } else { &original });
                 }
-                j += 1;
-            }
-            let run: String = chars[i..=last_digit].iter().collect();
-            let digits: String = run.chars().filter(char::is_ascii_digit).collect();
-            let known = self
-                .known_numbers
-                .iter()
-                .any(|n| digits.contains(n.as_str()));
-            let generic = self.all_numbers && digits.len() >= 7 && !looks_like_date(&run);
-            if known || generic {
-                // Drop an "A" or "A-" written before an A-number.
-                let is_a = digits.len() == 8 || digits.len() == 9;
-                let trimmed = out.trim_end_matches(['-', ' ']);
-                let a_prefix = trimmed.ends_with(['A', 'a'])
-                    && !trimmed[..trimmed.len() - 1]
-                        .chars()
-                        .next_back()
-                        .is_some_and(char::is_alphanumeric);
-                if is_a && a_prefix {
-                    let keep = trimmed.len() - 1;
-                    out.truncate(keep);
+                _ => {
+                    self.mark(&out, &original, rep, after, None, true);
+                    out.push_str(rep);
                 }
-                out.push_str(if is_a {
-                    &self.a_number_removed
-                } else {
-                    &self.phone_removed
-                });
-            } else {
-                out.push_str(&run);
             }
-            i = last_digit + 1;
+            i = end + 1;
         }
         out
     }
-}
 
-fn looks_like_date(run: &str) -> bool {
-    let groups: Vec<usize> = run
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|g| !g.is_empty())
-        .map(str::len)
-        .collect();
-    matches!(groups.as_slice(), [4, 1 | 2, 1 | 2] | [1 | 2, 1 | 2, 4])
-}
+    /// Every replacement made (or offered) since the last call, each once.
+    pub fn take_marks(&self) -> Vec<ScrubMark> {
+        let mut out: Vec<ScrubMark> = Vec::new();
+        for m in self.marks.take() {
+            if !out.contains(&m) {
+                out.push(m);
+            }
+        }
+        out
+    }
 
-/// Pseudonyms for one packet. A person who already has one in the vault keeps it, whoever else
-/// is in the packet. Someone without one gets the first free name from a point derived from the
-/// vault's key and their id: never a name another person of the vault holds, never a word of a
-/// real name in this packet; the names are reused with a number ("Rosa 2*") once all are taken.
-/// What was assigned is kept in the vault when the packet is saved ([`Pseudonyms::assigned`]).
-pub struct Pseudonyms {
-    key: Vec<u8>,
-    /// Folded names held by anyone in the vault or given out in this packet.
-    taken: HashSet<String>,
-    forbidden: HashSet<String>,
-    /// Person id → pseudonym (without the asterisk): the vault's, then this packet's.
-    held: HashMap<String, String>,
-}
+    fn mark(
+        &self,
+        before: &str,
+        original: &str,
+        replacement: &str,
+        after: impl Iterator<Item = char>,
+        key: Option<String>,
+        replaced: bool,
+    ) {
+        let tail: Vec<char> = before.chars().rev().take(40).collect();
+        self.marks.borrow_mut().push(ScrubMark {
+            key,
+            original: original.to_owned(),
+            replacement: replacement.to_owned(),
+            replaced,
+            before: tail.into_iter().rev().collect(),
+            after: after.take(40).collect(),
+        });
+    }
 
-impl Pseudonyms {
-    /// `held`: the pseudonyms the vault already keeps, by person id.
-    pub fn new(
-        vault_key: &[u8; 32],
-        real_names: &[String],
-        held: HashMap<String, String>,
-    ) -> Pseudonyms {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(vault_key).expect("any key length");
-        mac.update(b"amparo-pseudonym-v1");
-        Pseudonyms {
-            key: mac.finalize().into_bytes().to_vec(),
-            taken: held.values().map(|n| fold(n)).collect(),
-            forbidden: real_names.iter().flat_map(|n| name_words(n)).collect(),
-            held,
+    /// The hidden people a word may name: by itself, or glued from their names.
+    fn candidates(&self, tok: &Tok) -> Option<Vec<(usize, Strength)>> {
+        let key = tok.key.as_deref()?;
+        if let Some(c) = self.words.get(key) {
+            return Some(c.clone());
+        }
+        self.glued(key).map(|p| vec![(p, Strength::Strong)])
+    }
+
+    /// Whose name a word of a contact or a glued word carries, if any (a shared word alone
+    /// does not count).
+    fn person_of_piece(&self, piece: &str) -> Option<usize> {
+        match self.words.get(piece) {
+            Some(c) => c
+                .iter()
+                .find(|(_, s)| *s != Strength::Shared)
+                .map(|(p, _)| *p),
+            None => self.glued(piece),
         }
     }
 
-    pub fn for_person(&mut self, person_id: &str, sex: Option<Sex>) -> String {
-        if let Some(name) = self.held.get(person_id) {
-            return format!("{name}*");
+    /// A word made of a hidden person's names run together, with particles between them and
+    /// digits after ("mariajose", "delacruz" after a name, "hernandez84"): the person.
+    fn glued(&self, key: &str) -> Option<usize> {
+        let core = key.trim_end_matches(|c: char| c.is_ascii_digit());
+        if core.is_empty() {
+            return None;
         }
-        let list = match sex {
-            Some(Sex::Female) => FEMALE,
-            Some(Sex::Male) => MALE,
-            _ => ANY,
-        };
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.key).expect("any key length");
-        mac.update(person_id.as_bytes());
-        let h = mac.finalize().into_bytes();
-        let start = usize::from(u16::from_le_bytes([h[0], h[1]])) % list.len();
-        let all: Vec<&str> = list
-            .iter()
-            .chain(FEMALE)
-            .chain(MALE)
-            .chain(ANY)
-            .copied()
+        if core.len() < key.len()
+            && let Some(p) = self.person_of_piece(core)
+        {
+            return Some(p);
+        }
+        // Char boundaries, and the states reachable at each: after a name piece, or after a
+        // particle that follows one; each with the first person seen and how many names.
+        let bounds: Vec<usize> = core
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([core.len()])
             .collect();
-        let name = (1u32..)
-            .flat_map(|round| {
-                all.iter()
-                    .cycle()
-                    .skip(start)
-                    .take(all.len())
-                    .map(move |n| {
-                        if round == 1 {
-                            (*n).to_owned()
-                        } else {
-                            format!("{n} {round}")
-                        }
-                    })
+        let n = bounds.len();
+        let mut after_name: Vec<Option<(Option<usize>, usize)>> = vec![None; n];
+        let mut after_particle: Vec<Option<(Option<usize>, usize)>> = vec![None; n];
+        let name_at = |a: usize, b: usize| {
+            self.words.get(&core[bounds[a]..bounds[b]]).map(|c| {
+                c.iter()
+                    .find(|(_, s)| *s != Strength::Shared)
+                    .map(|(p, _)| *p)
             })
-            .find(|n| {
-                let f = fold(n);
-                !self.taken.contains(&f) && !self.forbidden.contains(&f)
-            })
-            .unwrap_or_else(|| format!("P{}", self.taken.len() + 1));
-        self.taken.insert(fold(&name));
-        self.held.insert(person_id.to_owned(), name.clone());
-        format!("{name}*")
+        };
+        for (j, state) in after_name.iter_mut().enumerate().skip(1) {
+            *state = name_at(0, j).map(|p| (p, 1));
+        }
+        for i in 1..n {
+            for state in [after_name[i], after_particle[i]].into_iter().flatten() {
+                for j in i + 1..n {
+                    if let Some(p) = name_at(i, j) {
+                        let next = (state.0.or(p), state.1 + 1);
+                        after_name[j] = after_name[j].or(Some(next));
+                    } else if PARTICLES.contains(&&core[bounds[i]..bounds[j]])
+                        && after_particle[j].is_none()
+                    {
+                        after_particle[j] = Some(state);
+                    }
+                }
+            }
+        }
+        match after_name[n - 1] {
+            Some((Some(p), names)) if names >= 2 => Some(p),
+            _ => None,
+        }
     }
+
+    /// The run of one person's words starting at `start`: the last word's index, the person,
+    /// the strongest of its words and how many words it has.
+    fn run(
+        &self,
+        toks: &[Tok],
+        start: usize,
+        first: Vec<(usize, Strength)>,
+    ) -> (usize, usize, Strength, usize) {
+        let mut set = first;
+        let (mut end, mut count) = (start, 1);
+        let mut k = start + 1;
+        loop {
+            while k < toks.len() && (toks[k].joins() || toks[k].is_particle()) {
+                k += 1;
+            }
+            let Some(next) = toks.get(k).and_then(|t| self.candidates(t)) else {
+                break;
+            };
+            let merged: Vec<(usize, Strength)> = set
+                .iter()
+                .filter_map(|(p, s)| {
+                    next.iter()
+                        .find(|(q, _)| q == p)
+                        .map(|(_, t)| (*p, (*s).max(*t)))
+                })
+                .collect();
+            if merged.is_empty() {
+                break;
+            }
+            set = merged;
+            end = k;
+            count += 1;
+            k += 1;
+        }
+        let (person, strength) = set
+            .iter()
+            .copied()
+            .max_by_key(|(p, s)| (*s, std::cmp::Reverse(*p)))
+            .unwrap_or((0, Strength::Shared));
+        // A whole name with a word of its own is this person's, even if each word alone is weak.
+        let strength = if count >= 2 && strength == Strength::Ordinary {
+            Strength::Strong
+        } else {
+            strength
+        };
+        (end, person, strength, count)
+    }
+}
+
+/// What the flagged words of one text are keyed by: the same text gives the same keys.
+fn occurrence_base(s: &str) -> String {
+    let digest = Sha256::digest(fold(s).as_bytes());
+    hex::encode(&digest[..6])
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
     use super::*;
+    use crate::codes::Sex;
 
     fn scrubber(all: bool) -> Scrubber {
         Scrubber::new(
@@ -341,8 +463,12 @@ mod tests {
             ],
             &["Rosa Cruz".to_owned()],
             all,
-            "[A-number removed]".into(),
-            "[phone removed]".into(),
+            ScrubLabels {
+                a_number: "[A-number removed]".into(),
+                phone: "[phone removed]".into(),
+                contact: "[contact removed]".into(),
+            },
+            &[],
         )
     }
 
@@ -351,10 +477,15 @@ mod tests {
         let s = scrubber(false);
         assert_eq!(
             s.text("María José HERNANDEZ lopez llegó con Kevin de la Cruz; Majo lloró."),
-            "Yasmin* llegó con Mateo* de la Cruz; Yasmin* lloró."
+            "Yasmin* llegó con Mateo*; Yasmin* lloró."
         );
         // Words that merely contain a name are left alone.
         assert_eq!(s.text("Marías y kevinito"), "Marías y kevinito");
+        // Broken at a line end by a hyphen or a soft hyphen; glued; with digits.
+        assert_eq!(
+            s.text("la señora Hernán-\n  dez, Ló\u{ad}\npez, MaríaJosé, majo2010"),
+            "la señora Yasmin*, Yasmin*, Yasmin*, Yasmin*"
+        );
     }
 
     #[test]
@@ -370,6 +501,71 @@ mod tests {
         assert_eq!(
             s.text("201234567 y 987654321"),
             "[A-number removed] y 987654321"
+        );
+    }
+
+    #[test]
+    fn numbers_split_by_any_space_go_and_timestamps_stay() {
+        let s = scrubber(true);
+        assert_eq!(
+            s.text(
+                "tel. 664\u{a0}123\u{a0}4567 o 664 123\n   4567; A\u{a0}201\u{2011}234\u{2011}567"
+            ),
+            "tel. [phone removed] o [phone removed]; [A-number removed]"
+        );
+        assert_eq!(
+            s.text("[03/03/26 21:14] salió; 2026-03-04 / 2026-03-05"),
+            "[03/03/26 21:14] salió; 2026-03-04 / 2026-03-05"
+        );
+        // The hidden person's phone written without its country code is still theirs.
+        let s = scrubber(false);
+        assert_eq!(s.text("al (664) 123-4567"), "al [phone removed]");
+    }
+
+    #[test]
+    fn a_name_that_is_an_ordinary_word_is_asked_about_alone() {
+        let s = Scrubber::new(
+            &[Hidden {
+                names: ["Dolores", "Paz", ""],
+                replacement: "Rosa*".into(),
+                numbers: vec![],
+            }],
+            &[],
+            false,
+            ScrubLabels {
+                a_number: "[A]".into(),
+                phone: "[P]".into(),
+                contact: "[C]".into(),
+            },
+            &[],
+        );
+        let text = "Dolores Paz llegó. Tiene dolores de cabeza. Dolores lloró.";
+        assert_eq!(
+            s.text(text),
+            "Rosa* llegó. Tiene dolores de cabeza. Dolores lloró."
+        );
+        let marks = s.take_marks();
+        let keys: Vec<&str> = marks.iter().filter_map(|m| m.key.as_deref()).collect();
+        assert_eq!(keys.len(), 2);
+        // Confirmed, the second lone "Dolores" (the person) is replaced; the headache stays.
+        let s = Scrubber::new(
+            &[Hidden {
+                names: ["Dolores", "Paz", ""],
+                replacement: "Rosa*".into(),
+                numbers: vec![],
+            }],
+            &[],
+            false,
+            ScrubLabels {
+                a_number: "[A]".into(),
+                phone: "[P]".into(),
+                contact: "[C]".into(),
+            },
+            &[keys[1].to_owned()],
+        );
+        assert_eq!(
+            s.text(text),
+            "Rosa* llegó. Tiene dolores de cabeza. Rosa* lloró."
         );
     }
 
