@@ -25,7 +25,9 @@ pub(crate) async fn packets(w: &mut World) {
     fill(c, "#date_start", &format!("{incident_year}-12-02")).await;
     fill(c, "#inc-city", "Ciudad Juárez").await;
     click(c, "[data-testid=act-physical_assault]").await;
-    fill(c, "#narrative", PAYLOAD_NARRATIVE).await;
+    // The child without consent wrote from an address carrying her name: it goes too.
+    let narrative = format!("{PAYLOAD_NARRATIVE} Dania escribió desde dania.h@gmail.com.");
+    fill(c, "#narrative", &narrative).await;
     click(c, "[data-testid=incident-save]").await;
     wait_css(c, "[data-testid=incident-saved]").await;
     click(c, "[data-testid=incident-save]").await;
@@ -56,6 +58,16 @@ pub(crate) async fn packets(w: &mut World) {
     let built = wait_text(c, "[data-testid=packet-built]", "pages").await;
     assert!(built.contains("SHA-256"), "{built}");
     shot(c, "e2e-3b-packet-preview.png").await;
+    // What the scrubber took out is shown, each replacement beside what it replaced.
+    let review = wait_text(c, "[data-testid=scrub-replaced]", "dania.h@gmail.com").await;
+    assert!(review.contains("[contact withheld]"), "{review}");
+    c.execute(
+        "document.querySelector('[data-testid=scrub-review]').scrollIntoView({block: 'center'})",
+        vec![],
+    )
+    .await
+    .expect("scroll");
+    shot(c, "e2e-3c-scrub-review.png").await;
     assert_inert(c, "packet builder and preview", None).await;
     evidence.assert_nowhere(scan_roots, "after building a packet");
     let out = out_dir.join("queja-crcl.pdf");
@@ -83,9 +95,10 @@ pub(crate) async fn packets(w: &mut World) {
         "{text}"
     );
     assert!(
-        !text.contains("Dania"),
+        !text.contains("Dania") && !flat.contains("dania.h@gmail.com"),
         "a child without consent is not named"
     );
+    assert!(flat.contains("[contactwithheld]"), "{text}");
     click(c, "[data-testid=packet-back]").await;
     wait_text(c, "[data-testid=packet-log]", "Identified").await;
     let rows = c
