@@ -26,7 +26,15 @@ pub const HEADER_NEW_FILE: &str = "vault.json.new";
 /// Headers are tiny; anything larger is not ours.
 const MAX_HEADER_BYTES: u64 = 16 * 1024;
 
-pub type DataKey = Zeroizing<[u8; 32]>;
+/// The vault's data key. On the heap and never moved by value: a key copied around on the
+/// stack (returned, cloned into a struct) leaves copies that no zeroize reaches, which a
+/// memory dump after lock would find.
+pub type DataKey = Box<Zeroizing<[u8; 32]>>;
+
+/// A zeroed data key, to be filled in place.
+pub fn empty_data_key() -> DataKey {
+    Box::new(Zeroizing::new([0u8; 32]))
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Header {
@@ -46,7 +54,9 @@ fn random<const N: usize>() -> Result<[u8; N]> {
 }
 
 pub fn new_data_key() -> Result<DataKey> {
-    Ok(Zeroizing::new(random::<32>()?))
+    let mut key = empty_data_key();
+    getrandom::fill(&mut key[..]).map_err(|_| Error::Crypto("rng"))?;
+    Ok(key)
 }
 
 /// What unsealing a header gives: the data key, the key-encryption key that unwrapped it
@@ -174,7 +184,7 @@ impl Header {
                 )
                 .map_err(|_| Error::WrongPassphrase)?,
         );
-        let mut data_key = Zeroizing::new([0u8; 32]);
+        let mut data_key = empty_data_key();
         data_key.copy_from_slice(&plain[..32]);
         // Authenticated, so only this app wrote it: a state it cannot read is a newer app's.
         let state = match self.version {
@@ -311,7 +321,7 @@ pub(crate) mod tests {
             .encrypt(
                 XNonce::from_slice(&nonce),
                 Payload {
-                    msg: key.as_ref(),
+                    msg: &key[..],
                     aad: &aad,
                 },
             )

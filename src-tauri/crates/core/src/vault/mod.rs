@@ -147,8 +147,8 @@ fn check_passphrase_strength(passphrase: &str) -> Result<()> {
 }
 
 fn audit_key_from(data_key: &header::DataKey) -> Result<Zeroizing<[u8; 32]>> {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(data_key.as_ref())
-        .map_err(|_| Error::Crypto("hmac"))?;
+    let mut mac =
+        <Hmac<Sha256> as Mac>::new_from_slice(&data_key[..]).map_err(|_| Error::Crypto("hmac"))?;
     mac.update(b"amparo/audit-chain/v1");
     let mut out = Zeroizing::new([0u8; 32]);
     out.copy_from_slice(&mac.finalize().into_bytes());
@@ -422,7 +422,7 @@ impl Vault {
             conn,
             audit_key: key.clone(),
             actor: actor.to_owned(),
-            data_key: key,
+            data_key: Box::new(key),
             gate: Arc::default(),
             hook: None,
             found: SealedState::default(),
