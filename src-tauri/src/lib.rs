@@ -11,7 +11,7 @@ use tauri_specta::{Builder, collect_commands};
 /// step with the Rust types.
 pub fn specta_builder() -> Builder<tauri::Wry> {
     use commands::{
-        attachments, backup, clients, dialogs, hearings, home, incidents, packets, prefs,
+        attachments, backup, clients, dialogs, drafts, hearings, home, incidents, packets, prefs,
         screenings, search, settings, timeline, vault,
     };
     Builder::<tauri::Wry>::new().commands(collect_commands![
@@ -65,6 +65,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         dialogs::choose_path,
         prefs::ui_prefs,
         prefs::set_ui_lang,
+        drafts::save_draft,
+        drafts::get_draft,
+        drafts::list_drafts,
+        drafts::discard_draft,
     ])
 }
 

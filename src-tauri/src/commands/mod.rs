@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod backup;
 pub mod clients;
 pub mod dialogs;
+pub mod drafts;
 pub mod hearings;
 pub mod home;
 pub mod incidents;

@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_pseudonyms.sql"),
     include_str!("../migrations/0010_audit_epochs.sql"),
     include_str!("../migrations/0011_family_aliases.sql"),
+    include_str!("../migrations/0012_drafts.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

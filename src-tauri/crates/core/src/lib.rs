@@ -9,6 +9,7 @@ pub mod clients;
 pub mod codes;
 pub mod dates;
 pub mod db;
+pub mod drafts;
 pub mod error;
 pub mod exports;
 pub mod hearings;
