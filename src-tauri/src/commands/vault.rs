@@ -28,6 +28,8 @@ pub struct UnlockInfo {
     /// Where the history stood when this session began: the last change (number, when, by
     /// whom) for the person to recognise.
     pub before: SealedState,
+    /// The name this session's changes are logged under.
+    pub actor: String,
 }
 
 fn dir_or_default(dir: Option<String>) -> PathBuf {
@@ -43,6 +45,7 @@ pub(crate) fn hold(state: &AppState, v: Vault) -> CmdResult<UnlockInfo> {
         settings: v.settings()?,
         writes: v.writes(),
         before: v.found_at_unlock().clone(),
+        actor: v.actor().to_owned(),
     };
     state.with_session(|s| s.open(v))?;
     Ok(info)

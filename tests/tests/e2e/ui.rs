@@ -196,3 +196,52 @@ pub(crate) async fn shot(c: &Client, name: &str) {
     let png = c.screenshot().await.expect("screenshot");
     std::fs::write(artifacts().join(name), png).expect("write screenshot");
 }
+
+/// Scrolls the screen as far as it goes (the content pane and the page itself, as a wheel
+/// past the end would): the top bar, with the search box and Lock, stays at the top.
+pub(crate) async fn assert_top_bar_stays(c: &Client, screen: &str) {
+    let v = c
+        .execute(
+            "const content = document.querySelector('.content');
+             if (content) content.scrollTop = content.scrollHeight;
+             window.scrollTo(0, 100000);
+             document.scrollingElement.scrollTop = 100000;
+             const bar = document.querySelector('.topbar').getBoundingClientRect();
+             return [bar.top, document.scrollingElement.scrollTop, window.scrollY];",
+            vec![],
+        )
+        .await
+        .expect("scroll");
+    let got: Vec<f64> = v
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|x| x.as_f64().unwrap_or(f64::NAN))
+        .collect();
+    assert_eq!(
+        got,
+        [0.0, 0.0, 0.0],
+        "{screen}: the top bar scrolled away ({got:?})"
+    );
+}
+
+/// The element is inside the window and, with `below_header`, not under the form's sticky
+/// header.
+pub(crate) async fn assert_in_view(c: &Client, css: &str, below_header: bool) {
+    let v = c
+        .execute(
+            "const el = document.querySelector(arguments[0]);
+             const head = arguments[1] ? document.querySelector('.form-head') : null;
+             const r = el.getBoundingClientRect();
+             const top = head ? head.getBoundingClientRect().bottom : 0;
+             return r.top >= top - 1 && r.bottom <= window.innerHeight + 1;",
+            vec![serde_json::json!(css), serde_json::json!(below_header)],
+        )
+        .await
+        .expect("in view");
+    assert_eq!(
+        v.as_bool(),
+        Some(true),
+        "{css} is not in view below the header"
+    );
+}

@@ -100,4 +100,8 @@ export const api = {
     commands.choosePath(purpose, title, suggestedName),
   restoreBackup: (...a: Parameters<typeof commands.restoreBackup>) => call(commands.restoreBackup(...a)),
   saveSettings: (...a: Parameters<typeof commands.saveSettings>) => call(commands.saveSettings(...a)),
+  saveDraft: (...a: Parameters<typeof commands.saveDraft>) => call(commands.saveDraft(...a)),
+  getDraft: (...a: Parameters<typeof commands.getDraft>) => call(commands.getDraft(...a)),
+  listDrafts: () => call(commands.listDrafts()),
+  discardDraft: (...a: Parameters<typeof commands.discardDraft>) => call(commands.discardDraft(...a)),
 };

@@ -40,7 +40,7 @@ export const commands = {
 	clientHistory: (id: string) => typedError<AuditEntry[], ErrorReport_Serialize>(__TAURI_INVOKE("client_history", { id })),
 	getSettings: () => typedError<VaultSettings_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("get_settings")),
 	saveSettings: (settings: VaultSettings_Deserialize) => typedError<VaultSettings_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("save_settings", { settings })),
-	vocabularies: () => __TAURI_INVOKE<Vocabularies>("vocabularies"),
+	vocabularies: () => __TAURI_INVOKE<Vocabularies_Serialize>("vocabularies"),
 	home: (days: number) => typedError<Home_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("home", { days })),
 	homePage: (list: HomeList, days: number, offset: number, limit: number) => typedError<HomePage_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("home_page", { list, days, offset, limit })),
 	week: (days: number) => typedError<Week_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("week", { days })),
@@ -89,6 +89,10 @@ export const commands = {
 	choosePath: (purpose: DialogPurpose, title: string, suggestedName: string | null) => __TAURI_INVOKE<ChosenPath | null>("choose_path", { purpose, title, suggestedName }),
 	uiPrefs: () => __TAURI_INVOKE<UiPrefs_Serialize>("ui_prefs"),
 	setUiLang: (lang: string) => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("set_ui_lang", { lang })),
+	saveDraft: (key: DraftKey, body: string) => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("save_draft", { key, body })),
+	getDraft: (key: DraftKey) => typedError<Draft | null, ErrorReport_Serialize>(__TAURI_INVOKE("get_draft", { key })),
+	listDrafts: () => typedError<Draft[], ErrorReport_Serialize>(__TAURI_INVOKE("list_drafts")),
+	discardDraft: (key: DraftKey) => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("discard_draft", { key })),
 };
 
 /* Types */
@@ -478,6 +482,23 @@ export type ConsentState_Serialize = {
 /**  Immigration courts that heard MPP cases; each has a fixed IANA zone. */
 export type Court = "san_diego" | "calexico" | "el_paso" | "laredo_tent" | "brownsville_tent" | "harlingen" | "san_antonio" | "other";
 
+/**  A court as the hearing form needs it: its zone and the port it usually goes with. */
+export type CourtInfo = CourtInfo_Serialize | CourtInfo_Deserialize;
+
+/**  A court as the hearing form needs it: its zone and the port it usually goes with. */
+export type CourtInfo_Deserialize = {
+	court: Court,
+	zone?: string | null,
+	usual_port?: Port | null,
+};
+
+/**  A court as the hearing form needs it: its zone and the port it usually goes with. */
+export type CourtInfo_Serialize = {
+	court: Court,
+	zone: string | null,
+	usual_port: Port | null,
+};
+
 export type DayGroup = DayGroup_Serialize | DayGroup_Deserialize;
 
 export type DayGroup_Deserialize = {
@@ -497,6 +518,24 @@ export type DialogPurpose = "save_backup" | "save_packet" | "save_calendar" | "s
 
 /**  The language of a generated document. */
 export type DocLang = "en" | "es";
+
+/**  A kept draft, as listed at unlock. */
+export type Draft = {
+	key: DraftKey,
+	/**  The page's state of the form, as it sent it. */
+	body: string,
+	saved_at: string,
+};
+
+/**  The forms that keep drafts. */
+export type DraftForm = "intake" | "hearing" | "incident" | "screening";
+
+/**  Which draft: the form and the record it edits (empty for a new one). */
+export type DraftKey = {
+	form: DraftForm,
+	/**  The record being edited; for a new record, the client it is for (or empty: a new intake). */
+	record_id: string,
+};
 
 /**  The stable code of every [`Error`]: what the UI translates and the CLI prints. */
 export type ErrorCode = "wrong_passphrase" | "too_many_attempts" | "vault_not_found" | "vault_exists" | "vault_header_damaged" | "vault_damaged" | "schema_too_new" | "weak_passphrase" | "locked" | "validation" | "not_found" | "storage" | "io" | "migration" | "crypto" | "document_failed" | "backup_invalid" | "vault_tampered" | "not_synthetic" | "orphan_database" | "vault_in_use";
@@ -1131,6 +1170,23 @@ export type PortGroup_Serialize = {
 	lines: HearingLine_Serialize[],
 };
 
+/**  A port as the hearing form needs it: its zone and the court it usually goes with. */
+export type PortInfo = PortInfo_Serialize | PortInfo_Deserialize;
+
+/**  A port as the hearing form needs it: its zone and the court it usually goes with. */
+export type PortInfo_Deserialize = {
+	port: Port,
+	zone?: string | null,
+	usual_court?: Court | null,
+};
+
+/**  A port as the hearing form needs it: its zone and the court it usually goes with. */
+export type PortInfo_Serialize = {
+	port: Port,
+	zone: string | null,
+	usual_court: Court | null,
+};
+
 export type Preview = {
 	media_type: string,
 	data_base64: string,
@@ -1351,6 +1407,8 @@ export type UnlockInfo_Deserialize = {
 	 *  whom) for the person to recognise.
 	 */
 	before: SealedState_Deserialize,
+	/**  The name this session's changes are logged under. */
+	actor: string,
 };
 
 export type UnlockInfo_Serialize = {
@@ -1363,6 +1421,8 @@ export type UnlockInfo_Serialize = {
 	 *  whom) for the person to recognise.
 	 */
 	before: SealedState_Serialize,
+	/**  The name this session's changes are logged under. */
+	actor: string,
 };
 
 export type VaultSettings = VaultSettings_Serialize | VaultSettings_Deserialize;
@@ -1410,7 +1470,10 @@ export type VaultStatus = {
 };
 
 /**  Every controlled list the intake screens offer, in display order. */
-export type Vocabularies = {
+export type Vocabularies = Vocabularies_Serialize | Vocabularies_Deserialize;
+
+/**  Every controlled list the intake screens offer, in display order. */
+export type Vocabularies_Deserialize = {
 	nationalities: string[],
 	languages: string[],
 	sexes: Sex[],
@@ -1421,6 +1484,40 @@ export type Vocabularies = {
 	consent_methods: ConsentMethod[],
 	ports: Port[],
 	courts: Court[],
+	court_info: CourtInfo_Deserialize[],
+	port_info: PortInfo_Deserialize[],
+	venues: HearingVenue[],
+	hearing_types: HearingType[],
+	outcomes: HearingOutcome[],
+	missed_reasons: MissedReason[],
+	fear_expressed_to: FearExpressedTo[],
+	interview_modes: InterviewMode[],
+	conducts: InterviewConduct[],
+	screening_outcomes: ScreeningOutcome[],
+	acts: Act[],
+	perpetrators: Perpetrator[],
+	place_kinds: PlaceKind[],
+	incident_sources: IncidentSource[],
+	states: string[],
+	recipients: Recipient[],
+	profiles: Profile[],
+	requested_actions: RequestedAction[],
+};
+
+/**  Every controlled list the intake screens offer, in display order. */
+export type Vocabularies_Serialize = {
+	nationalities: string[],
+	languages: string[],
+	sexes: Sex[],
+	lodgings: Lodging[],
+	vulnerabilities: Vulnerability[],
+	representations: Representation[],
+	relationships: Relationship[],
+	consent_methods: ConsentMethod[],
+	ports: Port[],
+	courts: Court[],
+	court_info: CourtInfo_Serialize[],
+	port_info: PortInfo_Serialize[],
 	venues: HearingVenue[],
 	hearing_types: HearingType[],
 	outcomes: HearingOutcome[],

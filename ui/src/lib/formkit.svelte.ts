@@ -52,9 +52,14 @@ export class FormState {
     this.formError = code;
   }
 
-  /** Once the errors are on screen, the keyboard goes to the first field that needs attention. */
+  /** Once the errors are on screen, the first field that needs attention is brought to the
+   * middle of the view (clear of the sticky header that holds the banner) with its label and
+   * error, and the keyboard goes to it. */
   async focusFirstInvalid(): Promise<void> {
     await tick();
-    this.el?.querySelector<HTMLElement>("[aria-invalid='true']")?.focus();
+    const field = this.el?.querySelector<HTMLElement>("[aria-invalid='true']");
+    if (!field) return;
+    (field.closest<HTMLElement>(".f, .field, fieldset") ?? field).scrollIntoView({ block: "center" });
+    field.focus({ preventScroll: true });
   }
 }

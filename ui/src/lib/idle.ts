@@ -36,11 +36,18 @@ export function idleTimer(minutes: number, onIdle: () => void, clock: IdleClock 
     poke() {
       last = clock.now();
     },
+    /** Milliseconds until the lock, at the current rate of no activity. */
+    remaining(): number {
+      return Math.max(0, ms - (clock.now() - last));
+    },
     stop() {
       stopped = true;
       if (handle !== null) clock.clearTimeout(handle);
     },
   };
 }
+
+/** How long before an idle lock the page warns, with a countdown. */
+export const LOCK_WARNING_MS = 30_000;
 
 export const ACTIVITY_EVENTS = ["keydown", "mousedown", "mousemove", "wheel", "touchstart"] as const;

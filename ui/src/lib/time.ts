@@ -43,3 +43,32 @@ export function daysBetween(today: string, deadline: string): number {
   const b = Date.parse(`${deadline}T00:00:00Z`);
   return Math.round((b - a) / 86_400_000);
 }
+
+/** An instant (RFC 3339) as a date and a 24-hour time in the UI language, on this laptop's
+ * clock: "26 Nov 2026, 23:41" / "26 nov 2026, 23:41". */
+export function dateTime(iso: string, lang: string): string {
+  const when = new Date(iso);
+  if (Number.isNaN(when.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang === "es" ? "es-MX" : "en-GB", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(when);
+}
+
+/** A zone's everyday name in the UI language ("Pacific Time", "hora del Pacífico"), or its
+ * city when the platform has no such name. */
+export function zoneName(zone: string, lang: string): string {
+  try {
+    const parts = new Intl.DateTimeFormat(lang === "es" ? "es-MX" : "en-US", {
+      timeZone: zone,
+      timeZoneName: "longGeneric",
+    }).formatToParts(new Date());
+    return parts.find((p) => p.type === "timeZoneName")?.value ?? zoneCity(zone);
+  } catch {
+    return zoneCity(zone);
+  }
+}

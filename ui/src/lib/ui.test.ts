@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import en from "../locales/en.json";
 import es from "../locales/es.json";
 import { initialLang } from "./i18n";
-import { idleTimer, type IdleClock } from "./idle";
+import { idleTimer, LOCK_WARNING_MS, type IdleClock } from "./idle";
+import { draftKey, draftTarget } from "./drafts.svelte";
 import { pagesFor, visibleWindow } from "./virtual";
 import { ageFrom, blankClient, inputFromDetail, prepareForSave } from "./form";
 import { FormState } from "./formkit.svelte";
@@ -82,12 +83,29 @@ describe("idle lock", () => {
     advance(10 * 60_000);
     expect(locked).toBe(1);
   });
+  it("says how long is left, for the warning's countdown, and activity resets it", () => {
+    const { clock, advance } = fakeClock();
+    const timer = idleTimer(1, () => {}, clock);
+    advance(35_000);
+    expect(timer.remaining()).toBe(25_000);
+    expect(timer.remaining()).toBeLessThanOrEqual(LOCK_WARNING_MS);
+    timer.poke();
+    expect(timer.remaining()).toBe(60_000);
+  });
   it("stop cancels it", () => {
     const { clock, advance } = fakeClock();
     let locked = 0;
     idleTimer(1, () => locked++, clock).stop();
     advance(5 * 60_000);
     expect(locked).toBe(0);
+  });
+});
+
+describe("draft keys", () => {
+  it("name the client and the record a draft belongs to, and read back", () => {
+    expect(draftTarget(draftKey("intake", null, null))).toEqual({ clientId: null, recordId: null });
+    expect(draftTarget(draftKey("hearing", "c1", null))).toEqual({ clientId: "c1", recordId: null });
+    expect(draftTarget(draftKey("incident", "c1", "i9"))).toEqual({ clientId: "c1", recordId: "i9" });
   });
 });
 

@@ -106,6 +106,18 @@ impl Court {
             Court::Other => None,
         }
     }
+
+    /// The port where people with hearings at this court usually report.
+    pub fn usual_port(self) -> Option<Port> {
+        match self {
+            Court::SanDiego => Some(Port::SanYsidro),
+            Court::Calexico => Some(Port::CalexicoWest),
+            Court::ElPaso => Some(Port::ElPasoPdn),
+            Court::LaredoTent => Some(Port::Laredo),
+            Court::BrownsvilleTent | Court::Harlingen => Some(Port::BrownsvilleGateway),
+            Court::SanAntonio | Court::Other => None,
+        }
+    }
 }
 
 code_enum! {
@@ -128,6 +140,34 @@ impl Port {
             Port::Other => None,
         }
     }
+
+    /// The court whose hearings people usually report at this port for.
+    pub fn usual_court(self) -> Option<Court> {
+        match self {
+            Port::SanYsidro => Some(Court::SanDiego),
+            Port::CalexicoWest => Some(Court::Calexico),
+            Port::ElPasoPdn => Some(Court::ElPaso),
+            Port::Laredo => Some(Court::LaredoTent),
+            Port::BrownsvilleGateway => Some(Court::BrownsvilleTent),
+            Port::EaglePass | Port::Nogales | Port::Other => None,
+        }
+    }
+}
+
+/// A court as the hearing form needs it: its zone and the port it usually goes with.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type)]
+pub struct CourtInfo {
+    pub court: Court,
+    pub zone: Option<String>,
+    pub usual_port: Option<Port>,
+}
+
+/// A port as the hearing form needs it: its zone and the court it usually goes with.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type)]
+pub struct PortInfo {
+    pub port: Port,
+    pub zone: Option<String>,
+    pub usual_court: Option<Court>,
 }
 
 code_enum! {
@@ -245,6 +285,8 @@ pub struct Vocabularies {
     pub consent_methods: Vec<ConsentMethod>,
     pub ports: Vec<Port>,
     pub courts: Vec<Court>,
+    pub court_info: Vec<CourtInfo>,
+    pub port_info: Vec<PortInfo>,
     pub venues: Vec<HearingVenue>,
     pub hearing_types: Vec<HearingType>,
     pub outcomes: Vec<HearingOutcome>,
@@ -275,6 +317,22 @@ pub fn vocabularies() -> Vocabularies {
         consent_methods: ConsentMethod::ALL.to_vec(),
         ports: Port::ALL.to_vec(),
         courts: Court::ALL.to_vec(),
+        court_info: Court::ALL
+            .iter()
+            .map(|c| CourtInfo {
+                court: *c,
+                zone: c.zone().map(str::to_owned),
+                usual_port: c.usual_port(),
+            })
+            .collect(),
+        port_info: Port::ALL
+            .iter()
+            .map(|p| PortInfo {
+                port: *p,
+                zone: p.zone().map(str::to_owned),
+                usual_court: p.usual_court(),
+            })
+            .collect(),
         venues: HearingVenue::ALL.to_vec(),
         hearing_types: HearingType::ALL.to_vec(),
         outcomes: HearingOutcome::ALL.to_vec(),
@@ -294,5 +352,28 @@ pub fn vocabularies() -> Vocabularies {
         recipients: crate::packet::Recipient::ALL.to_vec(),
         profiles: crate::packet::Profile::ALL.to_vec(),
         requested_actions: crate::packet::RequestedAction::ALL.to_vec(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_court_and_its_usual_port_keep_one_clock() {
+        for c in Court::ALL {
+            if let Some(p) = c.usual_port() {
+                assert_eq!(c.zone(), p.zone(), "{c:?} and {p:?}");
+            }
+        }
+        for p in Port::ALL {
+            if let Some(c) = p.usual_court() {
+                assert_eq!(
+                    c.usual_port(),
+                    Some(*p),
+                    "{p:?} and {c:?} point at each other"
+                );
+            }
+        }
     }
 }

@@ -11,10 +11,35 @@ pub(crate) async fn hearings(w: &mut World) {
     // 3b. A hearing at the Laredo tent court (Central time) in two days, reporting at the port.
     let day = date_in_days(2);
     click(c, "[data-testid=add-hearing]").await;
+    // Court and port go together: choosing the court proposes its port, and a port on another
+    // clock than the court is pointed out.
     select(c, "#court", "laredo_tent").await;
+    let port = wait_css(c, "#port")
+        .await
+        .prop("value")
+        .await
+        .expect("port");
+    assert_eq!(
+        port.as_deref(),
+        Some("laredo"),
+        "the court proposed its port"
+    );
+    select(c, "#port", "nogales").await;
+    let differ = wait_text(c, "[data-testid=zones-differ]", "court").await;
+    assert!(
+        (differ.contains("Central") || differ.contains("Chicago"))
+            && (differ.contains("Mountain") || differ.contains("Phoenix")),
+        "{differ}"
+    );
+    select(c, "#port", "laredo").await;
+    assert!(
+        c.find(fantoccini::Locator::Css("[data-testid=zones-differ]"))
+            .await
+            .is_err(),
+        "one clock, no warning"
+    );
     set_value(c, "#h-date", &day).await;
     set_value(c, "#h-time", "08:00").await;
-    select(c, "#port", "laredo").await;
     set_value(c, "#r-time", "05:00").await;
     click(c, "[data-testid=hearing-save]").await;
     wait_text(c, "[data-testid=timeline]", "Laredo tent court").await;
@@ -34,6 +59,7 @@ pub(crate) async fn hearings(w: &mut World) {
         "{shown}"
     );
     shot(c, "e2e-2b-home.png").await;
+    assert_top_bar_stays(c, "home").await;
 
     // 3d. Recorded as missed (kidnapped) with an in-absentia order: the deadline appears.
     click(c, &format!("{group} button.link")).await;

@@ -37,7 +37,14 @@ pub(crate) async fn intake(w: &mut World) {
         .await
         .expect("attr");
     assert_eq!(invalid.as_deref(), Some("true"));
+    // The field, its error and the banner (with the count) are in view, not under the header.
+    assert_in_view(c, "#a_number", true).await;
+    assert_in_view(c, "[id='err-a_number']", true).await;
+    assert_in_view(c, "[data-testid=form-error]", false).await;
+    let banner = text_of(c, "[data-testid=form-error]").await;
+    assert!(banner.contains("field needs attention"), "{banner}");
     shot(c, "e2e-1-field-error.png").await;
+    assert_top_bar_stays(c, "intake form").await;
 
     // 3. Corrected, saved: the client page shows the child under five.
     fill(c, "#a_number", "A123456789").await;
@@ -51,6 +58,7 @@ pub(crate) async fn intake(w: &mut World) {
     assert!(text_of(c, "body").await.contains("A-123-456-789"));
     assert_inert(c, "client page", Some("<img src=x onerror=")).await;
     shot(c, "e2e-2-client.png").await;
+    assert_top_bar_stays(c, "client page").await;
 
     // 4. In the list, found by an accent-free filter.
     click(c, "[data-testid=nav-clients]").await;
@@ -59,6 +67,7 @@ pub(crate) async fn intake(w: &mut World) {
     wait_text(c, "[data-testid=client-count]", "1 client").await;
     wait_text(c, "[data-testid=client-list]", GIVEN).await;
     shot(c, "e2e-3-list.png").await;
+    assert_top_bar_stays(c, "client list").await;
     // The hearings scene starts on her page: open it from the list.
     click(c, "[data-testid=client-row-name]").await;
     wait_text(c, "[data-testid=client-name]", GIVEN).await;

@@ -85,20 +85,63 @@ pub(crate) async fn lock_and_unlock(w: &mut World) {
     assert_eq!(filter_ph.as_deref(), Some("Nombre, alias o número A"));
     wait_text(c, "[data-testid=lock]", "Bloquear").await;
     shot(c, "e2e-5-spanish-list.png").await;
+    click(c, "[data-testid=nav-settings]").await;
+    wait_css(c, "[data-testid=lang-switch]").await;
+    assert_top_bar_stays(c, "settings").await;
 
-    // 9. A half-typed intake is not lost to a stray click: leaving asks first.
+    // 9. A half-typed intake is not lost: leaving asks first, the search box does not replace
+    // it, and a lock keeps it as a draft that the home screen offers back after unlocking.
     click(c, "[data-testid=nav-new]").await;
     fill(c, "#given_names", "Borrador").await;
     click(c, "[data-testid=nav-clients]").await;
-    wait_css(c, "[data-testid=discard]").await;
+    wait_css(c, "[data-testid=leave-question]").await;
     let kept = wait_css(c, "#given_names")
         .await
         .prop("value")
         .await
         .expect("value");
     assert_eq!(kept.as_deref(), Some("Borrador"));
+    click(c, "[data-testid=keep-editing]").await;
+    fill(c, "[data-testid=search-box]", "b").await;
+    wait_css(c, "[data-testid=leave-question]").await;
+    assert!(
+        c.find(fantoccini::Locator::Css("#given_names"))
+            .await
+            .is_ok(),
+        "typing into the search box did not replace the form"
+    );
+    click(c, "[data-testid=keep-editing]").await;
+    c.execute(
+        "window.dispatchEvent(new KeyboardEvent('keydown', {key: 'l', ctrlKey: true}))",
+        vec![],
+    )
+    .await
+    .expect("shortcut");
+    wait_css(c, "[data-testid=unlock-passphrase]").await;
+    fill(c, "[data-testid=unlock-passphrase]", PASS).await;
+    click(c, "[data-testid=unlock-submit]").await;
+    wait_text(c, "[data-testid=drafts-panel]", "Entrevista").await;
+    shot(c, "e2e-5c-unfinished-work.png").await;
+    click(c, "[data-testid=draft-continue]").await;
+    click(c, "[data-testid=draft-restore]").await;
+    let restored = wait_css(c, "#given_names")
+        .await
+        .prop("value")
+        .await
+        .expect("value");
+    assert_eq!(restored.as_deref(), Some("Borrador"), "the draft came back");
+    click(c, "[data-testid=nav-clients]").await;
     click(c, "[data-testid=discard]").await;
     wait_text(c, "[data-testid=client-list]", GIVEN).await;
+    // Discarded on purpose, the draft is gone.
+    click(c, "[data-testid=nav-home]").await;
+    wait_css(c, "[data-testid=day-group]").await;
+    assert!(
+        c.find(fantoccini::Locator::Css("[data-testid=drafts-panel]"))
+            .await
+            .is_err(),
+        "a discarded draft is not offered again"
+    );
 
     // 10. The keyboard shortcut locks too.
     c.execute(

@@ -54,6 +54,11 @@ pub(crate) async fn packets(w: &mut World) {
     );
     shot(c, "e2e-3a-packet-builder.png").await;
     click(c, "[data-testid=packet-build]").await;
+    // No organisation or signer yet: the builder asks before printing a letter without them.
+    wait_css(c, "[data-testid=org-ask]").await;
+    fill(c, "[data-testid=ask-org-name]", "Clínica Fronteriza").await;
+    fill(c, "[data-testid=ask-org-signer]", "Lic. Ana Ruiz").await;
+    click(c, "[data-testid=org-ask-save]").await;
     wait_css(c, "[data-testid=packet-preview] canvas").await;
     let built = wait_text(c, "[data-testid=packet-built]", "pages").await;
     assert!(built.contains("SHA-256"), "{built}");
@@ -68,6 +73,7 @@ pub(crate) async fn packets(w: &mut World) {
     .await
     .expect("scroll");
     shot(c, "e2e-3c-scrub-review.png").await;
+    assert_top_bar_stays(c, "packet builder").await;
     assert_inert(c, "packet builder and preview", None).await;
     evidence.assert_nowhere(scan_roots, "after building a packet");
     let out = out_dir.join("queja-crcl.pdf");
@@ -99,6 +105,11 @@ pub(crate) async fn packets(w: &mut World) {
         "a child without consent is not named"
     );
     assert!(flat.contains("[contactwithheld]"), "{text}");
+    assert!(
+        flat.contains("ClínicaFronteriza") && flat.contains("Lic.AnaRuiz"),
+        "the letterhead and the signer asked for are printed: {text}"
+    );
+    assert!(!text.contains("set it in Settings"), "{text}");
     click(c, "[data-testid=packet-back]").await;
     wait_text(c, "[data-testid=packet-log]", "Identified").await;
     let rows = c
