@@ -72,3 +72,18 @@ export function zoneName(zone: string, lang: string): string {
     return zoneCity(zone);
   }
 }
+
+/** An age as people say it: "under 1 year" for a baby, "1 year", "7 years". */
+export function ageText(t: (key: "client.age" | "client.age_baby", vars?: Record<string, string | number>) => string, age: number): string {
+  return age < 1 ? t("client.age_baby") : t("client.age", { count: age, age });
+}
+
+/** Where someone stays: the kind and the place's name, without saying the kind twice
+ * ("Shelter" + "Shelter Buen Pastor" → "Shelter Buen Pastor"). */
+export function lodgingText(kind: string, detail: string): string {
+  const d = detail.trim();
+  if (!kind) return d || "—";
+  if (!d) return kind;
+  const fold = (x: string) => x.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  return fold(d).startsWith(fold(kind)) ? d : `${kind} ${d}`;
+}

@@ -4,6 +4,7 @@ import es from "../locales/es.json";
 import { initialLang } from "./i18n";
 import { idleTimer, LOCK_WARNING_MS, type IdleClock } from "./idle";
 import { draftKey, draftTarget } from "./drafts.svelte";
+import { ageText, lodgingText } from "./time";
 import { pagesFor, visibleWindow } from "./virtual";
 import { ageFrom, blankClient, inputFromDetail, prepareForSave } from "./form";
 import { FormState } from "./formkit.svelte";
@@ -98,6 +99,17 @@ describe("idle lock", () => {
     idleTimer(1, () => locked++, clock).stop();
     advance(5 * 60_000);
     expect(locked).toBe(0);
+  });
+});
+
+describe("words for people and places", () => {
+  it("a baby is under a year, not 0 years; a shelter is not named twice", () => {
+    const t = (key: string, vars?: Record<string, string | number>) => `${key}:${vars?.count ?? ""}`;
+    expect(ageText(t, 0)).toBe("client.age_baby:");
+    expect(ageText(t, 7)).toBe("client.age:7");
+    expect(lodgingText("Albergue", "Albergue Buen Pastor")).toBe("Albergue Buen Pastor");
+    expect(lodgingText("Albergue", "Buen Pastor")).toBe("Albergue Buen Pastor");
+    expect(lodgingText("", "")).toBe("—");
   });
 });
 

@@ -68,7 +68,15 @@ pub(crate) async fn intake(w: &mut World) {
     wait_text(c, "[data-testid=client-list]", GIVEN).await;
     shot(c, "e2e-3-list.png").await;
     assert_top_bar_stays(c, "client list").await;
-    // The hearings scene starts on her page: open it from the list.
-    click(c, "[data-testid=client-row-name]").await;
+    // The hearings scene starts on her page: open it from the list with the keyboard, down
+    // from the filter into the list, then Enter.
+    let filter = wait_css(c, "[data-testid=client-filter]").await;
+    filter.send_keys("\u{e015}").await.expect("down");
+    c.active_element()
+        .await
+        .expect("focused row")
+        .send_keys("\u{e007}")
+        .await
+        .expect("enter");
     wait_text(c, "[data-testid=client-name]", GIVEN).await;
 }
