@@ -245,3 +245,11 @@ pub(crate) async fn assert_in_view(c: &Client, css: &str, below_header: bool) {
         "{css} is not in view below the header"
     );
 }
+
+/// Types into the top bar's search box and waits until the results are for the whole query:
+/// every keystroke has reached the page, so none arrives after the next click and takes the
+/// app back to the results.
+pub(crate) async fn search_for(c: &Client, query: &str) {
+    fill(c, "[data-testid=search-box]", query).await;
+    wait_text(c, "[data-testid=search-results] h1", &format!("“{query}”")).await;
+}

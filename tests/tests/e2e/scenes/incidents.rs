@@ -12,7 +12,7 @@ pub(crate) async fn incidents_and_evidence(w: &mut World) {
     let scan_roots = &w.scan_roots;
     // 3g. Search finds the client from the top bar; an incident that made her miss the hearing,
     // with a photo and a PDF as evidence, previewed inside the app.
-    fill(c, "[data-testid=search-box]", "hernandez").await;
+    search_for(c, "hernandez").await;
     wait_text(c, "[data-testid=search-group][data-kind=client]", GIVEN).await;
     click(c, "[data-testid=search-group][data-kind=client] button.hit").await;
     click(c, "[data-testid=add-incident]").await;
@@ -38,6 +38,8 @@ pub(crate) async fn incidents_and_evidence(w: &mut World) {
     .await;
     click(c, "[data-testid=incident-save]").await;
     wait_css(c, "[data-testid=incident-saved]").await;
+    // The note and the place to attach evidence come into view after the first save.
+    assert_in_view(c, "[data-testid=incident-saved]", true).await;
 
     evidence.assert_nowhere(scan_roots, "before attaching");
     attach(c, &evidence.png).await;
@@ -85,7 +87,7 @@ pub(crate) async fn incidents_and_evidence(w: &mut World) {
         "{tl}"
     );
     assert!(tl.contains("1 child harmed"), "{tl}");
-    fill(c, "[data-testid=search-box]", "bodega").await;
+    search_for(c, "bodega").await;
     wait_text(c, "[data-testid=search-group][data-kind=incident]", GIVEN).await;
     shot(c, "e2e-2g-search.png").await;
 }

@@ -18,7 +18,7 @@ pub(crate) async fn packets(w: &mut World) {
     // 4b. A complaint packet: a second incident, then the builder for this client with both
     // incidents and the photo, built, previewed from memory, saved through the real system
     // dialog, found where it was saved, and listed in the client's disclosure log.
-    fill(c, "[data-testid=search-box]", "hernandez").await;
+    search_for(c, "hernandez").await;
     wait_text(c, "[data-testid=search-group][data-kind=client]", GIVEN).await;
     click(c, "[data-testid=search-group][data-kind=client] button.hit").await;
     click(c, "[data-testid=add-incident]").await;
@@ -61,6 +61,8 @@ pub(crate) async fn packets(w: &mut World) {
     click(c, "[data-testid=org-ask-save]").await;
     wait_css(c, "[data-testid=packet-preview] canvas").await;
     let built = wait_text(c, "[data-testid=packet-built]", "pages").await;
+    // What was built comes into view, not below the fold.
+    assert_in_view(c, "[data-testid=packet-built]", false).await;
     assert!(built.contains("SHA-256"), "{built}");
     shot(c, "e2e-3b-packet-preview.png").await;
     // What the scrubber took out is shown, each replacement beside what it replaced.
@@ -118,7 +120,7 @@ pub(crate) async fn packets(w: &mut World) {
         .expect("rows");
     assert_eq!(rows.len(), 1);
     // Search results quote the narrative around the words found: still text.
-    fill(c, "[data-testid=search-box]", "golpeó albergue").await;
+    search_for(c, "golpeó albergue").await;
     wait_text(c, "[data-testid=search-group][data-kind=incident]", GIVEN).await;
     assert_inert(c, "search results", None).await;
 }
