@@ -35,7 +35,7 @@ bin=target/debug
 
 if $demo && [ ! -f "$AMPARO_VAULT_DIR/vault.json" ]; then
   "$bin/amparo" create
-  echo "== Filling the demo vault with ${AMPARO_DEMO_CLIENTS:-2000} synthetic clients (about half a minute)"
+  echo "== Filling the demo vault with ${AMPARO_DEMO_CLIENTS:-2000} synthetic clients (about a minute)"
   "$bin/amparo" seed --clients "${AMPARO_DEMO_CLIENTS:-2000}" --seed 1 >/dev/null
 fi
 if $demo; then
