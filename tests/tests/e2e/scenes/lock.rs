@@ -111,12 +111,7 @@ pub(crate) async fn lock_and_unlock(w: &mut World) {
         "typing into the search box did not replace the form"
     );
     click(c, "[data-testid=keep-editing]").await;
-    c.execute(
-        "window.dispatchEvent(new KeyboardEvent('keydown', {key: 'l', ctrlKey: true}))",
-        vec![],
-    )
-    .await
-    .expect("shortcut");
+    press_ctrl_l(c).await;
     wait_css(c, "[data-testid=unlock-passphrase]").await;
     fill(c, "[data-testid=unlock-passphrase]", PASS).await;
     click(c, "[data-testid=unlock-submit]").await;
@@ -144,12 +139,7 @@ pub(crate) async fn lock_and_unlock(w: &mut World) {
     );
 
     // 10. The keyboard shortcut locks too.
-    c.execute(
-        "window.dispatchEvent(new KeyboardEvent('keydown', {key: 'l', ctrlKey: true}))",
-        vec![],
-    )
-    .await
-    .expect("shortcut");
+    press_ctrl_l(c).await;
     wait_css(c, "[data-testid=unlock-passphrase]").await;
     assert!(!c.source().await.expect("source").contains(GIVEN));
 
@@ -180,4 +170,14 @@ async fn backend_unlocked(c: &fantoccini::Client) -> bool {
         .await
         .expect("vault_status");
     v.as_bool().expect("bool")
+}
+
+/// The lock shortcut, as the keyboard sends it to the window.
+async fn press_ctrl_l(c: &fantoccini::Client) {
+    c.execute(
+        "window.dispatchEvent(new KeyboardEvent('keydown', {key: 'l', ctrlKey: true}))",
+        vec![],
+    )
+    .await
+    .expect("shortcut");
 }

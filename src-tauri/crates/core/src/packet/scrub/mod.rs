@@ -524,21 +524,24 @@ mod tests {
 
     #[test]
     fn a_name_that_is_an_ordinary_word_is_asked_about_alone() {
-        let s = Scrubber::new(
-            &[Hidden {
-                names: ["Dolores", "Paz", ""],
-                replacement: "Rosa*".into(),
-                numbers: vec![],
-            }],
-            &[],
-            false,
-            ScrubLabels {
-                a_number: "[A]".into(),
-                phone: "[P]".into(),
-                contact: "[C]".into(),
-            },
-            &[],
-        );
+        let dolores = |confirmed: &[String]| {
+            Scrubber::new(
+                &[Hidden {
+                    names: ["Dolores", "Paz", ""],
+                    replacement: "Rosa*".into(),
+                    numbers: vec![],
+                }],
+                &[],
+                false,
+                ScrubLabels {
+                    a_number: "[A]".into(),
+                    phone: "[P]".into(),
+                    contact: "[C]".into(),
+                },
+                confirmed,
+            )
+        };
+        let s = dolores(&[]);
         let text = "Dolores Paz llegó. Tiene dolores de cabeza. Dolores lloró.";
         assert_eq!(
             s.text(text),
@@ -548,21 +551,7 @@ mod tests {
         let keys: Vec<&str> = marks.iter().filter_map(|m| m.key.as_deref()).collect();
         assert_eq!(keys.len(), 2);
         // Confirmed, the second lone "Dolores" (the person) is replaced; the headache stays.
-        let s = Scrubber::new(
-            &[Hidden {
-                names: ["Dolores", "Paz", ""],
-                replacement: "Rosa*".into(),
-                numbers: vec![],
-            }],
-            &[],
-            false,
-            ScrubLabels {
-                a_number: "[A]".into(),
-                phone: "[P]".into(),
-                contact: "[C]".into(),
-            },
-            &[keys[1].to_owned()],
-        );
+        let s = dolores(&[keys[1].to_owned()]);
         assert_eq!(
             s.text(text),
             "Rosa* llegó. Tiene dolores de cabeza. Rosa* lloró."
