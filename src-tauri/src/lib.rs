@@ -65,6 +65,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         dialogs::choose_path,
         prefs::ui_prefs,
         prefs::set_ui_lang,
+        prefs::set_ui_port,
         drafts::save_draft,
         drafts::get_draft,
         drafts::list_drafts,

@@ -1,7 +1,7 @@
 // The one place the UI talks to the backend: unwraps the generated commands' results and
 // turns every failure into an AppError carrying a stable code (never a message from Rust).
 import { commands } from "./bindings";
-import type { DialogPurpose, ErrorCode, ErrorReport, FieldError } from "./bindings";
+import type { DialogPurpose, ErrorCode, ErrorReport, FieldError, Port } from "./bindings";
 import type { UiErrorCode } from "./codes";
 
 export class AppError extends Error {
@@ -100,6 +100,9 @@ export const api = {
     commands.choosePath(purpose, title, suggestedName),
   restoreBackup: (...a: Parameters<typeof commands.restoreBackup>) => call(commands.restoreBackup(...a)),
   saveSettings: (...a: Parameters<typeof commands.saveSettings>) => call(commands.saveSettings(...a)),
+  /** This laptop's preferences (language, the volunteer's port): readable while locked. */
+  uiPrefs: () => commands.uiPrefs(),
+  setUiPort: (port: Port | null) => call(commands.setUiPort(port)),
   saveDraft: (...a: Parameters<typeof commands.saveDraft>) => call(commands.saveDraft(...a)),
   getDraft: (...a: Parameters<typeof commands.getDraft>) => call(commands.getDraft(...a)),
   listDrafts: () => call(commands.listDrafts()),

@@ -89,6 +89,7 @@ export const commands = {
 	choosePath: (purpose: DialogPurpose, title: string, suggestedName: string | null) => __TAURI_INVOKE<ChosenPath | null>("choose_path", { purpose, title, suggestedName }),
 	uiPrefs: () => __TAURI_INVOKE<UiPrefs_Serialize>("ui_prefs"),
 	setUiLang: (lang: string) => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("set_ui_lang", { lang })),
+	setUiPort: (port: Port | null) => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("set_ui_port", { port })),
 	saveDraft: (key: DraftKey, body: string) => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("save_draft", { key, body })),
 	getDraft: (key: DraftKey) => typedError<Draft | null, ErrorReport_Serialize>(__TAURI_INVOKE("get_draft", { key })),
 	listDrafts: () => typedError<Draft[], ErrorReport_Serialize>(__TAURI_INVOKE("list_drafts")),
@@ -841,8 +842,11 @@ export type Home_Deserialize = {
 	/**  Past hearings still marked "scheduled": someone must find out what happened. */
 	needs_outcome: HearingLine_Deserialize[],
 	needs_outcome_total: number,
+	/**  Deadlines still ahead first, nearest first; then those passed, most recent first. */
 	in_absentia: AbsentiaLine_Deserialize[],
 	in_absentia_total: number,
+	/**  How many of them are past their deadline (they come after the others). */
+	in_absentia_passed: number,
 };
 
 /**  The home screen: the first page of each list, and how many lines each list holds. */
@@ -853,8 +857,11 @@ export type Home_Serialize = {
 	/**  Past hearings still marked "scheduled": someone must find out what happened. */
 	needs_outcome: HearingLine_Serialize[],
 	needs_outcome_total: number,
+	/**  Deadlines still ahead first, nearest first; then those passed, most recent first. */
 	in_absentia: AbsentiaLine_Serialize[],
 	in_absentia_total: number,
+	/**  How many of them are past their deadline (they come after the others). */
+	in_absentia_passed: number,
 };
 
 export type IcsLang = "en" | "es";
@@ -1388,11 +1395,15 @@ export type UiPrefs = UiPrefs_Serialize | UiPrefs_Deserialize;
 export type UiPrefs_Deserialize = {
 	/**  "en" or "es"; `None` until the person chooses (the system's language decides). */
 	lang?: string | null,
+	/**  The port this volunteer works at: its hearings come first on the home screen. */
+	port?: Port | null,
 };
 
 export type UiPrefs_Serialize = {
 	/**  "en" or "es"; `None` until the person chooses (the system's language decides). */
 	lang: string | null,
+	/**  The port this volunteer works at: its hearings come first on the home screen. */
+	port: Port | null,
 };
 
 export type UnlockInfo = UnlockInfo_Serialize | UnlockInfo_Deserialize;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appendDays, lineCount } from "./home";
+import { appendDays, lineCount, portsFirst } from "./home";
 import type { DayGroup_Serialize as DayGroup } from "./bindings";
 
 const line = (id: string) => ({ hearing: { id }, people: [] }) as unknown as DayGroup["ports"][number]["lines"][number];
@@ -18,5 +18,14 @@ describe("home screen pages", () => {
     ]);
     expect(lineCount(all)).toBe(5);
     expect(lineCount(shown)).toBe(2); // the shown list is not changed in place
+  });
+});
+
+describe("the volunteer's port", () => {
+  it("comes first in each day, the others keep their order", () => {
+    const g = (port: string | null) => ({ port, lines: [] });
+    const day = [g("san_ysidro"), g("el_paso_pdn"), g("laredo"), g(null)];
+    expect(portsFirst(day, "laredo").map((x) => x.port)).toEqual(["laredo", "san_ysidro", "el_paso_pdn", null]);
+    expect(portsFirst(day, null)).toBe(day);
   });
 });

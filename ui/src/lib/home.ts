@@ -22,3 +22,9 @@ export function appendDays(shown: DayGroup[], more: DayGroup[]): DayGroup[] {
 export function lineCount(days: DayGroup[]): number {
   return days.reduce((n, d) => n + d.ports.reduce((m, p) => m + p.lines.length, 0), 0);
 }
+
+/** A day's port groups with the volunteer's own port first (the rest keep their order). */
+export function portsFirst<G extends { port?: string | null }>(ports: G[], mine: string | null): G[] {
+  if (!mine) return ports;
+  return [...ports].sort((a, b) => Number(b.port === mine) - Number(a.port === mine));
+}

@@ -60,8 +60,11 @@ pub struct Home {
     /// Past hearings still marked "scheduled": someone must find out what happened.
     pub needs_outcome: Vec<HearingLine>,
     pub needs_outcome_total: u32,
+    /// Deadlines still ahead first, nearest first; then those passed, most recent first.
     pub in_absentia: Vec<AbsentiaLine>,
     pub in_absentia_total: u32,
+    /// How many of them are past their deadline (they come after the others).
+    pub in_absentia_passed: u32,
 }
 
 /// A further page of one list (the other two are empty).
@@ -122,6 +125,8 @@ impl Vault {
             needs_outcome_total: self.count_hearings(NEEDS_OUTCOME, &[&from])?,
             in_absentia: self.absentia_lines(&orders, 0, HOME_PAGE as usize)?,
             in_absentia_total: u32::try_from(orders.len()).unwrap_or(u32::MAX),
+            in_absentia_passed: u32::try_from(orders.iter().filter(|o| o.2 < 0).count())
+                .unwrap_or(u32::MAX),
         })
     }
 
@@ -196,8 +201,9 @@ impl Vault {
             .query_row(args, |r| r.get(0))?)
     }
 
-    /// In-absentia orders whose reopen deadline is ahead or passed within the last 30 days,
-    /// oldest first: (hearing id, deadline, days left). Reads three columns per order, so the
+    /// In-absentia orders whose reopen deadline is ahead or passed within the last 30 days:
+    /// (hearing id, deadline, days left), those still ahead first, the nearest first, then
+    /// those passed, the most recent first (what can still be filed comes before what cannot). Reads three columns per order, so the
     /// exact count costs little; lines are built only for the page shown.
     fn open_orders(&self, now: DateTime<Utc>, clinic: Tz) -> Result<Vec<(String, NaiveDate, i32)>> {
         let span = REOPEN_DAYS as i64 + SHOWN_AFTER_DEADLINE + 1;
@@ -228,6 +234,7 @@ impl Vault {
                 out.push((id, deadline, i32::try_from(days_left).unwrap_or(i32::MAX)));
             }
         }
+        out.sort_by_key(|o| (o.2 < 0, o.2.abs()));
         Ok(out)
     }
 

@@ -492,6 +492,18 @@ fn the_home_screen_pages_each_list_without_gaps() {
         whole.in_absentia.len() < 40,
         "orders long past their deadline are not shown"
     );
+    // What can still be filed comes first, nearest deadline first; the passed ones after it,
+    // the most recent first, and counted apart.
+    let days: Vec<i32> = whole.in_absentia.iter().map(|a| a.days_left).collect();
+    let ahead = days.iter().take_while(|d| **d >= 0).count();
+    assert!(
+        ahead > 0 && ahead < days.len(),
+        "both kinds present: {days:?}"
+    );
+    assert!(days[..ahead].windows(2).all(|w| w[0] <= w[1]), "{days:?}");
+    assert!(days[ahead..].iter().all(|d| *d < 0), "{days:?}");
+    assert!(days[ahead..].windows(2).all(|w| w[0] >= w[1]), "{days:?}");
+    assert_eq!(home.in_absentia_passed as usize, days.len() - ahead);
 
     // Walking the pages gives the whole list, in order.
     use amparo_core::home::HomeList;

@@ -88,6 +88,8 @@ pub(crate) async fn lock_and_unlock(w: &mut World) {
     click(c, "[data-testid=nav-settings]").await;
     wait_css(c, "[data-testid=lang-switch]").await;
     assert_top_bar_stays(c, "settings").await;
+    // This volunteer works at Laredo: its hearings will come first, after a lock too.
+    select(c, "[data-testid=my-port]", "laredo").await;
 
     // 9. A half-typed intake is not lost: leaving asks first, the search box does not replace
     // it, and a lock keeps it as a draft that the home screen offers back after unlocking.
@@ -116,6 +118,7 @@ pub(crate) async fn lock_and_unlock(w: &mut World) {
     fill(c, "[data-testid=unlock-passphrase]", PASS).await;
     click(c, "[data-testid=unlock-submit]").await;
     wait_text(c, "[data-testid=drafts-panel]", "Entrevista").await;
+    wait_text(c, "[data-testid=port-group].mine", "Laredo").await;
     shot(c, "e2e-5c-unfinished-work.png").await;
     click(c, "[data-testid=draft-continue]").await;
     click(c, "[data-testid=draft-restore]").await;
