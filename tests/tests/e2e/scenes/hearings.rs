@@ -39,8 +39,13 @@ pub(crate) async fn hearings(w: &mut World) {
         "one clock, no warning"
     );
     set_value(c, "#h-date", &day).await;
-    set_value(c, "#h-time", "08:00").await;
-    set_value(c, "#r-time", "05:00").await;
+    // Typed as people type it: "0800" is eight in the morning, read back on both clocks.
+    set_value(c, "#h-time", "0800").await;
+    set_value(c, "#r-time", "5.00").await;
+    let said = wait_text(c, "[data-testid=hearing-readback]", "08:00 at the court").await;
+    assert!(said.contains("06:00 in Tijuana"), "{said}");
+    let report = wait_text(c, "[data-testid=report-readback]", "05:00").await;
+    assert!(report.contains("03:00 in Tijuana"), "{report}");
     click(c, "[data-testid=hearing-save]").await;
     wait_text(c, "[data-testid=timeline]", "Laredo tent court").await;
 
@@ -58,6 +63,8 @@ pub(crate) async fn hearings(w: &mut World) {
         shown.contains("A-123-456-789") && shown.contains(GIVEN),
         "{shown}"
     );
+    // The first hearing of the week is in view without scrolling.
+    assert_in_view(c, "[data-testid=hearing-line]", false).await;
     shot(c, "e2e-2b-home.png").await;
     assert_top_bar_stays(c, "home").await;
 
@@ -78,6 +85,10 @@ pub(crate) async fn hearings(w: &mut World) {
     wait_text(c, "[data-testid=timeline]", "Missed: Kidnapped or held").await;
     assert_inert(c, "timeline after the missed hearing", None).await;
     click(c, "[data-testid=nav-home]").await;
+    // Deadlines are a tab of their own, counted; the coming hearings stay first.
+    let tab = wait_text(c, "[data-testid=tab-in_absentia]", "(1)").await;
+    assert!(tab.contains("reopen"), "{tab}");
+    click(c, "[data-testid=tab-in_absentia]").await;
     let absentia = wait_text(c, "[data-testid=absentia-list]", "days left").await;
     assert!(absentia.contains(GIVEN), "{absentia}");
 
