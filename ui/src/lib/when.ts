@@ -3,7 +3,7 @@
 // Spanish, month first in English) or as ISO; times on a 24-hour clock, with or without a
 // separator ("0930", "9:30", "9.30", "9h30"), or with am/pm.
 
-export type Lang = "en" | "es";
+import type { Lang } from "./i18n";
 
 /** "HH:MM" on a 24-hour clock, or null when the text is not a time. "" stays "". */
 export function parseTime(text: string): string | null {
