@@ -2,6 +2,7 @@
 // backend stores it encrypted, per person), saved a moment after each change, flushed before
 // any lock the page sees coming, and offered back the next time the form (or the home
 // screen) opens. A form also knows whether it differs from what it loaded, so leaving asks.
+import { onDestroy } from "svelte";
 import { api } from "./api";
 import type { Draft, DraftForm, DraftKey } from "./bindings";
 
@@ -13,6 +14,26 @@ const live = new Set<FormDraft>();
 /** Writes every open form's unsaved draft now (before a lock). */
 export async function flushDrafts(): Promise<void> {
   await Promise.allSettled([...live].map((d) => d.flush()));
+}
+
+/** Wires a form's draft into the form, during its initialisation: once `loaded()`, every change
+ * to what `watch()` returns (read deeply) is noted and the form's dirtiness reported; when the
+ * form closes, what is unsaved is written. `draft` is a getter: a form may replace its draft
+ * (a new record, once saved, is keyed by its own id). */
+export function followDraft(
+  draft: () => FormDraft,
+  loaded: () => boolean,
+  watch: () => unknown,
+  ondirty?: (dirty: boolean) => void,
+): void {
+  $effect(() => {
+    if (!loaded()) return;
+    JSON.stringify(watch());
+    const d = draft();
+    d.changed();
+    ondirty?.(d.dirty);
+  });
+  onDestroy(() => void draft().stop());
 }
 
 /** Drops every open form's draft: the person chose to discard what they typed. */
