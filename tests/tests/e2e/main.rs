@@ -5,12 +5,15 @@
 //! where the one before left the app, and a failure says which scene it was in. Helpers:
 //! `app` (launch, strace, the vault from outside), `ui` (typing, clicking, reading, dialogs),
 //! `evidence` (files whose bytes must never reach the disk), `memory` (what lock leaves).
+//! After the session, `walk` takes a new volunteer's path on the demo vault in both
+//! languages at two window sizes, photographing each step.
 
 mod app;
 mod evidence;
 mod memory;
 mod scenes;
 mod ui;
+mod walk;
 
 use std::future::Future;
 use std::path::PathBuf;
@@ -105,6 +108,15 @@ fn the_webview_keeps_nothing_on_disk() {
     assert!(kept.is_empty(), "the webview kept files on disk: {kept:?}");
 }
 
+/// The usability walk alone, to take the screenshots again without the whole session:
+/// `AMPARO_WRITE_SCREENSHOTS=1 xvfb-run -a cargo test -p amparo-e2e --test e2e -- --ignored
+/// the_usability_walk_alone` (the session test runs it too, after its scenes).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "run by a_volunteers_session_scene_by_scene; alone only to retake the screenshots"]
+async fn the_usability_walk_alone() {
+    walk::usability_walk().await;
+}
+
 /// Says which scene was running when a test fails (the panic unwinds through it).
 struct SceneGuard(&'static str);
 
@@ -150,6 +162,11 @@ async fn a_volunteers_session_scene_by_scene() {
     )
     .await;
     scene("no network", scenes::network::no_network(w)).await;
+    scene(
+        "the usability walk on the demo vault (a second launch)",
+        walk::usability_walk(),
+    )
+    .await;
 }
 
 /// The calendar date `n` days from now in Tijuana (the clinic's default zone), YYYY-MM-DD.

@@ -86,26 +86,40 @@ pub(crate) async fn select(c: &Client, css: &str, value: &str) {
     }
 }
 
+/// Clicks an element; finds it again if it was re-rendered between finding and clicking.
 pub(crate) async fn click(c: &Client, css: &str) {
-    wait_css(c, css)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    for attempt in 0..5 {
+        match wait_css(c, css).await.click().await {
+            Ok(()) => return,
+            Err(e) if attempt < 4 => {
+                eprintln!("click {css}: {e}; again");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(e) => panic!("click {css}: {e}"),
+        }
+    }
 }
 
 /// The element's rendered text. WebKitWebDriver's own "element text" leaves out rows inside
-/// a scrolled container, so read `innerText` (falling back to `textContent`) directly.
+/// a scrolled container, so read `innerText` (falling back to `textContent`) directly, by
+/// selector inside the page: an element re-rendered after it was found is read afresh.
 pub(crate) async fn text_of(c: &Client, css: &str) -> String {
-    let el = wait_css(c, css).await;
-    let v = c
-        .execute(
-            "return arguments[0].innerText || arguments[0].textContent || '';",
-            vec![serde_json::to_value(&el).expect("element ref")],
-        )
-        .await
-        .expect("read text");
-    v.as_str().unwrap_or_default().to_owned()
+    for _ in 0..5 {
+        wait_css(c, css).await;
+        let v = c
+            .execute(
+                "const e = document.querySelector(arguments[0]);
+                 return e ? (e.innerText || e.textContent || '') : null;",
+                vec![serde_json::json!(css)],
+            )
+            .await
+            .expect("read text");
+        if let Some(text) = v.as_str() {
+            return text.to_owned();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} kept disappearing while being read")
 }
 
 pub(crate) async fn wait_text(c: &Client, css: &str, want: &str) -> String {

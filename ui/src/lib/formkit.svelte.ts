@@ -7,6 +7,9 @@ import { toAppError } from "./api";
 import type { FieldCode, FieldError } from "./bindings";
 import type { AnyErrorCode } from "./codes";
 
+/** The fields a form's keyboard entry starts from (not the buttons of its header). */
+const FIELDS = "fieldset :is(input, select, textarea):not([type=hidden]):not([disabled])";
+
 export class FormState {
   errors = $state<FieldError[]>([]);
   formError = $state<AnyErrorCode | null>(null);
@@ -51,6 +54,26 @@ export class FormState {
     this.errors = fields;
     this.formError = code;
   }
+
+  /** Once the form is on screen, the keyboard goes to its first field (a volunteer starts
+   * typing at once), unless the user is already somewhere inside the form. */
+  async begin(): Promise<void> {
+    await tick();
+    const el = this.el;
+    if (!el) return;
+    // Listening on the form catches the keys of every field (one listener: the same function).
+    el.addEventListener("keydown", this.keys);
+    if (el.contains(document.activeElement)) return;
+    el.querySelector<HTMLElement>(FIELDS)?.focus();
+  }
+
+  /** Ctrl+Enter (or Cmd+Enter) saves from anywhere in the form, the notes box included. */
+  keys = (e: KeyboardEvent) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      this.el?.requestSubmit();
+    }
+  };
 
   /** Once the errors are on screen, the first field that needs attention is brought to the
    * middle of the view (clear of the sticky header that holds the banner) with its label and
