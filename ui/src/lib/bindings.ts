@@ -553,7 +553,7 @@ export type ErrorReport = ErrorReport_Serialize | ErrorReport_Deserialize;
  */
 export type ErrorReport_Deserialize = {
 	code: ErrorCode,
-	fields: FieldError[],
+	fields: FieldError_Deserialize[],
 	retry_after_secs?: number | null,
 };
 
@@ -563,7 +563,7 @@ export type ErrorReport_Deserialize = {
  */
 export type ErrorReport_Serialize = {
 	code: ErrorCode,
-	fields: FieldError[],
+	fields: FieldError_Serialize[],
 	retry_after_secs: number | null,
 };
 
@@ -660,15 +660,40 @@ export type FearExpressedTo = "cbp_officer" | "asylum_officer" | "immigration_ju
  *  What is wrong with one field. The UI's catalogues carry `error.<code>` for each, in
  *  English and Spanish (a UI test fails if one is missing).
  */
-export type FieldCode = "required" | "too_long" | "out_of_range" | "unknown_code" | "unknown_zone" | "duplicate" | "date_format" | "datetime_format" | "date_in_future" | "before_start" | "time_skipped_by_dst" | "a_number_format" | "number_format" | "cannot_move" | "unknown_person" | "unknown_member" | "unknown_hearing" | "report_not_before_hearing" | "missed_with_outcome" | "details_without_interview" | "override_reason_required" | "client_cannot_be_omitted" | "json_malformed" | "file_empty" | "file_too_large" | "file_unreadable" | "path_unusable";
+export type FieldCode = "required" | "too_long" | "out_of_range" | "unknown_code" | "unknown_zone" | "duplicate" | "date_format" | "datetime_format" | "date_in_future" | "before_start" | "time_skipped_by_dst" | "a_number_format" | "number_format" | "cannot_move" | "unknown_person" | "unknown_member" | "unknown_hearing" | "report_not_before_hearing" | "missed_with_outcome" | "details_without_interview" | "override_reason_required" | "client_cannot_be_omitted" | "json_malformed" | "file_empty" | "file_too_large" | "file_unreadable" | "path_unusable" | "unknown_field" | "wrong_type" | "control_character";
 
 /**
  *  A problem with one input field, named by its path in the input (`a_number`,
  *  `family.0.date_of_birth`) and a stable code the UI translates.
  */
-export type FieldError = {
+export type FieldError = FieldError_Serialize | FieldError_Deserialize;
+
+/**
+ *  A problem with one input field, named by its path in the input (`a_number`,
+ *  `family.0.date_of_birth`) and a stable code the UI translates.
+ */
+export type FieldError_Deserialize = {
 	field: string,
 	code: FieldCode,
+	/**
+	 *  For input read as JSON: what the field should hold ("a string", "one of `female`,
+	 *  `male`…") or, for text that is not JSON, where it went wrong. Never the value found.
+	 */
+	expected?: string | null,
+};
+
+/**
+ *  A problem with one input field, named by its path in the input (`a_number`,
+ *  `family.0.date_of_birth`) and a stable code the UI translates.
+ */
+export type FieldError_Serialize = {
+	field: string,
+	code: FieldCode,
+	/**
+	 *  For input read as JSON: what the field should hold ("a string", "one of `female`,
+	 *  `male`…") or, for text that is not JSON, where it went wrong. Never the value found.
+	 */
+	expected?: string,
 };
 
 export type Hearing = Hearing_Serialize | Hearing_Deserialize;
@@ -678,7 +703,7 @@ export type HearingInput = HearingInput_Serialize | HearingInput_Deserialize;
 export type HearingInput_Deserialize = {
 	client_id: string,
 	/**  Who the hearing concerns; empty means the client alone. */
-	people: PersonRef[],
+	people?: PersonRef[],
 	court: Court,
 	/**  Required only for `Court::Other`; otherwise the court's own zone is used. */
 	court_zone?: string | null,
@@ -689,14 +714,14 @@ export type HearingInput_Deserialize = {
 	port?: Port | null,
 	/**  Wall-clock report time in the port's zone (the court's for `Port::Other`). */
 	report_local?: string | null,
-	judge: string,
+	judge?: string,
 	interpreter_language?: string | null,
-	attendees: string,
+	attendees?: string,
 	outcome: HearingOutcome,
 	next_date?: string | null,
 	missed_reason?: MissedReason | null,
-	missed_account: string,
-	notes: string,
+	missed_account?: string,
+	notes?: string,
 };
 
 export type HearingInput_Serialize = {
@@ -885,25 +910,25 @@ export type IncidentInput_Deserialize = {
 	date_end?: string | null,
 	/**  Mexican state, INEGI abbreviation (BC, CHIH, TAMPS, COAH, SON…). */
 	state?: string | null,
-	city: string,
+	city?: string,
 	place_kind?: PlaceKind | null,
-	acts: Act[],
-	perpetrators: Perpetrator[],
+	acts?: Act[],
+	perpetrators?: Perpetrator[],
 	/**  The people harmed; empty means the client alone. */
-	victims: PersonRef[],
+	victims?: PersonRef[],
 	ransom_demanded_minor?: number | null,
 	ransom_paid_minor?: number | null,
 	ransom_currency?: string | null,
 	reported_to_authorities?: boolean | null,
-	report_number: string,
-	authority_response: string,
-	injuries: string,
-	medical_care: string,
-	on_way_to_hearing: boolean,
+	report_number?: string,
+	authority_response?: string,
+	injuries?: string,
+	medical_care?: string,
+	on_way_to_hearing?: boolean,
 	missed_hearing_id?: string | null,
 	narrative: string,
 	source: IncidentSource,
-	taken_by: string,
+	taken_by?: string,
 };
 
 export type IncidentInput_Serialize = {
@@ -1245,12 +1270,12 @@ export type ScreeningInput_Deserialize = {
 	fear_expressed_to: FearExpressedTo,
 	interview_held: boolean,
 	interview_mode?: InterviewMode | null,
-	location: string,
+	location?: string,
 	duration_minutes?: number | null,
 	counsel_allowed?: boolean | null,
 	conduct?: InterviewConduct | null,
 	outcome: ScreeningOutcome,
-	notes: string,
+	notes?: string,
 };
 
 export type ScreeningInput_Serialize = {

@@ -24,6 +24,7 @@ export const FIELD_CODES: Record<FieldCode, true> = {
   report_not_before_hearing: true, missed_with_outcome: true, details_without_interview: true,
   override_reason_required: true, client_cannot_be_omitted: true, json_malformed: true,
   file_empty: true, file_too_large: true, file_unreadable: true, path_unusable: true,
+  unknown_field: true, wrong_type: true, control_character: true,
 };
 
 export const UI_ERROR_CODES: Record<UiErrorCode, true> = {

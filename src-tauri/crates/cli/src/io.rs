@@ -6,7 +6,6 @@ use std::io::{IsTerminal, Read, Write};
 use std::time::Instant;
 
 use amparo_core::Error;
-use amparo_core::error::FieldCode;
 use zeroize::Zeroizing;
 
 pub fn passphrase(var: &str, prompt: &str) -> Result<Zeroizing<String>, Error> {
@@ -25,7 +24,8 @@ pub fn passphrase(var: &str, prompt: &str) -> Result<Zeroizing<String>, Error> {
 pub fn read_json_stdin<T: serde::de::DeserializeOwned>() -> Result<T, Error> {
     let mut raw = String::new();
     std::io::stdin().read_to_string(&mut raw)?;
-    serde_json::from_str(&raw).map_err(|_| Error::validation("json", FieldCode::JsonMalformed))
+    // Strict: an unknown or misspelt field is refused by name, never dropped.
+    amparo_core::json::from_str(&raw)
 }
 
 /// Writes `v` as pretty JSON to stdout. A closed pipe comes back as an `Io` error of kind

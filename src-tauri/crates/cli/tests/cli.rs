@@ -149,6 +149,108 @@ fn errors_are_json_with_stable_codes_and_nonzero_exit() {
     assert_eq!(listed["total"], 0, "failed adds must store nothing");
 }
 
+/// The refusal on stderr: its last line, JSON.
+fn refusal(o: &Output) -> serde_json::Value {
+    assert!(!o.status.success(), "expected a refusal");
+    // A sentence for people, then the JSON on the last line.
+    let err = String::from_utf8_lossy(&o.stderr);
+    serde_json::from_str(err.lines().last().unwrap_or_default())
+        .unwrap_or_else(|_| panic!("stderr does not end in JSON: {err}"))
+}
+
+#[test]
+fn inputs_are_strict_and_a_missing_record_is_not_found() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("v");
+    json(&amparo(&dir, &["create", "--fast-kdf"], None, PASS));
+    let add = |body: &str| amparo(&dir, &["clients", "add"], Some(body), PASS);
+
+    // A misspelt field is refused by its name, at any depth; nothing is stored.
+    let e = refusal(&add(
+        r#"{"given_names":"Ana","family_names":"Cruz","nationalty":"HN"}"#,
+    ));
+    assert_eq!(e["fields"][0]["field"], "nationalty");
+    assert_eq!(e["fields"][0]["code"], "unknown_field");
+    let e = refusal(&add(
+        r#"{"given_names":"Ana","family":[{"given_names":"Kevin","relationshp":"child"}]}"#,
+    ));
+    assert_eq!(e["fields"][0]["field"], "family.0.relationshp");
+    // A value of the wrong kind, or a code not in the list, says what was expected and never
+    // repeats the value.
+    let e = refusal(&add(
+        r#"{"given_names":"Ana","family_names":"Cruz","sex":"fem"}"#,
+    ));
+    assert_eq!(e["fields"][0]["code"], "unknown_code");
+    assert!(
+        e["fields"][0]["expected"]
+            .as_str()
+            .is_some_and(|x| x.contains("female"))
+    );
+    let e = refusal(&add(r#"{"given_names":["Ana Cruz Maldonado"]}"#));
+    assert_eq!(e["fields"][0]["code"], "wrong_type");
+    assert!(!e.to_string().contains("Maldonado"), "{e}");
+    // Control characters other than a line end or a tab are refused in any text.
+    let e = refusal(&add(
+        r#"{"given_names":"Ana\u0007","family_names":"Cruz\u0000"}"#,
+    ));
+    let fields: Vec<(&str, &str)> = e["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| {
+            (
+                f["field"].as_str().unwrap_or(""),
+                f["code"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(
+        fields.contains(&("given_names", "control_character")),
+        "{fields:?}"
+    );
+    assert!(
+        fields.contains(&("family_names", "control_character")),
+        "{fields:?}"
+    );
+    assert_eq!(
+        json(&amparo(&dir, &["clients", "list"], None, PASS))["total"],
+        0
+    );
+
+    // A victim from another client's family is named as the input names it: victims.0.
+    let a = json(&add(r#"{"given_names":"Ana","family_names":"Cruz"}"#));
+    let b = json(&add(
+        r#"{"given_names":"Rosa","family_names":"Paz","family":[{"given_names":"Kevin"}]}"#,
+    ));
+    let (a_id, member) = (
+        a["id"].as_str().expect("id"),
+        b["family"][0]["id"].as_str().expect("member"),
+    );
+    let incident = format!(
+        r#"{{"client_id":"{a_id}","date_start":"2019-04","acts":["kidnapping"],"narrative":"Se la llevaron.",
+        "source":"client_interview","victims":[{{"kind":"family_member","id":"{member}"}}]}}"#
+    );
+    let e = refusal(&amparo(&dir, &["incidents", "add"], Some(&incident), PASS));
+    assert_eq!(e["fields"][0]["field"], "victims.0");
+    assert_eq!(e["fields"][0]["code"], "unknown_person");
+    // Optional text may be left out: the required parts are enough.
+    let minimal = format!(
+        r#"{{"client_id":"{a_id}","date_start":"2019-04","acts":["kidnapping"],"narrative":"Se la llevaron.","source":"client_interview"}}"#
+    );
+    json(&amparo(&dir, &["incidents", "add"], Some(&minimal), PASS));
+
+    // Lists for a client that does not exist are not_found, as its page is.
+    for kind in ["hearings", "incidents"] {
+        let e = refusal(&amparo(
+            &dir,
+            &[kind, "list", "--client", "nope"],
+            None,
+            PASS,
+        ));
+        assert_eq!(e["code"], "not_found", "{kind}");
+    }
+}
+
 #[test]
 fn hearings_add_list_upcoming_and_ics() {
     let tmp = tempfile::tempdir().expect("tmp");

@@ -111,18 +111,7 @@ impl Vault {
         if bytes.len() > max_bytes {
             return Err(Error::validation("file", FieldCode::FileTooLarge));
         }
-        let table = match owner_kind {
-            AttachmentOwner::Client => "clients",
-            AttachmentOwner::Incident => "incidents",
-        };
-        self.conn
-            .query_row(
-                &format!("SELECT 1 FROM {table} WHERE id = ?1 AND deleted_at IS NULL"),
-                [owner_id],
-                |_| Ok(()),
-            )
-            .optional()?
-            .ok_or(Error::NotFound)?;
+        self.check_owner(owner_kind, owner_id)?;
         let id = new_id();
         let sha = hex::encode(Sha256::digest(bytes));
         let name = clean_file_name(file_name);
@@ -158,11 +147,28 @@ impl Vault {
             .ok_or(Error::NotFound)
     }
 
+    /// The client or incident a file belongs to exists (and is not deleted), or `not_found`.
+    fn check_owner(&self, owner_kind: AttachmentOwner, owner_id: &str) -> Result<()> {
+        let table = match owner_kind {
+            AttachmentOwner::Client => "clients",
+            AttachmentOwner::Incident => "incidents",
+        };
+        self.conn
+            .query_row(
+                &format!("SELECT 1 FROM {table} WHERE id = ?1 AND deleted_at IS NULL"),
+                [owner_id],
+                |_| Ok(()),
+            )
+            .optional()?
+            .ok_or(Error::NotFound)
+    }
+
     pub fn attachments_for(
         &self,
         owner_kind: AttachmentOwner,
         owner_id: &str,
     ) -> Result<Vec<AttachmentMeta>> {
+        self.check_owner(owner_kind, owner_id)?;
         let mut stmt = self.conn.prepare(
             "SELECT id, owner_kind, owner_id, file_name, media_type, size_bytes, sha256, added_by,
                added_at FROM attachments WHERE owner_kind = ?1 AND owner_id = ?2

@@ -15,7 +15,7 @@ use crate::validate;
 use crate::vault::Vault;
 
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ClientInput {
     pub given_names: String,
     pub family_names: String,
@@ -71,7 +71,7 @@ impl Default for ClientInput {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct FamilyMemberInput {
     /// Set when editing an existing member; absent for a new one.
     pub id: Option<String>,
@@ -112,7 +112,7 @@ impl Default for FamilyMemberInput {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ConsentInput {
     pub representation: bool,
     pub share_with_oversight: bool,

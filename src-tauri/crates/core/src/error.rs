@@ -23,6 +23,8 @@ code_enum! {
         ClientCannotBeOmitted = "client_cannot_be_omitted", JsonMalformed = "json_malformed",
         FileEmpty = "file_empty", FileTooLarge = "file_too_large",
         FileUnreadable = "file_unreadable", PathUnusable = "path_unusable",
+        UnknownField = "unknown_field", WrongType = "wrong_type",
+        ControlCharacter = "control_character",
     }
 }
 
@@ -47,6 +49,10 @@ code_enum! {
 pub struct FieldError {
     pub field: String,
     pub code: FieldCode,
+    /// For input read as JSON: what the field should hold ("a string", "one of `female`,
+    /// `male`…") or, for text that is not JSON, where it went wrong. Never the value found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
 }
 
 impl FieldError {
@@ -54,6 +60,7 @@ impl FieldError {
         Self {
             field: field.into(),
             code,
+            expected: None,
         }
     }
 }

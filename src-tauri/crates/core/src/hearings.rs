@@ -29,27 +29,39 @@ pub fn reopen_deadline(order_date: NaiveDate) -> NaiveDate {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+#[serde(deny_unknown_fields)]
 pub struct HearingInput {
     pub client_id: String,
     /// Who the hearing concerns; empty means the client alone.
+    #[serde(default)]
     pub people: Vec<PersonRef>,
     pub court: Court,
     /// Required only for `Court::Other`; otherwise the court's own zone is used.
+    #[serde(default)]
     pub court_zone: Option<String>,
     pub venue: HearingVenue,
     pub hearing_type: HearingType,
     /// Wall-clock time in the court's zone, "YYYY-MM-DDTHH:MM".
     pub scheduled_local: String,
+    #[serde(default)]
     pub port: Option<Port>,
     /// Wall-clock report time in the port's zone (the court's for `Port::Other`).
+    #[serde(default)]
     pub report_local: Option<String>,
+    #[serde(default)]
     pub judge: String,
+    #[serde(default)]
     pub interpreter_language: Option<String>,
+    #[serde(default)]
     pub attendees: String,
     pub outcome: HearingOutcome,
+    #[serde(default)]
     pub next_date: Option<String>,
+    #[serde(default)]
     pub missed_reason: Option<MissedReason>,
+    #[serde(default)]
     pub missed_account: String,
+    #[serde(default)]
     pub notes: String,
 }
 
@@ -182,7 +194,7 @@ fn validate_input(vault: &Vault, input: &HearingInput) -> Result<Clean> {
             FieldCode::MissedWithOutcome,
         ));
     }
-    check_people(vault, &input.client_id, &input.people, &mut e)?;
+    check_people(vault, &input.client_id, "people", &input.people, &mut e)?;
     validate::finish(e)?;
     let scheduled =
         scheduled.ok_or_else(|| Error::validation("scheduled_local", FieldCode::DatetimeFormat))?;
@@ -364,6 +376,7 @@ impl Vault {
     }
 
     pub fn hearings_for_client(&self, client_id: &str) -> Result<Vec<Hearing>> {
+        check_client(self, client_id)?;
         let mut hearings: Vec<Hearing> = self
             .hearing_lines(
                 "h.client_id = ?1",

@@ -11,31 +11,50 @@ use crate::validate;
 use crate::vault::Vault;
 
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+#[serde(deny_unknown_fields)]
 pub struct IncidentInput {
     pub client_id: String,
     /// Partial date; with `date_end` it is a range.
     pub date_start: String,
+    #[serde(default)]
     pub date_end: Option<String>,
     /// Mexican state, INEGI abbreviation (BC, CHIH, TAMPS, COAH, SON…).
+    #[serde(default)]
     pub state: Option<String>,
+    #[serde(default)]
     pub city: String,
+    #[serde(default)]
     pub place_kind: Option<PlaceKind>,
+    #[serde(default)]
     pub acts: Vec<Act>,
+    #[serde(default)]
     pub perpetrators: Vec<Perpetrator>,
     /// The people harmed; empty means the client alone.
+    #[serde(default)]
     pub victims: Vec<PersonRef>,
+    #[serde(default)]
     pub ransom_demanded_minor: Option<i32>,
+    #[serde(default)]
     pub ransom_paid_minor: Option<i32>,
+    #[serde(default)]
     pub ransom_currency: Option<String>,
+    #[serde(default)]
     pub reported_to_authorities: Option<bool>,
+    #[serde(default)]
     pub report_number: String,
+    #[serde(default)]
     pub authority_response: String,
+    #[serde(default)]
     pub injuries: String,
+    #[serde(default)]
     pub medical_care: String,
+    #[serde(default)]
     pub on_way_to_hearing: bool,
+    #[serde(default)]
     pub missed_hearing_id: Option<String>,
     pub narrative: String,
     pub source: IncidentSource,
+    #[serde(default)]
     pub taken_by: String,
 }
 
@@ -115,7 +134,7 @@ impl Vault {
         let medical_care = validate::long("medical_care", &input.medical_care, &mut e);
         let narrative = validate::long("narrative", &input.narrative, &mut e);
         let taken_by = validate::short("taken_by", &input.taken_by, &mut e);
-        check_people(self, &input.client_id, &input.victims, &mut e)?;
+        check_people(self, &input.client_id, "victims", &input.victims, &mut e)?;
         if let Some(h) = &input.missed_hearing_id {
             let same_client = self
                 .conn

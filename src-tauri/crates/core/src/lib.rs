@@ -16,6 +16,7 @@ pub mod hearings;
 pub mod home;
 pub mod ics;
 pub mod incidents;
+pub mod json;
 pub mod packet;
 pub mod records;
 pub mod screenings;

@@ -98,10 +98,12 @@ pub(crate) fn check_client(vault: &Vault, client_id: &str) -> Result<()> {
         .ok_or(Error::NotFound)
 }
 
-/// People must be the client or members of the client's own family unit.
+/// People must be the client or members of the client's own family unit. `field` is the
+/// input's own name for the list (`people` on a hearing, `victims` on an incident).
 pub(crate) fn check_people(
     vault: &Vault,
     client_id: &str,
+    field: &str,
     people: &[PersonRef],
     e: &mut Vec<FieldError>,
 ) -> Result<()> {
@@ -120,7 +122,7 @@ pub(crate) fn check_people(
         };
         if !ok {
             e.push(FieldError::new(
-                format!("people.{i}"),
+                format!("{field}.{i}"),
                 FieldCode::UnknownPerson,
             ));
         }
@@ -153,6 +155,8 @@ impl Vault {
         order: &str,
         client_id: &str,
     ) -> Result<Vec<String>> {
+        // A client that does not exist is `not_found`, not an empty list.
+        check_client(self, client_id)?;
         let mut stmt = self.conn.prepare(&format!(
             "SELECT id FROM {table} WHERE client_id = ?1 AND deleted_at IS NULL ORDER BY {order}, id"
         ))?;

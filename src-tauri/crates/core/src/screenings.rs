@@ -11,18 +11,25 @@ use crate::validate;
 use crate::vault::Vault;
 
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+#[serde(deny_unknown_fields)]
 pub struct ScreeningInput {
     pub client_id: String,
     /// Partial date: "YYYY", "YYYY-MM" or "YYYY-MM-DD".
     pub screened_on: String,
     pub fear_expressed_to: FearExpressedTo,
     pub interview_held: bool,
+    #[serde(default)]
     pub interview_mode: Option<InterviewMode>,
+    #[serde(default)]
     pub location: String,
+    #[serde(default)]
     pub duration_minutes: Option<u32>,
+    #[serde(default)]
     pub counsel_allowed: Option<bool>,
+    #[serde(default)]
     pub conduct: Option<InterviewConduct>,
     pub outcome: ScreeningOutcome,
+    #[serde(default)]
     pub notes: String,
 }
 

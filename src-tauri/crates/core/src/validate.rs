@@ -24,11 +24,18 @@ pub fn long(field: &str, v: &str, errors: &mut Vec<FieldError>) -> String {
     limited(field, v.trim(), LONG_MAX, errors)
 }
 
+/// Line ends become `\n` (a paste from Windows keeps its lines); any other control character
+/// (NUL, ESC, BEL, form feed…) is refused: invisible, it would reach a packet or collide
+/// with the marks search puts around a hit.
 fn limited(field: &str, v: &str, max: usize, errors: &mut Vec<FieldError>) -> String {
+    let v = v.replace("\r\n", "\n").replace('\r', "\n");
     if v.chars().count() > max {
         errors.push(FieldError::new(field, FieldCode::TooLong));
     }
-    v.to_owned()
+    if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        errors.push(FieldError::new(field, FieldCode::ControlCharacter));
+    }
+    v
 }
 
 pub fn code_in(

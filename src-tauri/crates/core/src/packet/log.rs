@@ -38,6 +38,7 @@ impl Vault {
 
     /// The client's packets, newest first.
     pub fn packets_for_client(&self, client_id: &str) -> Result<Vec<PacketRecord>> {
+        crate::records::check_client(self, client_id)?;
         let mut stmt = self.conn.prepare(&format!(
             "{PACKET_SELECT} WHERE id IN (SELECT packet_id FROM packet_clients WHERE client_id = ?1)
              ORDER BY created_at DESC, id DESC"

@@ -74,6 +74,7 @@ code_enum! {
 
 /// One client's part of a packet: which of their records go in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(deny_unknown_fields)]
 pub struct PacketSelection {
     pub client_id: String,
     pub incident_ids: Vec<String>,
@@ -85,6 +86,7 @@ pub struct PacketSelection {
 
 /// The user's decision for one person (only needed to depart from the default).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(deny_unknown_fields)]
 pub struct PersonChoice {
     pub person: PersonRef,
     pub treatment: Treatment,
@@ -93,6 +95,7 @@ pub struct PersonChoice {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(deny_unknown_fields)]
 pub struct PacketRequest {
     pub recipient: Recipient,
     pub profile: Profile,
