@@ -26,17 +26,57 @@ pub struct AttachmentMeta {
     pub added_at: String,
 }
 
-/// Keeps only the last path component and drops control characters, so a stored name can
-/// never steer a later "save a copy" outside the folder the user chose.
+/// The longest stored name, in characters.
+const NAME_MAX: usize = 200;
+/// Names Windows keeps for devices, whatever follows their first dot ("CON.jpg").
+const RESERVED: [&str; 22] = [
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
+
+/// A name that is safe to save a copy under on any system: only the last path component, no
+/// control characters or characters Windows refuses (`<>:"|?*` become `_`), no leading dots
+/// and no trailing dots or spaces, a device name ("CON", "LPT1") given a `_`, and a long name
+/// cut in its stem so the extension stays.
 pub fn clean_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
-    let trimmed = cleaned.trim().trim_start_matches('.').to_owned();
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control())
+        .map(|c| if "<>:\"|?*".contains(c) { '_' } else { c })
+        .collect();
+    let trimmed = cleaned
+        .trim()
+        .trim_start_matches('.')
+        .trim_end_matches(['.', ' '])
+        .to_owned();
     if trimmed.is_empty() {
-        "attachment".to_owned()
-    } else {
-        trimmed
+        return "attachment".to_owned();
     }
+    let (stem, ext) = match trimmed.rsplit_once('.') {
+        Some((stem, ext))
+            if !stem.is_empty()
+                && (1..=10).contains(&ext.chars().count())
+                && ext.chars().all(char::is_alphanumeric) =>
+        {
+            (stem.to_owned(), format!(".{ext}"))
+        }
+        _ => (trimmed, String::new()),
+    };
+    let room = NAME_MAX - ext.chars().count();
+    let mut stem: String = stem.chars().take(room).collect();
+    stem = stem.trim_end_matches(['.', ' ']).to_owned();
+    let device = stem.split('.').next().unwrap_or_default().trim_end();
+    if RESERVED.iter().any(|r| r.eq_ignore_ascii_case(device)) {
+        stem.insert(device.len(), '_');
+        if stem.chars().count() + ext.chars().count() > NAME_MAX {
+            stem = stem.chars().take(room).collect();
+        }
+    }
+    if stem.is_empty() {
+        stem = "attachment".to_owned();
+    }
+    format!("{stem}{ext}")
 }
 
 /// What the bytes are, from their first bytes, never from the name a file came with: the
@@ -200,5 +240,36 @@ impl Vault {
             )
             .optional()?
             .ok_or(Error::NotFound)
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::clean_file_name;
+
+    #[test]
+    fn a_long_name_keeps_its_extension() {
+        let long = format!("{}.jpeg", "declaración ".repeat(30));
+        let c = clean_file_name(&long);
+        assert!(c.ends_with(".jpeg") && c.chars().count() <= 200, "{c}");
+        let dotted = format!("{}.pdf", "a.b".repeat(100));
+        assert!(clean_file_name(&dotted).ends_with(".pdf"));
+    }
+
+    #[test]
+    fn names_windows_keeps_for_devices_get_a_suffix() {
+        assert_eq!(clean_file_name("CON.jpg"), "CON_.jpg");
+        assert_eq!(clean_file_name("lpt1.tar.gz"), "lpt1_.tar.gz");
+        assert_eq!(clean_file_name("nul"), "nul_");
+        assert_eq!(clean_file_name("CONSTANCIA.pdf"), "CONSTANCIA.pdf");
+        assert_eq!(clean_file_name("aux .txt"), "aux_.txt");
+    }
+
+    #[test]
+    fn characters_windows_refuses_and_trailing_dots_go() {
+        assert_eq!(clean_file_name("acta: 3/4?.pdf"), "4_.pdf");
+        assert_eq!(clean_file_name("foto <1>|\"x\"*.png"), "foto _1___x__.png");
+        assert_eq!(clean_file_name("nota. . "), "nota");
+        assert_eq!(clean_file_name("..."), "attachment");
     }
 }
