@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_audit_epochs.sql"),
     include_str!("../migrations/0011_family_aliases.sql"),
     include_str!("../migrations/0012_drafts.sql"),
+    include_str!("../migrations/0013_search_codes.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

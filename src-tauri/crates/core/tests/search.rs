@@ -255,3 +255,83 @@ fn a_word_being_typed_finds_every_word_it_starts() {
     let r = v.search("marz").expect("search");
     assert_eq!(kinds(&r), vec![(HitKind::Incident, "Iris Soto".to_owned())]);
 }
+
+/// The volunteers' words: an act, a perpetrator, a kind of place and an outcome are found by
+/// their labels in Spanish or English, and a client by any piece of three or more digits of
+/// the A-number.
+#[test]
+fn labels_in_either_language_and_pieces_of_a_numbers_find_records() {
+    use amparo_core::hearings::HearingInput;
+    let (_t, mut v) = vault();
+    let c = v
+        .create_client(&ClientInput {
+            given_names: "Keila".into(),
+            family_names: "Mejía".into(),
+            a_number: Some("A212345678".into()),
+            family: vec![FamilyMemberInput {
+                given_names: "Dunia".into(),
+                a_number: Some("208114372".into()),
+                ..Default::default()
+            }],
+            ..Default::default()
+        })
+        .expect("client");
+    let mut taxi = incident(&c.id, "Tijuana", "Esperaba afuera del albergue.");
+    taxi.place_kind = Some(PlaceKind::TaxiOrCar);
+    taxi.perpetrators = vec![Perpetrator::MexicanPolice];
+    v.add_incident(&taxi).expect("incident");
+    v.add_hearing(&HearingInput {
+        client_id: c.id.clone(),
+        people: vec![],
+        court: Court::SanDiego,
+        court_zone: None,
+        venue: HearingVenue::InPerson,
+        hearing_type: HearingType::MasterCalendar,
+        scheduled_local: "2019-11-04T08:00".into(),
+        port: Some(Port::SanYsidro),
+        report_local: None,
+        judge: String::new(),
+        interpreter_language: None,
+        attendees: String::new(),
+        outcome: HearingOutcome::RemovedInAbsentia,
+        next_date: None,
+        missed_reason: Some(MissedReason::KidnappedOrHeld),
+        missed_account: String::new(),
+        notes: String::new(),
+    })
+    .expect("hearing");
+
+    for word in ["secuestro", "kidnapping", "policía", "taxi", "Secuestr"] {
+        let r = v.search(word).expect("s");
+        assert_eq!(
+            r.groups.first().map(|g| g.kind),
+            Some(HitKind::Incident),
+            "{word}: {r:?}"
+        );
+    }
+    let hit = &v.search("secuestro").expect("s").groups[0].hits[0];
+    assert!(
+        hit.snippet.contains("\u{2}kidnapping\u{3}"),
+        "{}",
+        hit.snippet
+    );
+    for word in ["ausencia", "absentia", "preliminar"] {
+        let r = v.search(word).expect("s");
+        assert!(
+            r.groups.iter().any(|g| g.kind == HitKind::Hearing),
+            "{word}: {r:?}"
+        );
+    }
+    for piece in ["345", "2345678", "4567"] {
+        let r = v.search(piece).expect("s");
+        assert_eq!(
+            kinds(&r).first(),
+            Some(&(HitKind::Client, "Keila Mejía".to_owned())),
+            "{piece}"
+        );
+        assert!(r.groups[0].hits[0].snippet.contains("A-212-345-678"));
+    }
+    let r = v.search("8114").expect("s");
+    assert_eq!(kinds(&r).first().map(|k| k.0), Some(HitKind::FamilyMember));
+    assert!(v.search("99999").expect("s").groups.is_empty());
+}

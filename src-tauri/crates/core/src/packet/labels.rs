@@ -14,7 +14,8 @@ crate::codes::code_enum! {
 
 type Catalogue = HashMap<String, String>;
 
-fn catalogue(lang: DocLang) -> &'static Catalogue {
+/// The whole catalogue of one language (the search reads the vocabularies' labels from it).
+pub(crate) fn catalogue(lang: DocLang) -> &'static Catalogue {
     static EN: OnceLock<Catalogue> = OnceLock::new();
     static ES: OnceLock<Catalogue> = OnceLock::new();
     let (cell, src) = match lang {

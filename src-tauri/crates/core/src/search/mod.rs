@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::anumber;
 
+mod labels;
 mod rank;
 use crate::error::Result;
 use crate::text::fold;
@@ -143,17 +144,19 @@ pub fn expression_on(conn: &rusqlite::Connection, query: &str) -> Result<Option<
             .query_map([w], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let terms: Vec<String> = std::iter::once(w.clone()).chain(longer).collect();
-        parts.push(match terms.len() {
-            1 => format!("\"{w}\""),
-            n if n > MAX_EXPANSION => format!("\"{w}\"*"),
-            _ => format!(
-                "({})",
-                terms
-                    .iter()
-                    .map(|t| format!("\"{}\"", t.replace('"', "")))
-                    .collect::<Vec<_>>()
-                    .join(" OR ")
-            ),
+        let mut alternatives: Vec<String> = if terms.len() > MAX_EXPANSION {
+            vec![format!("\"{w}\"*")]
+        } else {
+            terms
+                .iter()
+                .map(|t| format!("\"{}\"", t.replace('"', "")))
+                .collect()
+        };
+        // A word of a label ("secuestro") also finds the code it names ("kidnapping").
+        alternatives.extend(labels::code_phrases(w).iter().map(|p| format!("\"{p}\"")));
+        parts.push(match alternatives.len() {
+            1 => alternatives.remove(0),
+            _ => format!("({})", alternatives.join(" OR ")),
         });
     }
     // FTS5 does not AND a parenthesised group implicitly: say it.
@@ -214,22 +217,78 @@ pub fn search_on(conn: &rusqlite::Connection, query: &str) -> Result<SearchResul
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        let hits: Vec<SearchHit> = rank::rank(&words, newest)
-            .into_iter()
-            .take(PER_KIND)
-            .map(|c| SearchHit {
-                kind,
-                snippet: rank::snippet(&words, &c.text),
-                record_id: c.record_id,
-                client_id: c.client_id,
-                client_name: c.client_name,
-            })
-            .collect();
+        let ranked = rank::rank(&words, newest).into_iter().map(|c| SearchHit {
+            kind,
+            snippet: rank::snippet(&words, &c.text),
+            record_id: c.record_id,
+            client_id: c.client_id,
+            client_name: c.client_name,
+        });
+        // A-numbers holding the digits anywhere come first; the index finds only their start.
+        let mut hits = match a_number_fragment(&typed) {
+            Some(digits) => by_a_number_fragment(conn, kind, digits)?,
+            None => Vec::new(),
+        };
+        for hit in ranked {
+            if hits.len() >= PER_KIND {
+                break;
+            }
+            if !hits.iter().any(|h| h.record_id == hit.record_id) {
+                hits.push(hit);
+            }
+        }
         if !hits.is_empty() {
             groups.push(SearchGroup { kind, hits });
         }
     }
     Ok(SearchResults { groups })
+}
+
+/// Three to eight digits typed alone: a piece of an A-number (a whole one is [`Typed::ANumber`]).
+fn a_number_fragment(typed: &Typed) -> Option<&str> {
+    match typed {
+        Typed::Words(w) if w.len() == 1 => {
+            let d = w[0].as_str();
+            ((3..=8).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit())).then_some(d)
+        }
+        _ => None,
+    }
+}
+
+/// Clients or family members whose A-number holds `digits` anywhere, newest first, the
+/// A-number shown marked. Other kinds have none.
+fn by_a_number_fragment(
+    conn: &rusqlite::Connection,
+    kind: HitKind,
+    digits: &str,
+) -> Result<Vec<SearchHit>> {
+    let sql = match kind {
+        HitKind::Client => {
+            "SELECT id, id, given_names || ' ' || family_names, a_number FROM clients
+             WHERE deleted_at IS NULL AND instr(a_number, ?1) > 0
+             ORDER BY created_at DESC, id LIMIT ?2"
+        }
+        HitKind::FamilyMember => {
+            "SELECT f.id, f.client_id, c.given_names || ' ' || c.family_names, f.a_number
+             FROM family_members f JOIN clients c ON c.id = f.client_id AND c.deleted_at IS NULL
+             WHERE instr(f.a_number, ?1) > 0 ORDER BY f.created_at DESC, f.id LIMIT ?2"
+        }
+        _ => return Ok(Vec::new()),
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(rusqlite::params![digits, PER_KIND as i64], |r| {
+        Ok(SearchHit {
+            kind,
+            record_id: r.get(0)?,
+            client_id: r.get(1)?,
+            client_name: r.get(2)?,
+            snippet: format!(
+                "{MARK_START}{}{MARK_END}",
+                anumber::display(&r.get::<_, String>(3)?)
+            ),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 #[cfg(test)]

@@ -37,17 +37,28 @@ impl Words {
     pub fn new(typed: &Typed) -> Words {
         Words(match typed {
             Typed::ANumber(d) => vec![(d.clone(), Finds::End)],
-            Typed::Words(ws) => ws
-                .iter()
-                .map(|w| {
-                    let finds = if w.chars().count() >= MIN_PREFIX {
-                        Finds::Start
-                    } else {
-                        Finds::Whole
-                    };
-                    (w.clone(), finds)
-                })
-                .collect(),
+            Typed::Words(ws) => {
+                let mut words: Vec<(String, Finds)> = ws
+                    .iter()
+                    .map(|w| {
+                        let finds = if w.chars().count() >= MIN_PREFIX {
+                            Finds::Start
+                        } else {
+                            Finds::Whole
+                        };
+                        (w.clone(), finds)
+                    })
+                    .collect();
+                // The code words a label word stands for count and are marked too.
+                for w in ws {
+                    for phrase in super::labels::code_phrases(w) {
+                        for word in phrase.split(' ') {
+                            words.push((word.to_owned(), Finds::Whole));
+                        }
+                    }
+                }
+                words
+            }
         })
     }
 
