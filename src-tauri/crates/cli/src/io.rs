@@ -21,6 +21,13 @@ pub fn passphrase(var: &str, prompt: &str) -> Result<Zeroizing<String>, Error> {
         .map_err(Error::Io)
 }
 
+/// Standard input as text (an edit's JSON object, read strictly by the core).
+pub fn read_stdin() -> Result<String, Error> {
+    let mut raw = String::new();
+    std::io::stdin().read_to_string(&mut raw)?;
+    Ok(raw)
+}
+
 pub fn read_json_stdin<T: serde::de::DeserializeOwned>() -> Result<T, Error> {
     let mut raw = String::new();
     std::io::stdin().read_to_string(&mut raw)?;

@@ -12,10 +12,13 @@ use std::process::ExitCode;
 use amparo_core::{Error, ErrorReport};
 use amparo_tools::bench::Runs;
 use clap::{Parser, Subcommand};
+use cmd::attachments::AttachmentsCmd;
 use cmd::clients::ClientsCmd;
 use cmd::hearings::HearingsCmd;
 use cmd::incidents::IncidentsCmd;
 use cmd::packets::PacketCmd;
+use cmd::screenings::ScreeningsCmd;
+use cmd::settings::SettingsCmd;
 use cmd::{Ctx, tools};
 
 #[derive(Parser)]
@@ -74,16 +77,30 @@ enum Command {
     /// Give the vault a new key under the same passphrase, re-encrypting it: copies of the old
     /// key file (vault.json) no longer open it
     RotateKey,
-    /// Add and list clients
+    /// Add, get, list, edit and delete clients
     #[command(subcommand)]
     Clients(ClientsCmd),
-    /// Add, list and export hearings
+    /// Add, list, edit, delete and export hearings
     #[command(subcommand)]
     Hearings(HearingsCmd),
-    /// Add and list incidents
+    /// Add, list, edit and delete incidents
     #[command(subcommand)]
     Incidents(IncidentsCmd),
-    /// Build complaint packets and read the disclosure log
+    /// Add, list, edit and delete fear screenings
+    #[command(subcommand)]
+    Screenings(ScreeningsCmd),
+    /// A client's timeline as JSON: return, hearings, screenings and incidents by date
+    Timeline {
+        #[arg(long)]
+        client: String,
+    },
+    /// List the files attached to an incident or a client
+    #[command(subcommand)]
+    Attachments(AttachmentsCmd),
+    /// Read and change the vault's settings (the organisation printed on packets…)
+    #[command(subcommand)]
+    Settings(SettingsCmd),
+    /// Build complaint packets, read the disclosure log, record their follow-up
     #[command(subcommand)]
     Packet(PacketCmd),
     /// Attach a file (evidence) to an incident or a client; prints the stored attachment
@@ -168,6 +185,10 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Hearings(c) => cmd::hearings::run(&ctx, c),
         Command::Incidents(c) => cmd::incidents::run(&ctx, c),
         Command::Packet(c) => cmd::packets::run(&ctx, c),
+        Command::Screenings(c) => cmd::screenings::run(&ctx, c),
+        Command::Timeline { client } => cmd::timeline::timeline(&ctx, &client),
+        Command::Attachments(c) => cmd::attachments::run(&ctx, c),
+        Command::Settings(c) => cmd::settings::run(&ctx, c),
         Command::Attach {
             incident,
             client,

@@ -237,7 +237,26 @@ fn inputs_are_strict_and_a_missing_record_is_not_found() {
     let minimal = format!(
         r#"{{"client_id":"{a_id}","date_start":"2019-04","acts":["kidnapping"],"narrative":"Se la llevaron.","source":"client_interview"}}"#
     );
-    json(&amparo(&dir, &["incidents", "add"], Some(&minimal), PASS));
+    let inc = json(&amparo(&dir, &["incidents", "add"], Some(&minimal), PASS));
+    let inc_id = inc["id"].as_str().expect("incident id");
+    let inc = json(&amparo(
+        &dir,
+        &["incidents", "edit", inc_id],
+        Some(r#"{"city":"Reynosa","perpetrators":["mexican_police"]}"#),
+        PASS,
+    ));
+    assert_eq!(
+        (inc["city"].as_str(), inc["narrative"].as_str()),
+        (Some("Reynosa"), Some("Se la llevaron."))
+    );
+    json(&amparo(&dir, &["incidents", "delete", inc_id], None, PASS));
+    let left = json(&amparo(
+        &dir,
+        &["incidents", "list", "--client", a_id],
+        None,
+        PASS,
+    ));
+    assert_eq!(left.as_array().map(Vec::len), Some(0));
 
     // Lists for a client that does not exist are not_found, as its page is.
     for kind in ["hearings", "incidents"] {
@@ -386,6 +405,22 @@ fn attach_and_build_a_packet_from_record_ids() {
         "screening_ids":[],"exhibit_ids":["{}"]}}],"choices":[]}}"#,
         attached["id"].as_str().expect("attachment id")
     );
+    // The files on the incident, listed without their bytes.
+    let files = json(&amparo(
+        &dir,
+        &["attachments", "list", "--incident", incident_id],
+        None,
+        PASS,
+    ));
+    assert_eq!(files[0]["file_name"], "nota médica.txt");
+    assert!(files[0]["sha256"].is_string());
+    // The letterhead comes from the settings, which the command can set.
+    for (key, value) in [
+        ("org_name", "Clínica Fronteriza"),
+        ("org_signer", "Lic. Ana Ruiz"),
+    ] {
+        json(&amparo(&dir, &["settings", "set", key, value], None, PASS));
+    }
     let out = tmp.path().join("packet.pdf");
     let built = json(&amparo(
         &dir,
@@ -405,6 +440,11 @@ fn attach_and_build_a_packet_from_record_ids() {
     assert!(text.contains("Keila Mejía"));
     assert!(text.contains("Matamoros, Tamaulipas"));
     assert!(
+        text.contains("Clínica Fronteriza") && text.contains("Lic. Ana Ruiz"),
+        "the letterhead and signature from the settings"
+    );
+    assert!(!text.contains("set it in Settings"), "{text}");
+    assert!(
         text.contains("Contusiones en el brazo izquierdo."),
         "text exhibit appended"
     );
@@ -416,6 +456,185 @@ fn attach_and_build_a_packet_from_record_ids() {
     ));
     assert_eq!(log[0]["pdf_sha256"], built["sha256"]);
     assert_eq!(log[0]["recipient"], "crcl");
+    // What became of it: sent on a day, the office's number; what is not given is kept.
+    let packet_id = log[0]["id"].as_str().expect("packet id");
+    let sent = json(&amparo(
+        &dir,
+        &[
+            "packet",
+            "follow-up",
+            packet_id,
+            "--sent-on",
+            "2026-11-20",
+            "--complaint-number",
+            "CRCL-26-0113",
+        ],
+        None,
+        PASS,
+    ));
+    assert_eq!(sent["sent_on"], "2026-11-20");
+    let answered = json(&amparo(
+        &dir,
+        &[
+            "packet",
+            "follow-up",
+            packet_id,
+            "--responses",
+            "Acuse de recibo.",
+        ],
+        None,
+        PASS,
+    ));
+    assert_eq!(answered["complaint_number"], "CRCL-26-0113");
+    assert_eq!(answered["sent_on"], "2026-11-20");
+    assert_eq!(answered["responses"], "Acuse de recibo.");
+}
+
+/// Every record can be changed and deleted from the command, naming only what changes.
+#[test]
+fn records_are_edited_by_the_fields_that_change_and_deleted() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("v");
+    json(&amparo(&dir, &["create", "--fast-kdf"], None, PASS));
+    let run = |args: &[&str], body: Option<&str>| amparo(&dir, args, body, PASS);
+    let client = json(&run(
+        &["clients", "add"],
+        Some(r#"{"given_names":"Wilmer","family_names":"Zelaya","city":"Matamoros"}"#),
+    ));
+    let id = client["id"].as_str().expect("id").to_owned();
+    let edited = json(&run(
+        &["clients", "edit", &id],
+        Some(r#"{"city":"Reynosa"}"#),
+    ));
+    assert_eq!(
+        (edited["city"].as_str(), edited["given_names"].as_str()),
+        (Some("Reynosa"), Some("Wilmer"))
+    );
+    let e = refusal(&run(
+        &["clients", "edit", &id],
+        Some(r#"{"citty":"Reynosa"}"#),
+    ));
+    assert_eq!(
+        (
+            e["fields"][0]["field"].as_str(),
+            e["fields"][0]["code"].as_str()
+        ),
+        (Some("citty"), Some("unknown_field"))
+    );
+    assert_eq!(
+        refusal(&run(&["clients", "edit", "nope"], Some("{}")))["code"],
+        "not_found"
+    );
+
+    // A past hearing's outcome, set afterwards.
+    let hearing = format!(
+        r#"{{"client_id":"{id}","court":"brownsville_tent","venue":"port_tent",
+        "hearing_type":"master_calendar","scheduled_local":"2019-11-04T08:00","outcome":"scheduled"}}"#
+    );
+    let h = json(&run(&["hearings", "add"], Some(&hearing)));
+    let hid = h["id"].as_str().expect("hearing id").to_owned();
+    let h = json(&run(
+        &["hearings", "edit", &hid],
+        Some(r#"{"outcome":"removed_in_absentia","missed_reason":"kidnapped_or_held"}"#),
+    ));
+    assert_eq!(h["reopen_deadline"], "2020-05-02");
+    assert_eq!(
+        h["at_court"]["local"], "2019-11-04T08:00",
+        "the time is kept"
+    );
+
+    // Fear screenings: add, list, edit, delete.
+    let screening = format!(
+        r#"{{"client_id":"{id}","screened_on":"2019-07","fear_expressed_to":"cbp_officer",
+        "interview_held":false,"outcome":"returned_to_mexico"}}"#
+    );
+    let sc = json(&run(&["screenings", "add"], Some(&screening)));
+    let sid = sc["id"].as_str().expect("screening id").to_owned();
+    let sc = json(&run(
+        &["screenings", "edit", &sid],
+        Some(r#"{"outcome":"removed_from_mpp"}"#),
+    ));
+    assert_eq!(sc["outcome"], "removed_from_mpp");
+    assert_eq!(
+        json(&run(&["screenings", "list", "--client", &id], None))
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+
+    // The timeline holds the return, the hearing and the screening.
+    let tl = json(&run(&["timeline", "--client", &id], None));
+    let kinds: Vec<&str> = tl
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["event"]["kind"].as_str())
+        .collect();
+    assert!(
+        kinds.contains(&"hearing") && kinds.contains(&"screening"),
+        "{kinds:?}"
+    );
+
+    json(&run(&["screenings", "delete", &sid], None));
+    assert_eq!(
+        json(&run(&["screenings", "list", "--client", &id], None))
+            .as_array()
+            .map(Vec::len),
+        Some(0)
+    );
+    json(&run(&["hearings", "delete", &hid], None));
+    assert_eq!(
+        json(&run(&["hearings", "list", "--client", &id], None))
+            .as_array()
+            .map(Vec::len),
+        Some(0)
+    );
+    json(&run(&["clients", "delete", &id], None));
+    assert_eq!(
+        refusal(&run(&["clients", "get", &id], None))["code"],
+        "not_found"
+    );
+    // The history keeps the deletions and still verifies.
+    json(&run(&["check"], None));
+}
+
+/// Settings by name: a number where the setting is a number, text otherwise.
+#[test]
+fn settings_are_read_and_set_by_name() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("v");
+    json(&amparo(&dir, &["create", "--fast-kdf"], None, PASS));
+    let run = |args: &[&str]| amparo(&dir, args, None, PASS);
+    assert_eq!(
+        json(&run(&["settings", "get", "clinic_zone"])),
+        "America/Tijuana"
+    );
+    let all = json(&run(&["settings", "set", "idle_lock_minutes", "10"]));
+    assert_eq!(all["idle_lock_minutes"], 10);
+    let e = refusal(&run(&["settings", "set", "idle_lock_minutes", "diez"]));
+    assert_eq!(
+        (
+            e["fields"][0]["field"].as_str(),
+            e["fields"][0]["code"].as_str()
+        ),
+        (Some("idle_lock_minutes"), Some("wrong_type"))
+    );
+    let e = refusal(&run(&["settings", "set", "idle_lock_minutes", "500"]));
+    assert_eq!(e["fields"][0]["code"], "out_of_range");
+    let e = refusal(&run(&["settings", "set", "org_nmae", "x"]));
+    assert_eq!(
+        (
+            e["fields"][0]["field"].as_str(),
+            e["fields"][0]["code"].as_str()
+        ),
+        (Some("org_nmae"), Some("unknown_field"))
+    );
+    assert_eq!(
+        refusal(&run(&["settings", "get", "nope"]))["fields"][0]["code"],
+        "unknown_field"
+    );
+    json(&run(&["settings", "set", "org_name", "Al Otro Lado"]));
+    assert_eq!(json(&run(&["settings", "get", "org_name"])), "Al Otro Lado");
 }
 
 #[test]

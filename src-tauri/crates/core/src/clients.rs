@@ -188,6 +188,62 @@ pub struct ConsentState {
     pub recorded_by: Option<String>,
 }
 
+impl ClientDetail {
+    /// The record as an input again: what an edit starts from (`amparo clients edit`).
+    pub fn to_input(&self) -> ClientInput {
+        ClientInput {
+            given_names: self.given_names.clone(),
+            family_names: self.family_names.clone(),
+            aliases: self.aliases.clone(),
+            date_of_birth: self.date_of_birth.clone(),
+            sex: self.sex,
+            nationality: self.nationality.clone(),
+            languages: self.languages.clone(),
+            a_number: self.a_number.clone(),
+            lodging: self.lodging,
+            lodging_detail: self.lodging_detail.clone(),
+            city: self.city.clone(),
+            phone: self.phone.clone(),
+            us_contact: self.us_contact.clone(),
+            returned_on: self.returned_on.clone(),
+            return_port: self.return_port,
+            vulnerabilities: self.vulnerabilities.clone(),
+            representation: self.representation,
+            notes: self.notes.clone(),
+            family: self.family.iter().map(FamilyMember::to_input).collect(),
+            consent: ConsentInput {
+                representation: self.consent.representation,
+                share_with_oversight: self.consent.share_with_oversight,
+                publish_deidentified: self.consent.publish_deidentified,
+                method: self
+                    .consent
+                    .method
+                    .unwrap_or(ConsentInput::default().method),
+            },
+        }
+    }
+}
+
+impl FamilyMember {
+    fn to_input(&self) -> FamilyMemberInput {
+        FamilyMemberInput {
+            id: Some(self.id.clone()),
+            given_names: self.given_names.clone(),
+            family_names: self.family_names.clone(),
+            aliases: self.aliases.clone(),
+            relationship: self.relationship,
+            date_of_birth: self.date_of_birth.clone(),
+            sex: self.sex,
+            a_number: self.a_number.clone(),
+            nationality: self.nationality.clone(),
+            travels_with: self.travels_with,
+            vulnerabilities: self.vulnerabilities.clone(),
+            notes: self.notes.clone(),
+            consent_share_with_oversight: self.consent_share_with_oversight,
+        }
+    }
+}
+
 /// One line of the client list: what the list shows, nothing more.
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
 pub struct ClientRow {

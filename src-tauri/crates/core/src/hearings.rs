@@ -65,6 +65,32 @@ pub struct HearingInput {
     pub notes: String,
 }
 
+impl Hearing {
+    /// The record as an input again, times on the court's and the port's clocks as the notice
+    /// gives them: what an edit starts from (`amparo hearings edit`).
+    pub fn to_input(&self) -> HearingInput {
+        HearingInput {
+            client_id: self.client_id.clone(),
+            people: self.people.clone(),
+            court: self.court,
+            court_zone: (self.court == Court::Other).then(|| self.court_zone.clone()),
+            venue: self.venue,
+            hearing_type: self.hearing_type,
+            scheduled_local: self.at_court.local.clone(),
+            port: self.port,
+            report_local: self.report_at_port.as_ref().map(|z| z.local.clone()),
+            judge: self.judge.clone(),
+            interpreter_language: self.interpreter_language.clone(),
+            attendees: self.attendees.clone(),
+            outcome: self.outcome,
+            next_date: self.next_date.clone(),
+            missed_reason: self.missed_reason,
+            missed_account: self.missed_account.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+}
+
 /// One instant on one clock: "2026-11-24T08:00" in America/Chicago, shown "CST".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct ZonedTime {

@@ -4,6 +4,7 @@
 //! Every error names the field by its path in the input (`family.0.sex`). The value found is
 //! never repeated: it may be a client's data.
 
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 
@@ -18,6 +19,19 @@ pub fn from_str<T: DeserializeOwned>(raw: &str) -> Result<T, Error> {
     de.end()
         .map_err(|e| Error::Validation(vec![field_error(&[], &e)]))?;
     Ok(parsed)
+}
+
+/// `current` with the fields named in `raw` (a JSON object) replaced: an edit that names only
+/// what changes. The result is read as strictly as any input, so a field the record does not
+/// have is refused by its name.
+pub fn patch<T: Serialize + DeserializeOwned>(current: &T, raw: &str) -> Result<T, Error> {
+    let changes: serde_json::Map<String, serde_json::Value> = from_str(raw)?;
+    let mut merged = serde_json::to_value(current)
+        .map_err(|_| Error::validation("json", FieldCode::JsonMalformed))?;
+    if let serde_json::Value::Object(fields) = &mut merged {
+        fields.extend(changes);
+    }
+    from_str(&merged.to_string())
 }
 
 fn dotted(path: &serde_path_to_error::Path) -> Vec<String> {

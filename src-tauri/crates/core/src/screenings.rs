@@ -112,6 +112,10 @@ impl Vault {
         self.screening(&id)
     }
 
+    pub fn delete_screening(&mut self, id: &str) -> Result<()> {
+        self.soft_delete("screenings", "screening", id)
+    }
+
     pub fn add_screening(&mut self, input: &ScreeningInput) -> Result<Screening> {
         self.save_screening(None, input)
     }

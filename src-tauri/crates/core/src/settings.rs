@@ -7,7 +7,7 @@ use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::vault::Vault;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct VaultSettings {
     /// Lock after this many minutes without keyboard or mouse use (1–120).
     pub idle_lock_minutes: u32,

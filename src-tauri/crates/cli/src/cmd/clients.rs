@@ -1,11 +1,13 @@
-//! `amparo clients add | get | list`.
+//! `amparo clients add | get | list | edit | delete`.
 
 use amparo_core::Error;
 use amparo_core::clients::{ClientFilter, ClientInput};
 use clap::Subcommand;
 
 use super::Ctx;
-use crate::io::{print_json, read_json_stdin, repeat};
+use amparo_core::json;
+
+use crate::io::{print_json, read_json_stdin, read_stdin, repeat};
 
 #[derive(Subcommand)]
 pub enum ClientsCmd {
@@ -13,6 +15,11 @@ pub enum ClientsCmd {
     Add,
     /// One client, as JSON
     Get { id: String },
+    /// Change a client: a JSON object of the ClientInput fields to change on stdin (the others
+    /// keep their values; `family` and `consent` are replaced whole); prints the client
+    Edit { id: String },
+    /// Delete a client (kept in the history, gone from every list and view)
+    Delete { id: String },
     /// List clients as JSON
     List {
         /// Words to match in names, aliases and A-number (accent-insensitive)
@@ -38,6 +45,17 @@ pub fn run(ctx: &Ctx, cmd: ClientsCmd) -> Result<(), Error> {
             ctx.with_vault(|v| print_json(&v.create_client(&input)?))
         }
         ClientsCmd::Get { id } => ctx.with_vault(|v| print_json(&v.client(&id)?)),
+        ClientsCmd::Edit { id } => {
+            let changes = read_stdin()?;
+            ctx.with_vault(|v| {
+                let input = json::patch(&v.client(&id)?.to_input(), &changes)?;
+                print_json(&v.update_client(&id, &input)?)
+            })
+        }
+        ClientsCmd::Delete { id } => ctx.with_vault(|v| {
+            v.delete_client(&id)?;
+            print_json(&serde_json::json!({ "deleted": id }))
+        }),
         ClientsCmd::List {
             filter,
             nationality,

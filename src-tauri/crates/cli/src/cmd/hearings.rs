@@ -1,4 +1,4 @@
-//! `amparo hearings add | list | upcoming | ics`.
+//! `amparo hearings add | list | edit | delete | upcoming | ics`.
 
 use std::path::PathBuf;
 
@@ -9,7 +9,9 @@ use amparo_core::ics::{IcsLang, IcsOptions};
 use clap::Subcommand;
 
 use super::Ctx;
-use crate::io::{print_json, read_json_stdin, repeat};
+use amparo_core::json;
+
+use crate::io::{print_json, read_json_stdin, read_stdin, repeat};
 
 #[derive(Subcommand)]
 pub enum HearingsCmd {
@@ -20,6 +22,11 @@ pub enum HearingsCmd {
         #[arg(long)]
         client: String,
     },
+    /// Change a hearing (its outcome, a new date…): a JSON object of the HearingInput fields
+    /// to change on stdin; prints the hearing
+    Edit { id: String },
+    /// Delete a hearing (kept in the history)
+    Delete { id: String },
     /// The home screen as JSON: coming days by port, hearings needing an outcome, in-absentia orders
     Upcoming {
         #[arg(long, default_value_t = 7)]
@@ -50,6 +57,17 @@ pub fn run(ctx: &Ctx, cmd: HearingsCmd) -> Result<(), Error> {
             let input: HearingInput = read_json_stdin()?;
             ctx.with_vault(|v| print_json(&v.add_hearing(&input)?))
         }
+        HearingsCmd::Edit { id } => {
+            let changes = read_stdin()?;
+            ctx.with_vault(|v| {
+                let input = json::patch(&v.hearing(&id)?.to_input(), &changes)?;
+                print_json(&v.update_hearing(&id, &input)?)
+            })
+        }
+        HearingsCmd::Delete { id } => ctx.with_vault(|v| {
+            v.delete_hearing(&id)?;
+            print_json(&serde_json::json!({ "deleted": id }))
+        }),
         HearingsCmd::List { client } => {
             ctx.with_vault(|v| print_json(&v.hearings_for_client(&client)?))
         }

@@ -6,7 +6,10 @@ pub mod clients;
 pub mod hearings;
 pub mod incidents;
 pub mod packets;
+pub mod screenings;
 pub mod search;
+pub mod settings;
+pub mod timeline;
 pub mod tools;
 pub mod vault;
 

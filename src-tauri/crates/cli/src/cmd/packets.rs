@@ -1,9 +1,10 @@
-//! `amparo packet build | list`: the core gathers the document, the pdf crate typesets it.
+//! `amparo packet build | list | follow-up`: the core gathers the document, the pdf crate
+//! typesets it; the disclosure log records what became of it.
 
 use std::path::PathBuf;
 
 use amparo_core::Error;
-use amparo_core::packet::PacketRequest;
+use amparo_core::packet::{PacketFollowUp, PacketRequest};
 use clap::Subcommand;
 
 use super::Ctx;
@@ -26,6 +27,21 @@ pub enum PacketCmd {
     List {
         #[arg(long)]
         client: String,
+    },
+    /// Record what became of a saved packet: when it was sent, the office's complaint number,
+    /// its responses. What is not given keeps its value; prints the packet's log entry
+    FollowUp {
+        id: String,
+        /// The day it was sent, YYYY-MM-DD
+        #[arg(long, conflicts_with = "not_sent")]
+        sent_on: Option<String>,
+        /// Mark it not sent (clears the date)
+        #[arg(long)]
+        not_sent: bool,
+        #[arg(long)]
+        complaint_number: Option<String>,
+        #[arg(long)]
+        responses: Option<String>,
     },
 }
 
@@ -52,5 +68,24 @@ pub fn run(ctx: &Ctx, cmd: PacketCmd) -> Result<(), Error> {
         PacketCmd::List { client } => {
             ctx.with_vault(|v| print_json(&v.packets_for_client(&client)?))
         }
+        PacketCmd::FollowUp {
+            id,
+            sent_on,
+            not_sent,
+            complaint_number,
+            responses,
+        } => ctx.with_vault(|v| {
+            let now = v.packet(&id)?;
+            let follow_up = PacketFollowUp {
+                sent_on: if not_sent {
+                    None
+                } else {
+                    sent_on.or(now.sent_on)
+                },
+                complaint_number: complaint_number.unwrap_or(now.complaint_number),
+                responses: responses.unwrap_or(now.responses),
+            };
+            print_json(&v.update_packet_follow_up(&id, &follow_up)?)
+        }),
     }
 }
