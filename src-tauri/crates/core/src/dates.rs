@@ -45,6 +45,18 @@ impl PartialDate {
         .unwrap_or(NaiveDate::MIN)
     }
 
+    /// The latest day the date could mean.
+    pub fn last_day(&self) -> NaiveDate {
+        match *self {
+            PartialDate::Year(y) => NaiveDate::from_ymd_opt(y, 12, 31),
+            PartialDate::Month(y, m) => NaiveDate::from_ymd_opt(y, m, 1)
+                .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+                .and_then(|d| d.pred_opt()),
+            PartialDate::Day(d) => Some(d),
+        }
+        .unwrap_or(NaiveDate::MAX)
+    }
+
     pub fn precision(&self) -> &'static str {
         match self {
             PartialDate::Year(_) => "year",

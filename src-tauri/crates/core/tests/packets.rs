@@ -349,3 +349,53 @@ fn a_pseudonymised_packet_prints_coarse_facts_unless_asked_for_exact_ones() {
     );
     assert!(identified.contains("10 January 2026"));
 }
+
+/// The document says what was recorded and only that: ages at the time of the incident, days
+/// since the return as a range when a date is known only to the month, a ransom paid when
+/// no demand was recorded, and counts in words that agree with them, in both languages.
+#[test]
+fn a_document_prints_what_was_recorded_in_words_that_agree() {
+    let c = case();
+    let mut second = c.v.incident(&c.incidents[1]).expect("incident").input;
+    second.ransom_demanded_minor = None;
+    second.ransom_paid_minor = Some(150_000);
+    let mut v = c.v;
+    v.save_incident(Some(&c.incidents[1]), &second)
+        .expect("paid, demand unknown");
+    let c = Case { v, ..c };
+    let en = json(
+        &c.v.packet_document(&request(&c, Profile::Identified, DocLang::En), now())
+            .expect("document"),
+    );
+    for said in [
+        // Returned 10 January; the kidnapping on 14 March, the assault in April.
+        "63 days after the return to Mexico",
+        "between 81 and 110 days after the return to Mexico (the dates are not exact)",
+        // Born 14 July 1991 and 3 February 2021: their ages that day, not today's.
+        "Marisela Quintanilla Obregón (34 years at the time)",
+        "(5 years at the time)",
+        "Ransom or extortion paid",
+        "1500.00 USD (the amount demanded was not recorded)",
+        "on behalf of 2 people returned to Mexico",
+        "(2 incidents)",
+    ] {
+        assert!(en.contains(said), "{said:?} missing from {en}");
+    }
+    assert!(!en.contains("(1 incidents)"));
+    let es = json(
+        &c.v.packet_document(&request(&c, Profile::Identified, DocLang::Es), now())
+            .expect("document"),
+    );
+    for said in [
+        "63 días después de la devolución a México",
+        "entre 81 y 110 días después",
+        "(34 años en ese momento)",
+        "Rescate o extorsión pagados",
+        "en nombre de 2 personas devueltas a México",
+        "(2 incidentes)",
+        "Audiencia preliminar (master) — ",
+    ] {
+        assert!(es.contains(said), "{said:?} missing from {es}");
+    }
+    assert!(!es.contains("Audiencia Audiencia"), "{es}");
+}

@@ -18,7 +18,7 @@ use crate::screenings::Screening;
 use crate::settings::VaultSettings;
 use crate::vault::Vault;
 
-use super::labels::{self, DocLang, age_band, code, date, month_year, t};
+use super::labels::{self, DocLang, age_band, code, date, month_year, t, tn};
 use super::plan::Loaded;
 use super::scrub::{Hidden, ScrubLabels, ScrubMark, Scrubber};
 use super::{PacketPlan, PacketRequest, Profile, Recipient, Treatment, person_key};
@@ -322,7 +322,7 @@ impl<'a> Composer<'a> {
         if self.coarse {
             age_band(self.lang, years)
         } else {
-            t(self.lang, "packet.age_years", &[("n", &years.to_string())])
+            tn(self.lang, "packet.age_years", i64::from(years), &[])
         }
     }
 
@@ -665,7 +665,6 @@ impl<'a> Composer<'a> {
             Recipient::Both => "packet.office_both",
         });
         let tally = std::mem::take(&mut self.tally);
-        let (people, incidents) = (tally.people.to_string(), tally.incidents.to_string());
         PacketContent {
             lang,
             labels: labels::packet_labels(lang).into_iter().collect(),
@@ -680,10 +679,14 @@ impl<'a> Composer<'a> {
                 signer: settings.org_signer.trim().to_owned(),
             },
             addressees: addressees(lang, req.recipient),
-            re: t(
+            re: tn(
                 lang,
                 "packet.re_text",
-                &[("people", &people), ("incidents", &incidents)],
+                i64::from(tally.people),
+                &[(
+                    "incidents",
+                    &tn(lang, "packet.n_incidents", i64::from(tally.incidents), &[]),
+                )],
             ),
             letter: self.letter(&tally, &org_name, &office),
             requests: req

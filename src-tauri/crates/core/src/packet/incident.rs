@@ -6,11 +6,11 @@ use crate::clients::ClientDetail;
 use crate::codes::{AttachmentOwner, Perpetrator};
 use crate::dates::PartialDate;
 use crate::error::Result;
-use crate::incidents::Incident;
+use crate::incidents::{Incident, IncidentInput};
 use crate::records::PersonRef;
 
 use super::document::{Composer, Dated, sort_day};
-use super::labels::{DocLang, code, t};
+use super::labels::{DocLang, age_band, code, t, tn};
 use super::plan::Loaded;
 use super::{DocIncident, Event, Treatment, person_key};
 
@@ -52,13 +52,13 @@ impl Composer<'_> {
         if !perps.is_empty() {
             facts.push((self.t("packet.f_perpetrators"), perps.join(", ")));
         }
-        facts.push((self.t("packet.f_harmed"), self.harmed(&l.client.id, inc)));
+        facts.push((self.t("packet.f_harmed"), self.harmed(&l.client, inc)));
         if inc.children_harmed > 0 {
             facts.push((self.t("packet.f_children"), inc.children_harmed.to_string()));
             self.count_children(&l.client, inc);
         }
-        if let Some(ransom) = ransom(lang, inc) {
-            facts.push((self.t("packet.f_ransom"), ransom));
+        if let Some((label, ransom)) = ransom(lang, inc) {
+            facts.push((self.t(label), ransom));
         }
         facts.push((self.t("packet.f_reported"), self.reported(inc)));
         if !i.injuries.trim().is_empty() {
@@ -113,20 +113,57 @@ impl Composer<'_> {
     }
 
     /// Who was harmed: the client when no one is recorded.
-    fn harmed(&self, client_id: &str, inc: &Incident) -> String {
-        let victims: Vec<String> = if inc.input.victims.is_empty() {
-            vec![self.names.shown(client_id, self.lang)]
+    /// Who was harmed, each with their age at the time when a date of birth was recorded
+    /// (not today's age: the narrative speaks of the child as they were).
+    fn harmed(&self, c: &ClientDetail, inc: &Incident) -> String {
+        let client = [PersonRef::Client(c.id.clone())];
+        let victims = if inc.input.victims.is_empty() {
+            &client[..]
         } else {
-            inc.input
-                .victims
-                .iter()
-                .map(|v| match self.names.by_id.get(person_key(v)) {
-                    Some((Treatment::Omitted, _)) | None => self.t("packet.name_withheld"),
-                    _ => self.names.shown(person_key(v), self.lang),
-                })
-                .collect()
+            &inc.input.victims[..]
         };
-        victims.join(", ")
+        let shown: Vec<String> = victims
+            .iter()
+            .map(|v| match self.names.by_id.get(person_key(v)) {
+                Some((Treatment::Omitted, _)) | None => self.t("packet.name_withheld"),
+                _ => {
+                    let name = self.names.shown(person_key(v), self.lang);
+                    match self.age_then(c, v, &inc.input) {
+                        Some(age) => format!("{name} ({age})"),
+                        None => name,
+                    }
+                }
+            })
+            .collect();
+        shown.join(", ")
+    }
+
+    /// "3 years at the time", "2 to 3 years at the time", or the band when coarse.
+    fn age_then(&self, c: &ClientDetail, who: &PersonRef, i: &IncidentInput) -> Option<String> {
+        let birth = match who {
+            PersonRef::Client(_) => c.date_of_birth.as_deref(),
+            PersonRef::FamilyMember(id) => c
+                .family
+                .iter()
+                .find(|f| &f.id == id)
+                .and_then(|f| f.date_of_birth.as_deref()),
+        }
+        .and_then(PartialDate::parse)?;
+        let (youngest, oldest) = age_at(&birth, i)?;
+        let lang = self.lang;
+        let age = if self.coarse {
+            let (a, b) = (age_band(lang, youngest), age_band(lang, oldest));
+            if a == b { a } else { format!("{a} – {b}") }
+        } else if youngest == oldest {
+            tn(lang, "packet.age_years", i64::from(oldest), &[])
+        } else {
+            t(
+                lang,
+                "packet.age_range",
+                &[("from", &youngest.to_string()), ("to", &oldest.to_string())],
+            )
+        };
+        Some(t(lang, "packet.age_at_incident", &[("age", &age)]))
     }
 
     fn count_children(&mut self, c: &ClientDetail, inc: &Incident) {
@@ -175,12 +212,17 @@ impl Composer<'_> {
         let lang = self.lang;
         let i = &inc.input;
         let mut mpp = Vec::new();
-        if let Some(d) = inc.days_since_return {
-            mpp.push(t(
-                lang,
-                "packet.days_since_return",
-                &[("n", &d.to_string())],
-            ));
+        let returned = l.client.returned_on.as_deref().and_then(PartialDate::parse);
+        if let Some((from, to)) = returned.and_then(|r| days_after(&r, i)) {
+            mpp.push(if from == to {
+                tn(lang, "packet.days_since_return", from, &[])
+            } else {
+                t(
+                    lang,
+                    "packet.days_since_return_range",
+                    &[("from", &from.to_string()), ("to", &to.to_string())],
+                )
+            });
         }
         if i.on_way_to_hearing {
             mpp.push(self.t("packet.on_way_to_hearing"));
@@ -226,8 +268,10 @@ impl Composer<'_> {
     }
 }
 
-/// "3000.00 USD; paid 1500.00 USD", when a ransom was demanded.
-fn ransom(lang: DocLang, inc: &Incident) -> Option<String> {
+/// The ransom line and its label: "3000.00 USD; paid 1500.00 USD" when a ransom was demanded,
+/// "Ransom paid: 1500.00 USD (the amount demanded was not recorded)" when only the payment
+/// was; nothing when neither.
+fn ransom(lang: DocLang, inc: &Incident) -> Option<(&'static str, String)> {
     let i = &inc.input;
     let cur = i.ransom_currency.clone().unwrap_or_default();
     let money = |m: i32| {
@@ -235,9 +279,45 @@ fn ransom(lang: DocLang, inc: &Incident) -> Option<String> {
             .trim()
             .to_owned()
     };
-    let mut v = money(i.ransom_demanded_minor?);
-    if let Some(p) = i.ransom_paid_minor {
-        v.push_str(&format!("; {} {}", t(lang, "packet.paid", &[]), money(p)));
+    match (i.ransom_demanded_minor, i.ransom_paid_minor) {
+        (Some(d), paid) => {
+            let mut v = money(d);
+            if let Some(p) = paid {
+                v.push_str(&format!("; {} {}", t(lang, "packet.paid", &[]), money(p)));
+            }
+            Some(("packet.f_ransom", v))
+        }
+        (None, Some(p)) => Some((
+            "packet.f_ransom_paid",
+            t(lang, "packet.paid_demand_unknown", &[("amount", &money(p))]),
+        )),
+        (None, None) => None,
     }
-    Some(v)
+}
+
+/// Days between the return to Mexico and the incident: the fewest and the most the recorded
+/// dates allow (equal when both are known to the day; "12 days after" is printed only then).
+fn days_after(returned: &PartialDate, i: &IncidentInput) -> Option<(i64, i64)> {
+    let start = PartialDate::parse(&i.date_start)?;
+    let end = i
+        .date_end
+        .as_deref()
+        .and_then(PartialDate::parse)
+        .unwrap_or(start);
+    let fewest = (start.first_day() - returned.last_day()).num_days();
+    let most = (end.last_day() - returned.first_day()).num_days();
+    (most >= 0).then_some((fewest.max(0), most))
+}
+
+/// A person's age at the incident: the youngest and oldest the recorded dates allow.
+pub(super) fn age_at(birth: &PartialDate, i: &IncidentInput) -> Option<(u32, u32)> {
+    let start = PartialDate::parse(&i.date_start)?;
+    let end = i
+        .date_end
+        .as_deref()
+        .and_then(PartialDate::parse)
+        .unwrap_or(start);
+    let youngest = start.first_day().years_since(birth.last_day()).unwrap_or(0);
+    let oldest = end.last_day().years_since(birth.first_day())?;
+    Some((youngest.min(oldest), oldest))
 }

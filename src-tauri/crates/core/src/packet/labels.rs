@@ -38,6 +38,21 @@ pub fn t(lang: DocLang, key: &str, args: &[(&str, &str)]) -> String {
     s
 }
 
+/// [`t`] for a count, with i18next's plural keys: `key_one` when `n` is 1, `key_other`
+/// otherwise, each if the catalogue has it (Spanish and English need no other forms).
+pub fn tn(lang: DocLang, key: &str, n: i64, args: &[(&str, &str)]) -> String {
+    let plural = format!("{key}_{}", if n == 1 { "one" } else { "other" });
+    let key = if catalogue(lang).contains_key(&plural) {
+        plural.as_str()
+    } else {
+        key
+    };
+    let n = n.to_string();
+    let mut all = vec![("n", n.as_str())];
+    all.extend_from_slice(args);
+    t(lang, key, &all)
+}
+
 /// The label of a controlled-vocabulary code, as the UI's `codeKey(prefix, code)` finds it.
 pub fn code(lang: DocLang, prefix: &str, code: &str) -> String {
     let key = format!("{prefix}.{code}");
@@ -145,6 +160,58 @@ mod tests {
         assert_eq!(age_band(DocLang::En, 11), "5–11 years");
         assert_eq!(age_band(DocLang::Es, 17), "12 a 17 años");
         assert_eq!(age_band(DocLang::En, 18), "adult");
+    }
+
+    /// Every label the packet prints with a count, with 1 and with 2, in both languages.
+    #[test]
+    fn counted_labels_agree_with_their_count() {
+        let said = |lang, key, n, args: &[(&str, &str)]| tn(lang, key, n, args);
+        let cases: [(DocLang, &str, i64, &str); 16] = [
+            (DocLang::En, "packet.age_years", 1, "1 year"),
+            (DocLang::En, "packet.age_years", 2, "2 years"),
+            (DocLang::Es, "packet.age_years", 1, "1 año"),
+            (DocLang::Es, "packet.age_years", 2, "2 años"),
+            (DocLang::En, "packet.days_since_return", 1, "1 day after"),
+            (DocLang::En, "packet.days_since_return", 2, "2 days after"),
+            (DocLang::Es, "packet.days_since_return", 1, "1 día después"),
+            (DocLang::Es, "packet.days_since_return", 2, "2 días después"),
+            (DocLang::En, "packet.n_incidents", 1, "1 incident"),
+            (DocLang::En, "packet.n_incidents", 2, "2 incidents"),
+            (DocLang::Es, "packet.n_incidents", 1, "1 incidente"),
+            (DocLang::Es, "packet.n_incidents", 2, "2 incidentes"),
+            (
+                DocLang::En,
+                "packet.re_text",
+                1,
+                "behalf of 1 person returned",
+            ),
+            (
+                DocLang::En,
+                "packet.re_text",
+                2,
+                "behalf of 2 people returned",
+            ),
+            (
+                DocLang::Es,
+                "packet.re_text",
+                1,
+                "nombre de 1 persona devuelta",
+            ),
+            (
+                DocLang::Es,
+                "packet.re_text",
+                2,
+                "nombre de 2 personas devueltas",
+            ),
+        ];
+        for (lang, key, n, want) in cases {
+            let got = said(lang, key, n, &[("incidents", "x")]);
+            assert!(got.contains(want), "{key} with {n}: {got:?}");
+        }
+        assert_eq!(
+            said(DocLang::En, "packet.n_incidents", 1, &[]),
+            "1 incident"
+        );
     }
 
     #[test]
