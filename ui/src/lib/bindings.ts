@@ -294,6 +294,8 @@ export type ClientDetail_Deserialize = {
 	us_contact: string,
 	returned_on?: string | null,
 	return_port?: Port | null,
+	return_city: string,
+	return_state?: string | null,
 	vulnerabilities: Vulnerability[],
 	representation: Representation,
 	notes: string,
@@ -322,6 +324,8 @@ export type ClientDetail_Serialize = {
 	us_contact: string,
 	returned_on: string | null,
 	return_port: Port | null,
+	return_city: string,
+	return_state: string | null,
 	vulnerabilities: Vulnerability[],
 	representation: Representation,
 	notes: string,
@@ -367,6 +371,10 @@ export type ClientInput_Deserialize = {
 	us_contact?: string,
 	returned_on?: string | null,
 	return_port?: Port | null,
+	/**  The Mexican city the client was returned to (`city` is where they stay now). */
+	return_city?: string,
+	/**  Its state, INEGI abbreviation (BC, CHIH, TAMPS…). */
+	return_state?: string | null,
 	vulnerabilities?: Vulnerability[],
 	representation?: Representation,
 	notes?: string,
@@ -394,6 +402,10 @@ export type ClientInput_Serialize = {
 	us_contact: string,
 	returned_on: string | null,
 	return_port: Port | null,
+	/**  The Mexican city the client was returned to (`city` is where they stay now). */
+	return_city: string,
+	/**  Its state, INEGI abbreviation (BC, CHIH, TAMPS…). */
+	return_state: string | null,
 	vulnerabilities: Vulnerability[],
 	representation: Representation,
 	notes: string,
@@ -597,6 +609,17 @@ export type FamilyMemberInput_Deserialize = {
 	vulnerabilities?: Vulnerability[],
 	notes?: string,
 	consent_share_with_oversight?: boolean,
+	/**  What became of them (disappeared, kidnapped, killed, separated…), if anything. */
+	status?: FamilyStatus | null,
+	/**  Since when: a partial date ("2019-04"). */
+	status_on?: string | null,
+	/**  The date of birth is an estimate, from an age told. */
+	dob_estimated?: boolean,
+	/**
+	 *  An age told when the date of birth is not known ("my three-year-old"): kept as an
+	 *  estimated year of birth.
+	 */
+	age_years?: number | null,
 };
 
 export type FamilyMemberInput_Serialize = {
@@ -618,6 +641,17 @@ export type FamilyMemberInput_Serialize = {
 	vulnerabilities: Vulnerability[],
 	notes: string,
 	consent_share_with_oversight: boolean,
+	/**  What became of them (disappeared, kidnapped, killed, separated…), if anything. */
+	status: FamilyStatus | null,
+	/**  Since when: a partial date ("2019-04"). */
+	status_on: string | null,
+	/**  The date of birth is an estimate, from an age told. */
+	dob_estimated: boolean,
+	/**
+	 *  An age told when the date of birth is not known ("my three-year-old"): kept as an
+	 *  estimated year of birth.
+	 */
+	age_years: number | null,
 };
 
 export type FamilyMember_Deserialize = {
@@ -635,6 +669,10 @@ export type FamilyMember_Deserialize = {
 	vulnerabilities: Vulnerability[],
 	notes: string,
 	consent_share_with_oversight: boolean,
+	status?: FamilyStatus | null,
+	status_on?: string | null,
+	/**  The year of birth is an estimate from an age told: the age shown is "about". */
+	dob_estimated: boolean,
 };
 
 export type FamilyMember_Serialize = {
@@ -652,7 +690,14 @@ export type FamilyMember_Serialize = {
 	vulnerabilities: Vulnerability[],
 	notes: string,
 	consent_share_with_oversight: boolean,
+	status: FamilyStatus | null,
+	status_on: string | null,
+	/**  The year of birth is an estimate from an age told: the age shown is "about". */
+	dob_estimated: boolean,
 };
+
+/**  What became of a family member, when it is not simply that they are with the client. */
+export type FamilyStatus = "separated" | "disappeared" | "kidnapped" | "killed" | "detained_in_us" | "deported" | "other";
 
 export type FearExpressedTo = "cbp_officer" | "asylum_officer" | "immigration_judge" | "other" | "not_expressed";
 
@@ -914,10 +959,24 @@ export type IncidentInput_Deserialize = {
 	place_kind?: PlaceKind | null,
 	acts?: Act[],
 	perpetrators?: Perpetrator[],
+	/**
+	 *  What marked them, in the words given: a uniform, a vehicle, how many ("men in federal
+	 *  police uniforms, a white pickup, four of them").
+	 */
+	perpetrator_detail?: string,
+	/**  How long the person was held, in days, when they were. */
+	held_days?: number | null,
 	/**  The people harmed; empty means the client alone. */
 	victims?: PersonRef[],
 	ransom_demanded_minor?: number | null,
 	ransom_paid_minor?: number | null,
+	/**
+	 *  Whether a ransom was paid, when it is known, with or without the amount (an amount
+	 *  paid means yes).
+	 */
+	ransom_paid?: boolean | null,
+	/**  Who paid it or was called for it ("her brother in Houston"). */
+	ransom_paid_by?: string,
 	ransom_currency?: string | null,
 	reported_to_authorities?: boolean | null,
 	report_number?: string,
@@ -942,10 +1001,24 @@ export type IncidentInput_Serialize = {
 	place_kind: PlaceKind | null,
 	acts: Act[],
 	perpetrators: Perpetrator[],
+	/**
+	 *  What marked them, in the words given: a uniform, a vehicle, how many ("men in federal
+	 *  police uniforms, a white pickup, four of them").
+	 */
+	perpetrator_detail: string,
+	/**  How long the person was held, in days, when they were. */
+	held_days: number | null,
 	/**  The people harmed; empty means the client alone. */
 	victims: PersonRef[],
 	ransom_demanded_minor: number | null,
 	ransom_paid_minor: number | null,
+	/**
+	 *  Whether a ransom was paid, when it is known, with or without the amount (an amount
+	 *  paid means yes).
+	 */
+	ransom_paid: boolean | null,
+	/**  Who paid it or was called for it ("her brother in Houston"). */
+	ransom_paid_by: string,
 	ransom_currency: string | null,
 	reported_to_authorities: boolean | null,
 	report_number: string,
@@ -1150,7 +1223,7 @@ export type PersonLine_Serialize = {
 /**  A person a record concerns: the client or one of their family members. */
 export type PersonRef = { kind: "client"; id: string } | { kind: "family_member"; id: string };
 
-export type PlaceKind = "bus_terminal" | "taxi_or_car" | "near_inm_office" | "inside_inm_office" | "shelter" | "street" | "way_to_or_from_hearing" | "just_after_return" | "other";
+export type PlaceKind = "bus_terminal" | "taxi_or_car" | "near_inm_office" | "inside_inm_office" | "shelter" | "street" | "way_to_or_from_hearing" | "just_after_return" | "waiting_for_transport" | "outside_shelter" | "where_staying" | "at_work" | "other";
 
 /**  One person as the packet would show them, for the builder's consent step. */
 export type PlanPerson = PlanPerson_Serialize | PlanPerson_Deserialize;
@@ -1517,6 +1590,7 @@ export type Vocabularies_Deserialize = {
 	vulnerabilities: Vulnerability[],
 	representations: Representation[],
 	relationships: Relationship[],
+	family_statuses: FamilyStatus[],
 	consent_methods: ConsentMethod[],
 	ports: Port[],
 	courts: Court[],
@@ -1549,6 +1623,7 @@ export type Vocabularies_Serialize = {
 	vulnerabilities: Vulnerability[],
 	representations: Representation[],
 	relationships: Relationship[],
+	family_statuses: FamilyStatus[],
 	consent_methods: ConsentMethod[],
 	ports: Port[],
 	courts: Court[],

@@ -22,6 +22,10 @@ export function blankMember(): FamilyMemberInput {
     vulnerabilities: [],
     notes: "",
     consent_share_with_oversight: false,
+    status: null,
+    status_on: null,
+    dob_estimated: false,
+    age_years: null,
   };
 }
 
@@ -42,6 +46,8 @@ export function blankClient(): ClientInput {
     us_contact: "",
     returned_on: null,
     return_port: null,
+    return_city: "",
+    return_state: null,
     vulnerabilities: [],
     representation: "none",
     notes: "",
@@ -67,6 +73,8 @@ export function inputFromDetail(d: ClientDetail): ClientInput {
     us_contact: d.us_contact,
     returned_on: d.returned_on ?? null,
     return_port: d.return_port ?? null,
+    return_city: d.return_city,
+    return_state: d.return_state ?? null,
     vulnerabilities: [...d.vulnerabilities],
     representation: d.representation,
     notes: d.notes,
@@ -84,6 +92,10 @@ export function inputFromDetail(d: ClientDetail): ClientInput {
       vulnerabilities: [...m.vulnerabilities],
       notes: m.notes,
       consent_share_with_oversight: m.consent_share_with_oversight,
+      status: m.status ?? null,
+      status_on: m.status_on ?? null,
+      dob_estimated: m.dob_estimated,
+      age_years: null,
     })),
     consent: {
       representation: d.consent.representation,
@@ -112,6 +124,7 @@ export function prepareForSave(input: ClientInput): ClientInput {
       date_of_birth: normalizeOptional(m.date_of_birth),
       a_number: normalizeOptional(m.a_number),
       nationality: normalizeOptional(m.nationality),
+      status_on: normalizeOptional(m.status_on),
     })),
   };
 }

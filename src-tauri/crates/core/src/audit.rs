@@ -30,12 +30,12 @@ const GENESIS: &str = "amparo-audit-genesis";
 fn state_queries(kind: &str) -> &'static [&'static str] {
     match kind {
         "client" => &[
-            "SELECT * FROM clients WHERE id = ?1",
+            CLIENT_STATE,
             FAMILY_STATE,
             "SELECT * FROM consents WHERE client_id = ?1 ORDER BY id",
         ],
         "hearing" => &["SELECT * FROM hearings WHERE id = ?1"],
-        "incident" => &["SELECT * FROM incidents WHERE id = ?1"],
+        "incident" => &[INCIDENT_STATE],
         "screening" => &["SELECT * FROM screenings WHERE id = ?1"],
         "attachment" => &["SELECT * FROM attachments WHERE id = ?1"],
         "packet" => &["SELECT * FROM packets WHERE id = ?1"],
@@ -44,11 +44,25 @@ fn state_queries(kind: &str) -> &'static [&'static str] {
 }
 
 const FAMILY_STATE: &str = "SELECT * FROM family_members WHERE client_id = ?1 ORDER BY id";
+const INCIDENT_STATE: &str = "SELECT * FROM incidents WHERE id = ?1";
+const CLIENT_STATE: &str = "SELECT * FROM clients WHERE id = ?1";
 
 /// Columns added to a table after records were written, by the query that reads them: left
-/// out of the digest while they hold their default (empty text), so a record written before
+/// out of the digest while they hold their default (given beside each), so a record written before
 /// they existed still matches its entry; once filled, they are covered like any other.
-const LATE_COLUMNS: &[(&str, &str)] = &[(FAMILY_STATE, "aliases")];
+const LATE_COLUMNS: &[(&str, &str, ValueRef<'static>)] = &[
+    (FAMILY_STATE, "aliases", EMPTY),
+    (INCIDENT_STATE, "held_days", ValueRef::Null),
+    (INCIDENT_STATE, "ransom_paid", ValueRef::Null),
+    (INCIDENT_STATE, "ransom_paid_by", EMPTY),
+    (INCIDENT_STATE, "perpetrator_detail", EMPTY),
+    (CLIENT_STATE, "return_city", EMPTY),
+    (CLIENT_STATE, "return_state", ValueRef::Null),
+    (FAMILY_STATE, "status", ValueRef::Null),
+    (FAMILY_STATE, "status_on", ValueRef::Null),
+    (FAMILY_STATE, "dob_estimated", ValueRef::Integer(0)),
+];
+const EMPTY: ValueRef<'static> = ValueRef::Text(b"");
 
 /// A digest of a record as it is now (every column of its rows, names and types included),
 /// or `None` for kinds the chain does not describe (settings, exports, backups).
@@ -75,8 +89,10 @@ pub(crate) fn record_state(conn: &Connection, kind: &str, id: &str) -> Result<Op
             part(b'R', &[]);
             for (i, name) in names.iter().enumerate() {
                 let value = r.get_ref(i)?;
-                let late = LATE_COLUMNS.iter().any(|(q, c)| q == sql && c == name);
-                if late && value == ValueRef::Text(b"") {
+                let at_default = LATE_COLUMNS
+                    .iter()
+                    .any(|(q, c, default)| q == sql && c == name && *default == value);
+                if at_default {
                     continue;
                 }
                 part(b'c', name.as_bytes());

@@ -1,12 +1,13 @@
 //! Clients (intake interviews), their family units and their consents.
 
+use chrono::Datelike;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use crate::anumber;
 use crate::codes::{
-    ConsentKind, ConsentMethod, LANGUAGES, Lodging, NATIONALITIES, Port, Relationship,
-    Representation, Sex, Vulnerability,
+    ConsentKind, ConsentMethod, FamilyStatus, LANGUAGES, Lodging, NATIONALITIES, Port,
+    Relationship, Representation, Sex, Vulnerability,
 };
 use crate::dates::{PartialDate, now_rfc3339, optional_past_date, today};
 use crate::error::{Error, FieldCode, FieldError, Result};
@@ -36,6 +37,10 @@ pub struct ClientInput {
     pub us_contact: String,
     pub returned_on: Option<String>,
     pub return_port: Option<Port>,
+    /// The Mexican city the client was returned to (`city` is where they stay now).
+    pub return_city: String,
+    /// Its state, INEGI abbreviation (BC, CHIH, TAMPS…).
+    pub return_state: Option<String>,
     pub vulnerabilities: Vec<Vulnerability>,
     pub representation: Representation,
     pub notes: String,
@@ -61,6 +66,8 @@ impl Default for ClientInput {
             us_contact: String::new(),
             returned_on: None,
             return_port: None,
+            return_city: String::new(),
+            return_state: None,
             vulnerabilities: Vec::new(),
             representation: Representation::None,
             notes: String::new(),
@@ -89,6 +96,15 @@ pub struct FamilyMemberInput {
     pub vulnerabilities: Vec<Vulnerability>,
     pub notes: String,
     pub consent_share_with_oversight: bool,
+    /// What became of them (disappeared, kidnapped, killed, separated…), if anything.
+    pub status: Option<FamilyStatus>,
+    /// Since when: a partial date ("2019-04").
+    pub status_on: Option<String>,
+    /// The date of birth is an estimate, from an age told.
+    pub dob_estimated: bool,
+    /// An age told when the date of birth is not known ("my three-year-old"): kept as an
+    /// estimated year of birth.
+    pub age_years: Option<u32>,
 }
 
 impl Default for FamilyMemberInput {
@@ -107,6 +123,10 @@ impl Default for FamilyMemberInput {
             vulnerabilities: Vec::new(),
             notes: String::new(),
             consent_share_with_oversight: false,
+            status: None,
+            status_on: None,
+            dob_estimated: false,
+            age_years: None,
         }
     }
 }
@@ -151,6 +171,8 @@ pub struct ClientDetail {
     pub us_contact: String,
     pub returned_on: Option<String>,
     pub return_port: Option<Port>,
+    pub return_city: String,
+    pub return_state: Option<String>,
     pub vulnerabilities: Vec<Vulnerability>,
     pub representation: Representation,
     pub notes: String,
@@ -176,6 +198,10 @@ pub struct FamilyMember {
     pub vulnerabilities: Vec<Vulnerability>,
     pub notes: String,
     pub consent_share_with_oversight: bool,
+    pub status: Option<FamilyStatus>,
+    pub status_on: Option<String>,
+    /// The year of birth is an estimate from an age told: the age shown is "about".
+    pub dob_estimated: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
@@ -207,6 +233,8 @@ impl ClientDetail {
             us_contact: self.us_contact.clone(),
             returned_on: self.returned_on.clone(),
             return_port: self.return_port,
+            return_city: self.return_city.clone(),
+            return_state: self.return_state.clone(),
             vulnerabilities: self.vulnerabilities.clone(),
             representation: self.representation,
             notes: self.notes.clone(),
@@ -240,6 +268,10 @@ impl FamilyMember {
             vulnerabilities: self.vulnerabilities.clone(),
             notes: self.notes.clone(),
             consent_share_with_oversight: self.consent_share_with_oversight,
+            status: self.status,
+            status_on: self.status_on.clone(),
+            dob_estimated: self.dob_estimated,
+            age_years: None,
         }
     }
 }
@@ -289,6 +321,9 @@ struct CleanFamily {
     vulnerabilities: String,
     notes: String,
     consent: bool,
+    status: Option<FamilyStatus>,
+    status_on: Option<String>,
+    dob_estimated: bool,
 }
 
 struct Clean {
@@ -304,6 +339,8 @@ struct Clean {
     phone: String,
     us_contact: String,
     returned_on: Option<String>,
+    return_city: String,
+    return_state: Option<String>,
     vulnerabilities: String,
     notes: String,
     search_text: String,
@@ -360,22 +397,28 @@ fn validate(input: &ClientInput) -> Result<Clean> {
     let phone = validate::short("phone", &input.phone, &mut e);
     let us_contact = validate::long("us_contact", &input.us_contact, &mut e);
     let returned_on = optional_past_date("returned_on", input.returned_on.as_deref(), true, &mut e);
+    let return_city = validate::short("return_city", &input.return_city, &mut e);
+    let return_state = validate::code_in(
+        "return_state",
+        input.return_state.as_deref(),
+        crate::incidents::MEXICAN_STATES,
+        &mut e,
+    );
     let notes = validate::long("notes", &input.notes, &mut e);
     let mut family = Vec::with_capacity(input.family.len());
     for (i, m) in input.family.iter().enumerate() {
         let f = |name: &str| format!("family.{i}.{name}");
+        let (birth, dob_estimated) = birth_of(m, &f, &mut e);
         family.push(CleanFamily {
             id: m.id.clone().filter(|s| !s.is_empty()),
             given_names: validate::required(&f("given_names"), &m.given_names, &mut e),
             family_names: validate::short(&f("family_names"), &m.family_names, &mut e),
             aliases: validate::short(&f("aliases"), &m.aliases, &mut e),
             relationship: m.relationship,
-            date_of_birth: optional_past_date(
-                &f("date_of_birth"),
-                m.date_of_birth.as_deref(),
-                true,
-                &mut e,
-            ),
+            date_of_birth: birth,
+            dob_estimated,
+            status: m.status,
+            status_on: optional_past_date(&f("status_on"), m.status_on.as_deref(), true, &mut e),
             sex: m.sex,
             a_number: validate::a_number(&f("a_number"), m.a_number.as_deref(), &mut e),
             nationality: validate::code_in(
@@ -409,12 +452,39 @@ fn validate(input: &ClientInput) -> Result<Clean> {
         phone,
         us_contact,
         returned_on,
+        return_city,
+        return_state,
         vulnerabilities: json_list(&input.vulnerabilities),
         notes,
         search_text,
         sort_key,
         family,
     })
+}
+
+/// A family member's date of birth as recorded, or the year an age told puts it in (marked
+/// as an estimate); both given at once is refused on the age.
+fn birth_of(
+    m: &FamilyMemberInput,
+    f: &dyn Fn(&str) -> String,
+    e: &mut Vec<FieldError>,
+) -> (Option<String>, bool) {
+    let dob = optional_past_date(&f("date_of_birth"), m.date_of_birth.as_deref(), true, e);
+    match m.age_years {
+        None => (dob, m.dob_estimated && m.date_of_birth.is_some()),
+        Some(_) if dob.is_some() => {
+            e.push(FieldError::new(f("age_years"), FieldCode::Duplicate));
+            (dob, false)
+        }
+        Some(age) if age > 120 => {
+            e.push(FieldError::new(f("age_years"), FieldCode::OutOfRange));
+            (None, false)
+        }
+        Some(age) => {
+            let year = today().year() - i32::try_from(age).unwrap_or(0);
+            (Some(format!("{year:04}")), true)
+        }
+    }
 }
 
 fn age_of(dob: Option<&str>) -> Option<u32> {
@@ -442,13 +512,15 @@ impl Vault {
             "INSERT INTO clients (id, given_names, family_names, aliases, date_of_birth, sex,
                nationality, languages, a_number, lodging, lodging_detail, city, phone, us_contact,
                returned_on, return_port, vulnerabilities, representation, notes, search_text,
-               sort_key, created_at, updated_at)
-             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?22)",
+               sort_key, created_at, updated_at, return_city, return_state)
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?22,
+               ?23,?24)",
             params![
                 id, c.given_names, c.family_names, c.aliases, c.date_of_birth, input.sex,
                 c.nationality, c.languages, c.a_number, input.lodging, c.lodging_detail, c.city,
                 c.phone, c.us_contact, c.returned_on, input.return_port, c.vulnerabilities,
-                input.representation, c.notes, c.search_text, c.sort_key, now
+                input.representation, c.notes, c.search_text, c.sort_key, now, c.return_city,
+                c.return_state
             ],
         )?;
         let member_ids = write_family(tx, &id, &c.family, &now)?;
@@ -492,7 +564,7 @@ impl Vault {
                sex=?6, nationality=?7, languages=?8, a_number=?9, lodging=?10, lodging_detail=?11,
                city=?12, phone=?13, us_contact=?14, returned_on=?15, return_port=?16,
                vulnerabilities=?17, representation=?18, notes=?19, search_text=?20, sort_key=?21,
-               updated_at=?22
+               updated_at=?22, return_city=?23, return_state=?24
              WHERE id=?1 AND deleted_at IS NULL",
                 params![
                     id,
@@ -516,7 +588,9 @@ impl Vault {
                     c.notes,
                     c.search_text,
                     c.sort_key,
-                    now
+                    now,
+                    c.return_city,
+                    c.return_state
                 ],
             )?;
             // Members not named in the input are gone from the family unit.
@@ -557,7 +631,7 @@ impl Vault {
                 "SELECT id, given_names, family_names, aliases, date_of_birth, sex, nationality,
                    languages, a_number, lodging, lodging_detail, city, phone, us_contact,
                    returned_on, return_port, vulnerabilities, representation, notes, created_at,
-                   updated_at
+                   updated_at, return_city, return_state
                  FROM clients WHERE id = ?1 AND deleted_at IS NULL",
                 [id],
                 client_from_row,
@@ -566,7 +640,8 @@ impl Vault {
             .ok_or(Error::NotFound)?;
         let mut stmt = self.conn.prepare(
             "SELECT id, given_names, family_names, relationship, date_of_birth, sex, a_number,
-               nationality, travels_with, vulnerabilities, notes, aliases
+               nationality, travels_with, vulnerabilities, notes, aliases, status, status_on,
+               dob_estimated
              FROM family_members WHERE client_id = ?1 ORDER BY created_at, id",
         )?;
         detail.family = stmt
@@ -699,6 +774,8 @@ fn changed_fields(before: &ClientDetail, c: &Clean, input: &ClientInput) -> Vec<
     check("us_contact", before.us_contact != c.us_contact);
     check("returned_on", before.returned_on != c.returned_on);
     check("return_port", before.return_port != input.return_port);
+    check("return_city", before.return_city != c.return_city);
+    check("return_state", before.return_state != c.return_state);
     check(
         "vulnerabilities",
         before.vulnerabilities != input.vulnerabilities,
@@ -737,7 +814,8 @@ fn write_family(
                 tx.execute(
                     "UPDATE family_members SET given_names=?2, family_names=?3, relationship=?4,
                        date_of_birth=?5, sex=?6, a_number=?7, nationality=?8, travels_with=?9,
-                       vulnerabilities=?10, notes=?11, updated_at=?12, aliases=?14
+                       vulnerabilities=?10, notes=?11, updated_at=?12, aliases=?14, status=?15,
+                       status_on=?16, dob_estimated=?17
                      WHERE id=?1 AND client_id=?13",
                     params![
                         id,
@@ -753,7 +831,10 @@ fn write_family(
                         m.notes,
                         now,
                         client_id,
-                        m.aliases
+                        m.aliases,
+                        m.status,
+                        m.status_on,
+                        m.dob_estimated
                     ],
                 )?;
             }
@@ -762,8 +843,9 @@ fn write_family(
                 tx.execute(
                     "INSERT INTO family_members (id, client_id, given_names, family_names,
                        relationship, date_of_birth, sex, a_number, nationality, travels_with,
-                       vulnerabilities, notes, created_at, updated_at, aliases)
-                     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13,?14)",
+                       vulnerabilities, notes, created_at, updated_at, aliases, status, status_on,
+                       dob_estimated)
+                     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13,?14,?15,?16,?17)",
                     params![
                         id,
                         client_id,
@@ -778,7 +860,10 @@ fn write_family(
                         m.vulnerabilities,
                         m.notes,
                         now,
-                        m.aliases
+                        m.aliases,
+                        m.status,
+                        m.status_on,
+                        m.dob_estimated
                     ],
                 )?;
                 ids.push(id);
@@ -868,6 +953,8 @@ fn client_from_row(r: &Row<'_>) -> rusqlite::Result<ClientDetail> {
         us_contact: r.get(13)?,
         returned_on: r.get(14)?,
         return_port: r.get(15)?,
+        return_city: r.get(21)?,
+        return_state: r.get(22)?,
         vulnerabilities: parse_list(r.get(16)?),
         representation: r.get(17)?,
         notes: r.get(18)?,
@@ -902,5 +989,8 @@ fn family_from_row(r: &Row<'_>) -> rusqlite::Result<FamilyMember> {
         notes: r.get(10)?,
         aliases: r.get(11)?,
         consent_share_with_oversight: false,
+        status: r.get(12)?,
+        status_on: r.get(13)?,
+        dob_estimated: r.get(14)?,
     })
 }

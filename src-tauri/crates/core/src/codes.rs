@@ -50,6 +50,15 @@ code_enum! {
 }
 
 code_enum! {
+    /// What became of a family member, when it is not simply that they are with the client.
+    pub enum FamilyStatus {
+        Separated = "separated", Disappeared = "disappeared", Kidnapped = "kidnapped",
+        Killed = "killed", DetainedInUs = "detained_in_us", Deported = "deported",
+        Other = "other",
+    }
+}
+
+code_enum! {
     pub enum Vulnerability {
         Pregnant = "pregnant", ChronicIllness = "chronic_illness", Disability = "disability",
         Lgbtq = "lgbtq", Indigenous = "indigenous", AfroDescendant = "afro_descendant",
@@ -246,7 +255,8 @@ code_enum! {
         BusTerminal = "bus_terminal", TaxiOrCar = "taxi_or_car", NearInmOffice = "near_inm_office",
         InsideInmOffice = "inside_inm_office", Shelter = "shelter", Street = "street",
         WayToOrFromHearing = "way_to_or_from_hearing", JustAfterReturn = "just_after_return",
-        Other = "other",
+        WaitingForTransport = "waiting_for_transport", OutsideShelter = "outside_shelter",
+        WhereStaying = "where_staying", AtWork = "at_work", Other = "other",
     }
 }
 
@@ -282,6 +292,7 @@ pub struct Vocabularies {
     pub vulnerabilities: Vec<Vulnerability>,
     pub representations: Vec<Representation>,
     pub relationships: Vec<Relationship>,
+    pub family_statuses: Vec<FamilyStatus>,
     pub consent_methods: Vec<ConsentMethod>,
     pub ports: Vec<Port>,
     pub courts: Vec<Court>,
@@ -314,6 +325,7 @@ pub fn vocabularies() -> Vocabularies {
         vulnerabilities: Vulnerability::ALL.to_vec(),
         representations: Representation::ALL.to_vec(),
         relationships: Relationship::ALL.to_vec(),
+        family_statuses: FamilyStatus::ALL.to_vec(),
         consent_methods: ConsentMethod::ALL.to_vec(),
         ports: Port::ALL.to_vec(),
         courts: Court::ALL.to_vec(),

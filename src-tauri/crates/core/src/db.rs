@@ -26,6 +26,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0011_family_aliases.sql"),
     include_str!("../migrations/0012_drafts.sql"),
     include_str!("../migrations/0013_search_codes.sql"),
+    include_str!("../migrations/0014_incident_facts.sql"),
+    include_str!("../migrations/0015_people_facts.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -29,6 +29,13 @@ pub struct IncidentInput {
     pub acts: Vec<Act>,
     #[serde(default)]
     pub perpetrators: Vec<Perpetrator>,
+    /// What marked them, in the words given: a uniform, a vehicle, how many ("men in federal
+    /// police uniforms, a white pickup, four of them").
+    #[serde(default)]
+    pub perpetrator_detail: String,
+    /// How long the person was held, in days, when they were.
+    #[serde(default)]
+    pub held_days: Option<u32>,
     /// The people harmed; empty means the client alone.
     #[serde(default)]
     pub victims: Vec<PersonRef>,
@@ -36,6 +43,13 @@ pub struct IncidentInput {
     pub ransom_demanded_minor: Option<i32>,
     #[serde(default)]
     pub ransom_paid_minor: Option<i32>,
+    /// Whether a ransom was paid, when it is known, with or without the amount (an amount
+    /// paid means yes).
+    #[serde(default)]
+    pub ransom_paid: Option<bool>,
+    /// Who paid it or was called for it ("her brother in Houston").
+    #[serde(default)]
+    pub ransom_paid_by: String,
     #[serde(default)]
     pub ransom_currency: Option<String>,
     #[serde(default)]
@@ -126,6 +140,16 @@ impl Vault {
         if currency.is_some_and(|c| c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase())) {
             e.push(FieldError::new("ransom_currency", FieldCode::UnknownCode));
         }
+        if input.ransom_paid == Some(false) && input.ransom_paid_minor.is_some() {
+            e.push(FieldError::new("ransom_paid", FieldCode::OutOfRange));
+        }
+        if input.held_days.is_some_and(|d| d > 3650) {
+            e.push(FieldError::new("held_days", FieldCode::OutOfRange));
+        }
+        let paid = input.ransom_paid.or(input.ransom_paid_minor.map(|_| true));
+        let paid_by = validate::short("ransom_paid_by", &input.ransom_paid_by, &mut e);
+        let perpetrator_detail =
+            validate::short("perpetrator_detail", &input.perpetrator_detail, &mut e);
         let city = validate::short("city", &input.city, &mut e);
         let report_number = validate::short("report_number", &input.report_number, &mut e);
         let authority_response =
@@ -164,8 +188,9 @@ impl Vault {
                acts, perpetrators, ransom_demanded_minor, ransom_paid_minor, ransom_currency,
                reported_to_authorities, report_number, authority_response, injuries, medical_care,
                on_way_to_hearing, missed_hearing_id, narrative, source, taken_by, created_at,
-               updated_at)
-             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?23)
+               updated_at, held_days, ransom_paid, ransom_paid_by, perpetrator_detail)
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?23,
+               ?24,?25,?26,?27)
              ON CONFLICT(id) DO UPDATE SET date_start=excluded.date_start, date_end=excluded.date_end,
                state=excluded.state, city=excluded.city, place_kind=excluded.place_kind,
                acts=excluded.acts, perpetrators=excluded.perpetrators,
@@ -176,13 +201,17 @@ impl Vault {
                injuries=excluded.injuries, medical_care=excluded.medical_care,
                on_way_to_hearing=excluded.on_way_to_hearing,
                missed_hearing_id=excluded.missed_hearing_id, narrative=excluded.narrative,
-               source=excluded.source, taken_by=excluded.taken_by, updated_at=excluded.updated_at",
+               source=excluded.source, taken_by=excluded.taken_by, updated_at=excluded.updated_at,
+               held_days=excluded.held_days, ransom_paid=excluded.ransom_paid,
+               ransom_paid_by=excluded.ransom_paid_by,
+               perpetrator_detail=excluded.perpetrator_detail",
             params![
                 id, input.client_id, start, end, state, city, input.place_kind,
                 json(&input.acts), json(&input.perpetrators), input.ransom_demanded_minor,
                 input.ransom_paid_minor, currency, input.reported_to_authorities, report_number,
                 authority_response, injuries, medical_care, input.on_way_to_hearing,
-                input.missed_hearing_id, narrative, input.source, taken_by, now
+                input.missed_hearing_id, narrative, input.source, taken_by, now,
+                input.held_days, paid, paid_by, perpetrator_detail
             ],
         )?;
         tx.execute("DELETE FROM incident_victims WHERE incident_id = ?1", [&id])?;
@@ -207,7 +236,8 @@ impl Vault {
                 "SELECT id, client_id, date_start, date_end, state, city, place_kind, acts,
                    perpetrators, ransom_demanded_minor, ransom_paid_minor, ransom_currency,
                    reported_to_authorities, report_number, authority_response, injuries,
-                   medical_care, on_way_to_hearing, missed_hearing_id, narrative, source, taken_by
+                   medical_care, on_way_to_hearing, missed_hearing_id, narrative, source, taken_by,
+                   held_days, ransom_paid, ransom_paid_by, perpetrator_detail
                  FROM incidents WHERE id = ?1 AND deleted_at IS NULL",
                 [id],
                 |r| {
@@ -236,6 +266,13 @@ impl Vault {
                             victims: Vec::new(),
                             ransom_demanded_minor: r.get(9)?,
                             ransom_paid_minor: r.get(10)?,
+                            // Written before the flag existed: an amount paid says yes.
+                            ransom_paid: r
+                                .get::<_, Option<bool>>(23)?
+                                .or(r.get::<_, Option<i32>>(10)?.map(|_| true)),
+                            ransom_paid_by: r.get(24)?,
+                            perpetrator_detail: r.get(25)?,
+                            held_days: r.get(22)?,
                             ransom_currency: r.get(11)?,
                             reported_to_authorities: r.get(12)?,
                             report_number: r.get(13)?,

@@ -399,3 +399,133 @@ fn a_document_prints_what_was_recorded_in_words_that_agree() {
     }
     assert!(!es.contains("Audiencia Audiencia"), "{es}");
 }
+
+/// What an incident could not say before: held for a week, a ransom paid by a relative when
+/// the amount is not known, and what marked the perpetrators; printed as recorded.
+#[test]
+fn time_held_a_ransom_paid_without_amount_and_who_the_perpetrators_looked_like_are_printed() {
+    let c = case();
+    let mut second = c.v.incident(&c.incidents[1]).expect("incident").input;
+    second.ransom_demanded_minor = None;
+    second.held_days = Some(7);
+    second.ransom_paid = Some(true);
+    second.ransom_paid_by = "su hermano en Houston".into();
+    second.perpetrator_detail = "hombres con uniformes de la policía federal".into();
+    let mut v = c.v;
+    let saved = v
+        .save_incident(Some(&c.incidents[1]), &second)
+        .expect("saved");
+    assert_eq!(
+        (
+            saved.input.held_days,
+            saved.input.ransom_paid,
+            saved.input.ransom_paid_minor
+        ),
+        (Some(7), Some(true), None)
+    );
+    // Paid "no" beside an amount paid is a contradiction, refused by its field.
+    let mut wrong = second.clone();
+    wrong.ransom_paid = Some(false);
+    wrong.ransom_paid_minor = Some(50_000);
+    match v.save_incident(Some(&c.incidents[1]), &wrong) {
+        Err(Error::Validation(f)) => assert_eq!(f[0].field, "ransom_paid"),
+        other => panic!("{other:?}"),
+    }
+    let c = Case { v, ..c };
+    let en = json(
+        &c.v.packet_document(&request(&c, Profile::Identified, DocLang::En), now())
+            .expect("document"),
+    );
+    for said in [
+        "Held for",
+        "7 days",
+        "Ransom or extortion paid",
+        "Yes; neither the amount demanded nor the amount paid was recorded",
+        "paid by or asked of: su hermano en Houston",
+        "Criminal organisation — hombres con uniformes de la policía federal",
+    ] {
+        assert!(en.contains(said), "{said:?} missing from {en}");
+    }
+    // The perpetrators' description is found by the search box.
+    let hits = c.v.search("uniformes").expect("search");
+    assert_eq!(hits.groups[0].hits[0].record_id, c.incidents[1]);
+}
+
+/// Where in Mexico a client was returned to, what became of a family member and since when,
+/// and an age told instead of a date of birth: kept as told, printed as told.
+#[test]
+fn the_city_of_return_a_relative_disappeared_and_an_age_told_are_kept_and_printed() {
+    use amparo_core::clients::FamilyMemberInput;
+    use amparo_core::codes::{FamilyStatus, Relationship};
+    let c = case();
+    let mut v = c.v;
+    let mut input = v.client(&c.client).expect("client").to_input();
+    input.return_city = "Ciudad Juárez".into();
+    input.return_state = Some("CHIH".into());
+    input.family.push(FamilyMemberInput {
+        given_names: "Osman".into(),
+        relationship: Relationship::Spouse,
+        status: Some(FamilyStatus::Disappeared),
+        status_on: Some("2026-04".into()),
+        consent_share_with_oversight: true,
+        ..Default::default()
+    });
+    input.family.push(FamilyMemberInput {
+        given_names: "Kevin".into(),
+        relationship: Relationship::Child,
+        age_years: Some(3),
+        consent_share_with_oversight: true,
+        ..Default::default()
+    });
+    let saved = v.update_client(&c.client, &input).expect("saved");
+    let kevin = saved
+        .family
+        .iter()
+        .find(|m| m.given_names == "Kevin")
+        .expect("kevin");
+    assert!(kevin.dob_estimated && kevin.date_of_birth.as_deref().is_some_and(|d| d.len() == 4));
+    assert_eq!(
+        kevin.age.map(|a| (2..=3).contains(&a)),
+        Some(true),
+        "{kevin:?}"
+    );
+    // An age and a date of birth at once: which is it? Refused on the age.
+    let mut both = saved.to_input();
+    both.family[2].age_years = Some(4);
+    match v.update_client(&c.client, &both) {
+        Err(Error::Validation(f)) => assert_eq!(f[0].field, "family.2.age_years"),
+        other => panic!("{other:?}"),
+    }
+    // Read back as an input, the estimate stays an estimate.
+    assert!(saved.to_input().family[2].dob_estimated);
+    // Both were harmed in the April assault.
+    let mut assault = v.incident(&c.incidents[1]).expect("incident").input;
+    assault.victims = std::iter::once(PersonRef::Client(c.client.clone()))
+        .chain(
+            saved.family[1..]
+                .iter()
+                .map(|m| PersonRef::FamilyMember(m.id.clone())),
+        )
+        .collect();
+    v.save_incident(Some(&c.incidents[1]), &assault)
+        .expect("victims");
+    let c = Case { v, ..c };
+    let mut req = request(&c, Profile::Identified, DocLang::En);
+    req.choices = vec![];
+    let en = json(&c.v.packet_document(&req, now()).expect("document"));
+    for said in [
+        "Returned to Mexico at El Paso",
+        "to Ciudad Juárez, Chihuahua",
+        "Osman",
+        "Disappeared (April 2026)",
+        "about 3 years",
+        // Born in an estimated year: at the April incident, two or three.
+        "Kevin (2 to 3 years at the time)",
+    ] {
+        assert!(en.contains(said), "{said:?} missing from {en}");
+    }
+    assert!(
+        !en.contains("date of birth 20"),
+        "an estimated year is not a date of birth"
+    );
+}

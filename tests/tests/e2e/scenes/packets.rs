@@ -25,6 +25,17 @@ pub(crate) async fn packets(w: &mut World) {
     fill(c, "#date_start", &format!("{incident_year}-12-02")).await;
     fill(c, "#inc-city", "Ciudad Juárez").await;
     click(c, "[data-testid=act-physical_assault]").await;
+    // What an incident can now say: who the perpetrators looked like, how long she was held,
+    // a ransom paid by a relative, amount unknown.
+    fill(
+        c,
+        "#perpetrator_detail",
+        "hombres con uniformes de la policía federal",
+    )
+    .await;
+    fill(c, "#held_days", "7").await;
+    select(c, "#paidq", "yes").await;
+    fill(c, "#paid_by", "su hermano en Houston").await;
     // The child without consent wrote from an address carrying her name: it goes too.
     let narrative = format!("{PAYLOAD_NARRATIVE} Dania escribió desde dania.h@gmail.com.");
     fill(c, "#narrative", &narrative).await;
@@ -97,6 +108,14 @@ pub(crate) async fn packets(w: &mut World) {
         "{text}"
     );
     assert!(flat.contains("CiudadJuárez") && flat.contains("Physicalassault"));
+    for said in [
+        "hombresconuniformesdelapolicíafederal",
+        "Heldfor7days",
+        "Ransomorextortionpaid",
+        "paidbyoraskedof:suhermanoenHouston",
+    ] {
+        assert!(flat.contains(said), "{said} missing: {text}");
+    }
     // The narrative's markup is printed in the PDF as the words it is.
     assert!(
         flat.contains("<script>window.__pwned='narrative'</script>"),

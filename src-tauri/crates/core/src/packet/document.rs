@@ -443,13 +443,24 @@ impl<'a> Composer<'a> {
                 let mut line = format!("{rel}: {}", self.names.shown(&f.id, lang));
                 if let Some(a) = f.age {
                     line.push_str(", ");
-                    line.push_str(&self.age(a));
+                    if f.dob_estimated && !self.coarse {
+                        line.push_str(&t(lang, "packet.about", &[("age", &self.age(a))]));
+                    } else {
+                        line.push_str(&self.age(a));
+                    }
+                }
+                if let Some(status) = f.status {
+                    line.push_str(" — ");
+                    line.push_str(&code(lang, "enum.family_status", status.code()));
+                    if let Some(on) = &f.status_on {
+                        line.push_str(&format!(" ({})", self.day(on)));
+                    }
                 }
                 if self.names.identified(&f.id) {
                     if let Some(a) = &f.a_number {
                         line.push_str(&format!(", {a}"));
                     }
-                    if let Some(d) = &f.date_of_birth {
+                    if let Some(d) = f.date_of_birth.as_ref().filter(|_| !f.dob_estimated) {
                         let label = self.t("packet.d_dob").to_lowercase();
                         line.push_str(&format!(", {label} {}", date(lang, d)));
                     }
@@ -462,7 +473,7 @@ impl<'a> Composer<'a> {
     fn returned(&mut self, c: &ClientDetail) -> Option<Dated> {
         let r = c.returned_on.as_ref()?;
         self.tally.cbp = true;
-        let text = match c.return_port.filter(|_| !self.coarse) {
+        let mut text = match c.return_port.filter(|_| !self.coarse) {
             Some(p) => t(
                 self.lang,
                 "packet.ev_returned",
@@ -470,6 +481,24 @@ impl<'a> Composer<'a> {
             ),
             None => self.t("packet.ev_returned_noport"),
         };
+        // Where in Mexico: the city as precise as a port, so left out when coarse.
+        let city = self.s(&c.return_city);
+        let state = c
+            .return_state
+            .as_deref()
+            .map(|s| code(self.lang, "mx_state", s));
+        let place: Vec<String> = [Some(city).filter(|c| !c.is_empty()), state]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !place.is_empty() && !self.coarse {
+            let into = t(
+                self.lang,
+                "packet.returned_to",
+                &[("place", &place.join(", "))],
+            );
+            text.push_str(&format!(", {into}"));
+        }
         let event = Event {
             date: self.day(r),
             text,

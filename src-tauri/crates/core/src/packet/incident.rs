@@ -49,15 +49,32 @@ impl Composer<'_> {
             facts.push((self.t("packet.f_place"), place));
         }
         facts.push((self.t("packet.f_acts"), acts.join(", ")));
-        if !perps.is_empty() {
-            facts.push((self.t("packet.f_perpetrators"), perps.join(", ")));
+        let detail = self.s(&i.perpetrator_detail);
+        match (perps.is_empty(), detail.is_empty()) {
+            (true, true) => {}
+            (false, true) => facts.push((self.t("packet.f_perpetrators"), perps.join(", "))),
+            (true, false) => facts.push((self.t("packet.f_perpetrators"), detail)),
+            (false, false) => facts.push((
+                self.t("packet.f_perpetrators"),
+                format!("{} — {detail}", perps.join(", ")),
+            )),
+        }
+        if let Some(days) = i.held_days {
+            facts.push((
+                self.t("packet.f_held"),
+                tn(lang, "packet.n_days", i64::from(days), &[]),
+            ));
         }
         facts.push((self.t("packet.f_harmed"), self.harmed(&l.client, inc)));
         if inc.children_harmed > 0 {
             facts.push((self.t("packet.f_children"), inc.children_harmed.to_string()));
             self.count_children(&l.client, inc);
         }
-        if let Some((label, ransom)) = ransom(lang, inc) {
+        if let Some((label, mut ransom)) = ransom(lang, inc) {
+            let by = self.s(&i.ransom_paid_by);
+            if !by.is_empty() {
+                ransom.push_str(&format!("; {}", t(lang, "packet.paid_by", &[("who", &by)])));
+            }
             facts.push((self.t(label), ransom));
         }
         facts.push((self.t("packet.f_reported"), self.reported(inc)));
@@ -279,17 +296,22 @@ fn ransom(lang: DocLang, inc: &Incident) -> Option<(&'static str, String)> {
             .trim()
             .to_owned()
     };
-    match (i.ransom_demanded_minor, i.ransom_paid_minor) {
-        (Some(d), paid) => {
-            let mut v = money(d);
-            if let Some(p) = paid {
-                v.push_str(&format!("; {} {}", t(lang, "packet.paid", &[]), money(p)));
-            }
-            Some(("packet.f_ransom", v))
-        }
+    let paid = t(lang, "packet.paid", &[]);
+    let paid_amount = match (i.ransom_paid_minor, i.ransom_paid) {
+        (Some(p), _) => Some(money(p)),
+        (None, Some(true)) => Some(t(lang, "packet.amount_unknown", &[])),
+        (None, _) => None,
+    };
+    match (i.ransom_demanded_minor, paid_amount) {
+        (Some(d), Some(p)) => Some(("packet.f_ransom", format!("{}; {paid} {p}", money(d)))),
+        (Some(d), None) => Some(("packet.f_ransom", money(d))),
+        (None, Some(_)) if i.ransom_paid_minor.is_none() => Some((
+            "packet.f_ransom_paid",
+            t(lang, "packet.paid_no_amounts", &[]),
+        )),
         (None, Some(p)) => Some((
             "packet.f_ransom_paid",
-            t(lang, "packet.paid_demand_unknown", &[("amount", &money(p))]),
+            t(lang, "packet.paid_demand_unknown", &[("amount", &p)]),
         )),
         (None, None) => None,
     }

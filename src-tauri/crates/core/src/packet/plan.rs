@@ -215,7 +215,9 @@ fn candidates(l: &Loaded) -> Vec<Candidate> {
     }
     let mut out = vec![Candidate {
         person: PersonRef::Client(c.id.clone()),
-        name: format!("{} {}", c.given_names, c.family_names),
+        name: format!("{} {}", c.given_names, c.family_names)
+            .trim()
+            .to_owned(),
         relationship: None,
         consent: c.consent.share_with_oversight,
         sex: c.sex,
@@ -224,7 +226,9 @@ fn candidates(l: &Loaded) -> Vec<Candidate> {
     for f in c.family.iter().filter(|f| involved.contains(f.id.as_str())) {
         out.push(Candidate {
             person: PersonRef::FamilyMember(f.id.clone()),
-            name: format!("{} {}", f.given_names, f.family_names),
+            name: format!("{} {}", f.given_names, f.family_names)
+                .trim()
+                .to_owned(),
             relationship: Some(f.relationship),
             consent: f.consent_share_with_oversight,
             sex: f.sex,
