@@ -84,6 +84,32 @@ pub struct Incident {
     pub input: IncidentInput,
 }
 
+/// The ransom's amounts, currency and whether it was paid, checked together: an amount paid
+/// beside "not paid" is a contradiction. Returns the currency and the paid flag as stored.
+fn check_ransom(input: &IncidentInput, e: &mut Vec<FieldError>) -> (Option<String>, Option<bool>) {
+    for (field, v) in [
+        ("ransom_demanded_minor", input.ransom_demanded_minor),
+        ("ransom_paid_minor", input.ransom_paid_minor),
+    ] {
+        if v.is_some_and(|v| v < 0) {
+            e.push(FieldError::new(field, FieldCode::OutOfRange));
+        }
+    }
+    let currency = input
+        .ransom_currency
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    if currency.is_some_and(|c| c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase())) {
+        e.push(FieldError::new("ransom_currency", FieldCode::UnknownCode));
+    }
+    if input.ransom_paid == Some(false) && input.ransom_paid_minor.is_some() {
+        e.push(FieldError::new("ransom_paid", FieldCode::OutOfRange));
+    }
+    let paid = input.ransom_paid.or(input.ransom_paid_minor.map(|_| true));
+    (currency.map(str::to_owned), paid)
+}
+
 pub const MEXICAN_STATES: &[&str] = &[
     "AGS", "BC", "BCS", "CAMP", "CHIS", "CHIH", "CDMX", "COAH", "COL", "DGO", "GTO", "GRO", "HGO",
     "JAL", "MEX", "MICH", "MOR", "NAY", "NL", "OAX", "PUE", "QRO", "QROO", "SLP", "SIN", "SON",
@@ -124,29 +150,10 @@ impl Vault {
         if input.acts.is_empty() {
             e.push(FieldError::new("acts", FieldCode::Required));
         }
-        for (field, v) in [
-            ("ransom_demanded_minor", input.ransom_demanded_minor),
-            ("ransom_paid_minor", input.ransom_paid_minor),
-        ] {
-            if v.is_some_and(|v| v < 0) {
-                e.push(FieldError::new(field, FieldCode::OutOfRange));
-            }
-        }
-        let currency = input
-            .ransom_currency
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty());
-        if currency.is_some_and(|c| c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase())) {
-            e.push(FieldError::new("ransom_currency", FieldCode::UnknownCode));
-        }
-        if input.ransom_paid == Some(false) && input.ransom_paid_minor.is_some() {
-            e.push(FieldError::new("ransom_paid", FieldCode::OutOfRange));
-        }
+        let (currency, paid) = check_ransom(input, &mut e);
         if input.held_days.is_some_and(|d| d > 3650) {
             e.push(FieldError::new("held_days", FieldCode::OutOfRange));
         }
-        let paid = input.ransom_paid.or(input.ransom_paid_minor.map(|_| true));
         let paid_by = validate::short("ransom_paid_by", &input.ransom_paid_by, &mut e);
         let perpetrator_detail =
             validate::short("perpetrator_detail", &input.perpetrator_detail, &mut e);
