@@ -317,15 +317,17 @@ fn ransom(lang: DocLang, inc: &Incident) -> Option<(&'static str, String)> {
     }
 }
 
+/// The incident's first and last dates as recorded (the same when it is not a range).
+fn span(i: &IncidentInput) -> Option<(PartialDate, PartialDate)> {
+    let start = PartialDate::parse(&i.date_start)?;
+    let end = i.date_end.as_deref().and_then(PartialDate::parse);
+    Some((start, end.unwrap_or(start)))
+}
+
 /// Days between the return to Mexico and the incident: the fewest and the most the recorded
 /// dates allow (equal when both are known to the day; "12 days after" is printed only then).
 fn days_after(returned: &PartialDate, i: &IncidentInput) -> Option<(i64, i64)> {
-    let start = PartialDate::parse(&i.date_start)?;
-    let end = i
-        .date_end
-        .as_deref()
-        .and_then(PartialDate::parse)
-        .unwrap_or(start);
+    let (start, end) = span(i)?;
     let fewest = (start.first_day() - returned.last_day()).num_days();
     let most = (end.last_day() - returned.first_day()).num_days();
     (most >= 0).then_some((fewest.max(0), most))
@@ -333,12 +335,7 @@ fn days_after(returned: &PartialDate, i: &IncidentInput) -> Option<(i64, i64)> {
 
 /// A person's age at the incident: the youngest and oldest the recorded dates allow.
 pub(super) fn age_at(birth: &PartialDate, i: &IncidentInput) -> Option<(u32, u32)> {
-    let start = PartialDate::parse(&i.date_start)?;
-    let end = i
-        .date_end
-        .as_deref()
-        .and_then(PartialDate::parse)
-        .unwrap_or(start);
+    let (start, end) = span(i)?;
     let youngest = start.first_day().years_since(birth.last_day()).unwrap_or(0);
     let oldest = end.last_day().years_since(birth.first_day())?;
     Some((youngest.min(oldest), oldest))

@@ -1,19 +1,20 @@
 //! Clients (intake interviews), their family units and their consents.
 
-use chrono::Datelike;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use crate::anumber;
 use crate::codes::{
-    ConsentKind, ConsentMethod, FamilyStatus, LANGUAGES, Lodging, NATIONALITIES, Port,
-    Relationship, Representation, Sex, Vulnerability,
+    ConsentKind, ConsentMethod, FamilyStatus, Lodging, Port, Relationship, Representation, Sex,
+    Vulnerability,
 };
-use crate::dates::{PartialDate, now_rfc3339, optional_past_date, today};
-use crate::error::{Error, FieldCode, FieldError, Result};
+use crate::dates::{PartialDate, now_rfc3339, today};
+use crate::error::{Error, FieldCode, Result};
 use crate::text::{fold, like_escape};
-use crate::validate;
 use crate::vault::Vault;
+
+mod input;
+use input::{Clean, CleanFamily, validate};
 
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
 #[serde(default, deny_unknown_fields)]
@@ -214,68 +215,6 @@ pub struct ConsentState {
     pub recorded_by: Option<String>,
 }
 
-impl ClientDetail {
-    /// The record as an input again: what an edit starts from (`amparo clients edit`).
-    pub fn to_input(&self) -> ClientInput {
-        ClientInput {
-            given_names: self.given_names.clone(),
-            family_names: self.family_names.clone(),
-            aliases: self.aliases.clone(),
-            date_of_birth: self.date_of_birth.clone(),
-            sex: self.sex,
-            nationality: self.nationality.clone(),
-            languages: self.languages.clone(),
-            a_number: self.a_number.clone(),
-            lodging: self.lodging,
-            lodging_detail: self.lodging_detail.clone(),
-            city: self.city.clone(),
-            phone: self.phone.clone(),
-            us_contact: self.us_contact.clone(),
-            returned_on: self.returned_on.clone(),
-            return_port: self.return_port,
-            return_city: self.return_city.clone(),
-            return_state: self.return_state.clone(),
-            vulnerabilities: self.vulnerabilities.clone(),
-            representation: self.representation,
-            notes: self.notes.clone(),
-            family: self.family.iter().map(FamilyMember::to_input).collect(),
-            consent: ConsentInput {
-                representation: self.consent.representation,
-                share_with_oversight: self.consent.share_with_oversight,
-                publish_deidentified: self.consent.publish_deidentified,
-                method: self
-                    .consent
-                    .method
-                    .unwrap_or(ConsentInput::default().method),
-            },
-        }
-    }
-}
-
-impl FamilyMember {
-    fn to_input(&self) -> FamilyMemberInput {
-        FamilyMemberInput {
-            id: Some(self.id.clone()),
-            given_names: self.given_names.clone(),
-            family_names: self.family_names.clone(),
-            aliases: self.aliases.clone(),
-            relationship: self.relationship,
-            date_of_birth: self.date_of_birth.clone(),
-            sex: self.sex,
-            a_number: self.a_number.clone(),
-            nationality: self.nationality.clone(),
-            travels_with: self.travels_with,
-            vulnerabilities: self.vulnerabilities.clone(),
-            notes: self.notes.clone(),
-            consent_share_with_oversight: self.consent_share_with_oversight,
-            status: self.status,
-            status_on: self.status_on.clone(),
-            dob_estimated: self.dob_estimated,
-            age_years: None,
-        }
-    }
-}
-
 /// One line of the client list: what the list shows, nothing more.
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
 pub struct ClientRow {
@@ -307,47 +246,6 @@ pub struct ClientPage {
 /// The most rows one page may ask for.
 pub const MAX_PAGE: u32 = 500;
 
-struct CleanFamily {
-    id: Option<String>,
-    given_names: String,
-    family_names: String,
-    aliases: String,
-    relationship: Relationship,
-    date_of_birth: Option<String>,
-    sex: Option<Sex>,
-    a_number: Option<String>,
-    nationality: Option<String>,
-    travels_with: bool,
-    vulnerabilities: String,
-    notes: String,
-    consent: bool,
-    status: Option<FamilyStatus>,
-    status_on: Option<String>,
-    dob_estimated: bool,
-}
-
-struct Clean {
-    given_names: String,
-    family_names: String,
-    aliases: String,
-    date_of_birth: Option<String>,
-    nationality: Option<String>,
-    languages: String,
-    a_number: Option<String>,
-    lodging_detail: String,
-    city: String,
-    phone: String,
-    us_contact: String,
-    returned_on: Option<String>,
-    return_city: String,
-    return_state: Option<String>,
-    vulnerabilities: String,
-    notes: String,
-    search_text: String,
-    sort_key: String,
-    family: Vec<CleanFamily>,
-}
-
 fn json_list<T: Serialize>(v: &[T]) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".to_owned())
 }
@@ -363,127 +261,6 @@ fn search_word(word: &str) -> String {
         digits
     } else {
         word.to_owned()
-    }
-}
-
-fn validate(input: &ClientInput) -> Result<Clean> {
-    let mut e: Vec<FieldError> = Vec::new();
-    let given_names = validate::required("given_names", &input.given_names, &mut e);
-    let family_names = validate::required("family_names", &input.family_names, &mut e);
-    let aliases = validate::short("aliases", &input.aliases, &mut e);
-    let date_of_birth = optional_past_date(
-        "date_of_birth",
-        input.date_of_birth.as_deref(),
-        true,
-        &mut e,
-    );
-    let nationality = validate::code_in(
-        "nationality",
-        input.nationality.as_deref(),
-        NATIONALITIES,
-        &mut e,
-    );
-    for (i, l) in input.languages.iter().enumerate() {
-        if !LANGUAGES.contains(&l.as_str()) {
-            e.push(FieldError::new(
-                format!("languages.{i}"),
-                FieldCode::UnknownCode,
-            ));
-        }
-    }
-    let a_number = validate::a_number("a_number", input.a_number.as_deref(), &mut e);
-    let lodging_detail = validate::short("lodging_detail", &input.lodging_detail, &mut e);
-    let city = validate::short("city", &input.city, &mut e);
-    let phone = validate::short("phone", &input.phone, &mut e);
-    let us_contact = validate::long("us_contact", &input.us_contact, &mut e);
-    let returned_on = optional_past_date("returned_on", input.returned_on.as_deref(), true, &mut e);
-    let return_city = validate::short("return_city", &input.return_city, &mut e);
-    let return_state = validate::code_in(
-        "return_state",
-        input.return_state.as_deref(),
-        crate::incidents::MEXICAN_STATES,
-        &mut e,
-    );
-    let notes = validate::long("notes", &input.notes, &mut e);
-    let mut family = Vec::with_capacity(input.family.len());
-    for (i, m) in input.family.iter().enumerate() {
-        let f = |name: &str| format!("family.{i}.{name}");
-        let (birth, dob_estimated) = birth_of(m, &f, &mut e);
-        family.push(CleanFamily {
-            id: m.id.clone().filter(|s| !s.is_empty()),
-            given_names: validate::required(&f("given_names"), &m.given_names, &mut e),
-            family_names: validate::short(&f("family_names"), &m.family_names, &mut e),
-            aliases: validate::short(&f("aliases"), &m.aliases, &mut e),
-            relationship: m.relationship,
-            date_of_birth: birth,
-            dob_estimated,
-            status: m.status,
-            status_on: optional_past_date(&f("status_on"), m.status_on.as_deref(), true, &mut e),
-            sex: m.sex,
-            a_number: validate::a_number(&f("a_number"), m.a_number.as_deref(), &mut e),
-            nationality: validate::code_in(
-                &f("nationality"),
-                m.nationality.as_deref(),
-                NATIONALITIES,
-                &mut e,
-            ),
-            travels_with: m.travels_with,
-            vulnerabilities: json_list(&m.vulnerabilities),
-            notes: validate::long(&f("notes"), &m.notes, &mut e),
-            consent: m.consent_share_with_oversight,
-        });
-    }
-    validate::finish(e)?;
-    let search_text = fold(&format!(
-        "{given_names} {family_names} {aliases} {}",
-        a_number.as_deref().unwrap_or("")
-    ));
-    let sort_key = fold(&format!("{family_names} {given_names}"));
-    Ok(Clean {
-        given_names,
-        family_names,
-        aliases,
-        date_of_birth,
-        nationality,
-        languages: json_list(&input.languages),
-        a_number,
-        lodging_detail,
-        city,
-        phone,
-        us_contact,
-        returned_on,
-        return_city,
-        return_state,
-        vulnerabilities: json_list(&input.vulnerabilities),
-        notes,
-        search_text,
-        sort_key,
-        family,
-    })
-}
-
-/// A family member's date of birth as recorded, or the year an age told puts it in (marked
-/// as an estimate); both given at once is refused on the age.
-fn birth_of(
-    m: &FamilyMemberInput,
-    f: &dyn Fn(&str) -> String,
-    e: &mut Vec<FieldError>,
-) -> (Option<String>, bool) {
-    let dob = optional_past_date(&f("date_of_birth"), m.date_of_birth.as_deref(), true, e);
-    match m.age_years {
-        None => (dob, m.dob_estimated && m.date_of_birth.is_some()),
-        Some(_) if dob.is_some() => {
-            e.push(FieldError::new(f("age_years"), FieldCode::Duplicate));
-            (dob, false)
-        }
-        Some(age) if age > 120 => {
-            e.push(FieldError::new(f("age_years"), FieldCode::OutOfRange));
-            (None, false)
-        }
-        Some(age) => {
-            let year = today().year() - i32::try_from(age).unwrap_or(0);
-            (Some(format!("{year:04}")), true)
-        }
     }
 }
 
