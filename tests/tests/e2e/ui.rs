@@ -86,17 +86,47 @@ pub(crate) async fn select(c: &Client, css: &str, value: &str) {
     }
 }
 
-/// Clicks an element; finds it again if it was re-rendered between finding and clicking.
+/// Clicks an element; finds it again if it was re-rendered between finding and clicking, and
+/// brings it to the middle of its scroller when the page moved under the pointer (a list that
+/// finished loading above it). After ten seconds of refusals it fails, saying what lies over
+/// the element's centre.
 pub(crate) async fn click(c: &Client, css: &str) {
-    for attempt in 0..5 {
-        match wait_css(c, css).await.click().await {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let err = match wait_css(c, css).await.click().await {
             Ok(()) => return,
-            Err(e) if attempt < 4 => {
-                eprintln!("click {css}: {e}; again");
-                tokio::time::sleep(Duration::from_millis(200)).await;
-            }
-            Err(e) => panic!("click {css}: {e}"),
+            Err(e) => e,
+        };
+        if Instant::now() > deadline {
+            let _ = std::fs::write(
+                artifacts().join("e2e-failure.png"),
+                c.screenshot().await.unwrap_or_default(),
+            );
+            let over = c
+                .execute(
+                    "const e = document.querySelector(arguments[0]);
+                     if (!e) return 'gone';
+                     const r = e.getBoundingClientRect();
+                     const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+                     return JSON.stringify({rect: [r.x, r.y, r.width, r.height],
+                       viewport: [innerWidth, innerHeight],
+                       over: top ? top.outerHTML.slice(0, 200) : null});",
+                    vec![serde_json::json!(css)],
+                )
+                .await
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            panic!("click {css}: {err:?}; at its centre: {over}");
         }
+        eprintln!("click {css}: {err:?}; again");
+        let _ = c
+            .execute(
+                "const e = document.querySelector(arguments[0]);
+                 if (e) e.scrollIntoView({block: 'center'});",
+                vec![serde_json::json!(css)],
+            )
+            .await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
     }
 }
 
