@@ -297,6 +297,7 @@ export type ClientDetail_Deserialize = {
 	return_city: string,
 	return_state?: string | null,
 	vulnerabilities: Vulnerability[],
+	risk_detail: string,
 	representation: Representation,
 	notes: string,
 	family: FamilyMember_Deserialize[],
@@ -327,6 +328,7 @@ export type ClientDetail_Serialize = {
 	return_city: string,
 	return_state: string | null,
 	vulnerabilities: Vulnerability[],
+	risk_detail: string,
 	representation: Representation,
 	notes: string,
 	family: FamilyMember_Serialize[],
@@ -376,6 +378,8 @@ export type ClientInput_Deserialize = {
 	/**  Its state, INEGI abbreviation (BC, CHIH, TAMPS…). */
 	return_state?: string | null,
 	vulnerabilities?: Vulnerability[],
+	/**  Why they are at risk, in words: "Garifuna; targeted for being Black". */
+	risk_detail?: string,
 	representation?: Representation,
 	notes?: string,
 	family?: FamilyMemberInput_Deserialize[],
@@ -407,6 +411,8 @@ export type ClientInput_Serialize = {
 	/**  Its state, INEGI abbreviation (BC, CHIH, TAMPS…). */
 	return_state: string | null,
 	vulnerabilities: Vulnerability[],
+	/**  Why they are at risk, in words: "Garifuna; targeted for being Black". */
+	risk_detail: string,
 	representation: Representation,
 	notes: string,
 	family: FamilyMemberInput_Serialize[],
@@ -1647,7 +1653,7 @@ export type Vocabularies_Serialize = {
 	requested_actions: RequestedAction[],
 };
 
-export type Vulnerability = "pregnant" | "chronic_illness" | "disability" | "lgbtq" | "indigenous" | "afro_descendant" | "prior_victimization" | "unaccompanied_minor" | "elderly" | "mental_health" | "single_parent";
+export type Vulnerability = "pregnant" | "chronic_illness" | "disability" | "lgbtq" | "indigenous" | "afro_descendant" | "prior_victimization" | "unaccompanied_minor" | "elderly" | "mental_health" | "single_parent" | "race_or_ethnicity" | "other";
 
 /**
  *  Every hearing of the next days (up to [`MAX_LINES`]), grouped by day and port: the printed

@@ -182,7 +182,7 @@ describe("intake form helpers", () => {
       id: "c1", given_names: "Ana", family_names: "Cruz", aliases: "", date_of_birth: null, age: null, sex: null,
       nationality: "HN", languages: ["es"], a_number: "A-123-456-789", lodging: null, lodging_detail: "", city: "",
       phone: "", us_contact: "", returned_on: null, return_port: null, return_city: "Tijuana", return_state: "BC",
-      vulnerabilities: [], representation: "none", notes: "", created_at: "", updated_at: "",
+      vulnerabilities: [], risk_detail: "Garífuna", representation: "none", notes: "", created_at: "", updated_at: "",
       family: [{ id: "m1", given_names: "Luz", family_names: "", aliases: "", relationship: "child", date_of_birth: "2022",
         age: 2, sex: null, a_number: null, nationality: null, travels_with: true, vulnerabilities: [], notes: "",
         consent_share_with_oversight: true, status: "disappeared", status_on: "2019-04", dob_estimated: true }],
@@ -193,7 +193,7 @@ describe("intake form helpers", () => {
     expect(i.family[0].id).toBe("m1");
     expect(i.consent.method).toBe("written");
     expect(i.a_number).toBe("A-123-456-789");
-    expect([i.return_city, i.return_state]).toEqual(["Tijuana", "BC"]);
+    expect([i.return_city, i.return_state, i.risk_detail]).toEqual(["Tijuana", "BC", "Garífuna"]);
     expect([i.family[0].status, i.family[0].status_on, i.family[0].dob_estimated]).toEqual(["disappeared", "2019-04", true]);
   });
 });

@@ -58,6 +58,7 @@ const LATE_COLUMNS: &[(&str, &str, ValueRef<'static>)] = &[
     (INCIDENT_STATE, "perpetrator_detail", EMPTY),
     (CLIENT_STATE, "return_city", EMPTY),
     (CLIENT_STATE, "return_state", ValueRef::Null),
+    (CLIENT_STATE, "risk_detail", EMPTY),
     (FAMILY_STATE, "status", ValueRef::Null),
     (FAMILY_STATE, "status_on", ValueRef::Null),
     (FAMILY_STATE, "dob_estimated", ValueRef::Integer(0)),

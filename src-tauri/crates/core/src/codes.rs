@@ -64,6 +64,7 @@ code_enum! {
         Lgbtq = "lgbtq", Indigenous = "indigenous", AfroDescendant = "afro_descendant",
         PriorVictimization = "prior_victimization", UnaccompaniedMinor = "unaccompanied_minor",
         Elderly = "elderly", MentalHealth = "mental_health", SingleParent = "single_parent",
+        RaceOrEthnicity = "race_or_ethnicity", Other = "other",
     }
 }
 

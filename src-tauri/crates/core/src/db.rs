@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0013_search_codes.sql"),
     include_str!("../migrations/0014_incident_facts.sql"),
     include_str!("../migrations/0015_people_facts.sql"),
+    include_str!("../migrations/0016_risk_detail.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -452,9 +452,9 @@ fn time_held_a_ransom_paid_without_amount_and_who_the_perpetrators_looked_like_a
 }
 
 /// Where in Mexico a client was returned to, what became of a family member and since when,
-/// and an age told instead of a date of birth: kept as told, printed as told.
+/// an age told instead of a date of birth, and why she is at risk: kept and printed as told.
 #[test]
-fn the_city_of_return_a_relative_disappeared_and_an_age_told_are_kept_and_printed() {
+fn the_city_of_return_a_relative_disappeared_an_age_told_and_why_at_risk_are_printed() {
     use amparo_core::clients::FamilyMemberInput;
     use amparo_core::codes::{FamilyStatus, Relationship};
     let c = case();
@@ -462,6 +462,9 @@ fn the_city_of_return_a_relative_disappeared_and_an_age_told_are_kept_and_printe
     let mut input = v.client(&c.client).expect("client").to_input();
     input.return_city = "Ciudad Juárez".into();
     input.return_state = Some("CHIH".into());
+    // Why she is at risk: on the list, and in her words.
+    input.vulnerabilities = vec![amparo_core::codes::Vulnerability::RaceOrEthnicity];
+    input.risk_detail = "garífuna; la amenazaron por ser negra".into();
     input.family.push(FamilyMemberInput {
         given_names: "Osman".into(),
         relationship: Relationship::Spouse,
@@ -521,6 +524,9 @@ fn the_city_of_return_a_relative_disappeared_and_an_age_told_are_kept_and_printe
         "about 3 years",
         // Born in an estimated year: at the April incident, two or three.
         "Kevin (2 to 3 years at the time)",
+        "Race or ethnicity",
+        "Why at risk",
+        "garífuna; la amenazaron por ser negra",
     ] {
         assert!(en.contains(said), "{said:?} missing from {en}");
     }

@@ -32,6 +32,7 @@ impl ClientDetail {
             return_city: self.return_city.clone(),
             return_state: self.return_state.clone(),
             vulnerabilities: self.vulnerabilities.clone(),
+            risk_detail: self.risk_detail.clone(),
             representation: self.representation,
             notes: self.notes.clone(),
             family: self.family.iter().map(FamilyMember::to_input).collect(),
@@ -132,6 +133,7 @@ pub(super) struct Clean {
     pub(super) return_city: String,
     pub(super) return_state: Option<String>,
     pub(super) vulnerabilities: String,
+    pub(super) risk_detail: String,
     pub(super) notes: String,
     pub(super) search_text: String,
     pub(super) sort_key: String,
@@ -170,6 +172,7 @@ pub(super) fn validate(input: &ClientInput) -> Result<Clean> {
     let us_contact = validate::long("us_contact", &input.us_contact, &mut e);
     let returned_on = optional_past_date("returned_on", input.returned_on.as_deref(), true, &mut e);
     let return_city = validate::short("return_city", &input.return_city, &mut e);
+    let risk_detail = validate::short("risk_detail", &input.risk_detail, &mut e);
     let return_state = validate::code_in(
         "return_state",
         input.return_state.as_deref(),
@@ -227,6 +230,7 @@ pub(super) fn validate(input: &ClientInput) -> Result<Clean> {
         return_city,
         return_state,
         vulnerabilities: json_list(&input.vulnerabilities),
+        risk_detail,
         notes,
         search_text,
         sort_key,

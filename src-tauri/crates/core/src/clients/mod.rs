@@ -43,6 +43,8 @@ pub struct ClientInput {
     /// Its state, INEGI abbreviation (BC, CHIH, TAMPS…).
     pub return_state: Option<String>,
     pub vulnerabilities: Vec<Vulnerability>,
+    /// Why they are at risk, in words: "Garifuna; targeted for being Black".
+    pub risk_detail: String,
     pub representation: Representation,
     pub notes: String,
     pub family: Vec<FamilyMemberInput>,
@@ -69,6 +71,7 @@ impl Default for ClientInput {
             return_port: None,
             return_city: String::new(),
             return_state: None,
+            risk_detail: String::new(),
             vulnerabilities: Vec::new(),
             representation: Representation::None,
             notes: String::new(),
@@ -175,6 +178,7 @@ pub struct ClientDetail {
     pub return_city: String,
     pub return_state: Option<String>,
     pub vulnerabilities: Vec<Vulnerability>,
+    pub risk_detail: String,
     pub representation: Representation,
     pub notes: String,
     pub family: Vec<FamilyMember>,
@@ -289,15 +293,15 @@ impl Vault {
             "INSERT INTO clients (id, given_names, family_names, aliases, date_of_birth, sex,
                nationality, languages, a_number, lodging, lodging_detail, city, phone, us_contact,
                returned_on, return_port, vulnerabilities, representation, notes, search_text,
-               sort_key, created_at, updated_at, return_city, return_state)
+               sort_key, created_at, updated_at, return_city, return_state, risk_detail)
              VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?22,
-               ?23,?24)",
+               ?23,?24,?25)",
             params![
                 id, c.given_names, c.family_names, c.aliases, c.date_of_birth, input.sex,
                 c.nationality, c.languages, c.a_number, input.lodging, c.lodging_detail, c.city,
                 c.phone, c.us_contact, c.returned_on, input.return_port, c.vulnerabilities,
                 input.representation, c.notes, c.search_text, c.sort_key, now, c.return_city,
-                c.return_state
+                c.return_state, c.risk_detail
             ],
         )?;
         let member_ids = write_family(tx, &id, &c.family, &now)?;
@@ -341,7 +345,7 @@ impl Vault {
                sex=?6, nationality=?7, languages=?8, a_number=?9, lodging=?10, lodging_detail=?11,
                city=?12, phone=?13, us_contact=?14, returned_on=?15, return_port=?16,
                vulnerabilities=?17, representation=?18, notes=?19, search_text=?20, sort_key=?21,
-               updated_at=?22, return_city=?23, return_state=?24
+               updated_at=?22, return_city=?23, return_state=?24, risk_detail=?25
              WHERE id=?1 AND deleted_at IS NULL",
                 params![
                     id,
@@ -367,7 +371,8 @@ impl Vault {
                     c.sort_key,
                     now,
                     c.return_city,
-                    c.return_state
+                    c.return_state,
+                    c.risk_detail
                 ],
             )?;
             // Members not named in the input are gone from the family unit.
@@ -408,7 +413,7 @@ impl Vault {
                 "SELECT id, given_names, family_names, aliases, date_of_birth, sex, nationality,
                    languages, a_number, lodging, lodging_detail, city, phone, us_contact,
                    returned_on, return_port, vulnerabilities, representation, notes, created_at,
-                   updated_at, return_city, return_state
+                   updated_at, return_city, return_state, risk_detail
                  FROM clients WHERE id = ?1 AND deleted_at IS NULL",
                 [id],
                 client_from_row,
@@ -553,6 +558,7 @@ fn changed_fields(before: &ClientDetail, c: &Clean, input: &ClientInput) -> Vec<
     check("return_port", before.return_port != input.return_port);
     check("return_city", before.return_city != c.return_city);
     check("return_state", before.return_state != c.return_state);
+    check("risk_detail", before.risk_detail != c.risk_detail);
     check(
         "vulnerabilities",
         before.vulnerabilities != input.vulnerabilities,
@@ -732,6 +738,7 @@ fn client_from_row(r: &Row<'_>) -> rusqlite::Result<ClientDetail> {
         return_port: r.get(15)?,
         return_city: r.get(21)?,
         return_state: r.get(22)?,
+        risk_detail: r.get(23)?,
         vulnerabilities: parse_list(r.get(16)?),
         representation: r.get(17)?,
         notes: r.get(18)?,

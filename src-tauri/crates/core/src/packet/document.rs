@@ -415,6 +415,10 @@ impl<'a> Composer<'a> {
                 .collect();
             d.push((self.t("packet.d_vulnerabilities"), v.join(", ")));
         }
+        let why = self.s(&c.risk_detail);
+        if !why.is_empty() {
+            d.push((self.t("packet.d_risk_detail"), why));
+        }
         let consent = match self
             .plan
             .people
