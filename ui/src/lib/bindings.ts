@@ -711,7 +711,7 @@ export type FearExpressedTo = "cbp_officer" | "asylum_officer" | "immigration_ju
  *  What is wrong with one field. The UI's catalogues carry `error.<code>` for each, in
  *  English and Spanish (a UI test fails if one is missing).
  */
-export type FieldCode = "required" | "too_long" | "out_of_range" | "unknown_code" | "unknown_zone" | "duplicate" | "date_format" | "datetime_format" | "date_in_future" | "before_start" | "time_skipped_by_dst" | "a_number_format" | "number_format" | "cannot_move" | "unknown_person" | "unknown_member" | "unknown_hearing" | "report_not_before_hearing" | "missed_with_outcome" | "details_without_interview" | "override_reason_required" | "client_cannot_be_omitted" | "json_malformed" | "file_empty" | "file_too_large" | "file_unreadable" | "path_unusable" | "unknown_field" | "wrong_type" | "control_character";
+export type FieldCode = "required" | "too_long" | "out_of_range" | "unknown_code" | "unknown_zone" | "duplicate" | "date_format" | "datetime_format" | "date_in_future" | "before_start" | "time_skipped_by_dst" | "a_number_format" | "number_format" | "cannot_move" | "unknown_person" | "unknown_member" | "unknown_hearing" | "report_not_before_hearing" | "missed_with_outcome" | "details_without_interview" | "override_reason_required" | "client_cannot_be_omitted" | "json_malformed" | "file_empty" | "file_too_large" | "file_unreadable" | "path_unusable" | "unknown_field" | "wrong_type" | "control_character" | "paid_amount_but_not_paid" | "age_with_date_of_birth" | "date_given_but_unknown" | "bounds_with_known_date";
 
 /**
  *  A problem with one input field, named by its path in the input (`a_number`,
@@ -956,9 +956,18 @@ export type IncidentInput = IncidentInput_Serialize | IncidentInput_Deserialize;
 
 export type IncidentInput_Deserialize = {
 	client_id: string,
-	/**  Partial date; with `date_end` it is a range. */
-	date_start: string,
+	/**  Partial date; with `date_end` it is a range. Empty when `date_unknown`. */
+	date_start?: string,
 	date_end?: string | null,
+	/**
+	 *  No one knows when it happened: the date stays empty rather than invented, and
+	 *  `date_after` / `date_before` say what bounds it, when something does.
+	 */
+	date_unknown?: boolean,
+	/**  It happened on or after this partial date (only with `date_unknown`). */
+	date_after?: string | null,
+	/**  It happened on or before this partial date (only with `date_unknown`). */
+	date_before?: string | null,
 	/**  Mexican state, INEGI abbreviation (BC, CHIH, TAMPS, COAH, SON…). */
 	state?: string | null,
 	city?: string,
@@ -972,8 +981,13 @@ export type IncidentInput_Deserialize = {
 	perpetrator_detail?: string,
 	/**  How long the person was held, in days, when they were. */
 	held_days?: number | null,
-	/**  The people harmed; empty means the client alone. */
+	/**
+	 *  The people harmed among the client and family; empty, with no `other_victims`, means
+	 *  the client alone.
+	 */
 	victims?: PersonRef[],
+	/**  People harmed who are neither the client nor family (a companion killed beside them). */
+	other_victims?: OtherVictim_Deserialize[],
 	ransom_demanded_minor?: number | null,
 	ransom_paid_minor?: number | null,
 	/**
@@ -998,9 +1012,18 @@ export type IncidentInput_Deserialize = {
 
 export type IncidentInput_Serialize = {
 	client_id: string,
-	/**  Partial date; with `date_end` it is a range. */
+	/**  Partial date; with `date_end` it is a range. Empty when `date_unknown`. */
 	date_start: string,
 	date_end: string | null,
+	/**
+	 *  No one knows when it happened: the date stays empty rather than invented, and
+	 *  `date_after` / `date_before` say what bounds it, when something does.
+	 */
+	date_unknown: boolean,
+	/**  It happened on or after this partial date (only with `date_unknown`). */
+	date_after: string | null,
+	/**  It happened on or before this partial date (only with `date_unknown`). */
+	date_before: string | null,
 	/**  Mexican state, INEGI abbreviation (BC, CHIH, TAMPS, COAH, SON…). */
 	state: string | null,
 	city: string,
@@ -1014,8 +1037,13 @@ export type IncidentInput_Serialize = {
 	perpetrator_detail: string,
 	/**  How long the person was held, in days, when they were. */
 	held_days: number | null,
-	/**  The people harmed; empty means the client alone. */
+	/**
+	 *  The people harmed among the client and family; empty, with no `other_victims`, means
+	 *  the client alone.
+	 */
 	victims: PersonRef[],
+	/**  People harmed who are neither the client nor family (a companion killed beside them). */
+	other_victims: OtherVictim_Serialize[],
 	ransom_demanded_minor: number | null,
 	ransom_paid_minor: number | null,
 	/**
@@ -1042,6 +1070,7 @@ export type IncidentSource = "client_interview" | "other_person" | "document";
 
 export type Incident_Deserialize = {
 	id: string,
+	/**  `day`, `month`, `year`, `range`, or `unknown`. */
 	date_precision: string,
 	/**  Days between the client's return to Mexico and the (earliest possible) incident date. */
 	days_since_return?: number | null,
@@ -1051,6 +1080,7 @@ export type Incident_Deserialize = {
 
 export type Incident_Serialize = {
 	id: string,
+	/**  `day`, `month`, `year`, `range`, or `unknown`. */
 	date_precision: string,
 	/**  Days between the client's return to Mexico and the (earliest possible) incident date. */
 	days_since_return: number | null,
@@ -1074,6 +1104,36 @@ export type LinkedIncident = {
 export type Lodging = "shelter" | "camp" | "rented_room" | "with_family" | "hiding" | "street" | "other";
 
 export type MissedReason = "kidnapped_or_held" | "ill" | "no_transport" | "notice_wrong_or_missing" | "fear_of_travel" | "other";
+
+/**
+ *  Someone harmed who is not in the record as the client or family. Packets describe them by
+ *  relation and age; a name given stays in the vault (no consent of theirs is recorded).
+ */
+export type OtherVictim = OtherVictim_Serialize | OtherVictim_Deserialize;
+
+/**
+ *  Someone harmed who is not in the record as the client or family. Packets describe them by
+ *  relation and age; a name given stays in the vault (no consent of theirs is recorded).
+ */
+export type OtherVictim_Deserialize = {
+	name?: string,
+	/**  Their age in years at the time, as told. */
+	age_years?: number | null,
+	/**  Who they were to the client, in the words given ("travel companion"). */
+	relation?: string,
+};
+
+/**
+ *  Someone harmed who is not in the record as the client or family. Packets describe them by
+ *  relation and age; a name given stays in the vault (no consent of theirs is recorded).
+ */
+export type OtherVictim_Serialize = {
+	name: string,
+	/**  Their age in years at the time, as told. */
+	age_years: number | null,
+	/**  Who they were to the client, in the words given ("travel companion"). */
+	relation: string,
+};
 
 /**  What happened after sending: the office's complaint number and its responses. */
 export type PacketFollowUp = PacketFollowUp_Serialize | PacketFollowUp_Deserialize;
@@ -1480,13 +1540,19 @@ export type TimelineEvent_Serialize = { kind: "returned"; date: string; port: Po
 export type TimelineItem = TimelineItem_Serialize | TimelineItem_Deserialize;
 
 export type TimelineItem_Deserialize = {
-	/**  "YYYY", "YYYY-MM" or "YYYY-MM-DD": the event's date with its precision. */
+	/**
+	 *  "YYYY", "YYYY-MM" or "YYYY-MM-DD": the event's date with its precision; empty for an
+	 *  incident whose date is unknown (placed by its bounds, or last).
+	 */
 	date: string,
 	event: TimelineEvent_Deserialize,
 };
 
 export type TimelineItem_Serialize = {
-	/**  "YYYY", "YYYY-MM" or "YYYY-MM-DD": the event's date with its precision. */
+	/**
+	 *  "YYYY", "YYYY-MM" or "YYYY-MM-DD": the event's date with its precision; empty for an
+	 *  incident whose date is unknown (placed by its bounds, or last).
+	 */
 	date: string,
 	event: TimelineEvent_Serialize,
 };

@@ -25,6 +25,8 @@ export const FIELD_CODES: Record<FieldCode, true> = {
   override_reason_required: true, client_cannot_be_omitted: true, json_malformed: true,
   file_empty: true, file_too_large: true, file_unreadable: true, path_unusable: true,
   unknown_field: true, wrong_type: true, control_character: true,
+  paid_amount_but_not_paid: true, age_with_date_of_birth: true, date_given_but_unknown: true,
+  bounds_with_known_date: true,
 };
 
 export const UI_ERROR_CODES: Record<UiErrorCode, true> = {

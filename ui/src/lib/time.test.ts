@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { clock, daysBetween, joinLocal, longDate, splitLocal, zoneCity } from "./time";
+import { clock, daysBetween, joinLocal, longDate, splitLocal, unknownDate, zoneCity } from "./time";
+import en from "../locales/en.json";
+import es from "../locales/es.json";
 
 describe("time display", () => {
   it("shows a zoned time with its abbreviation", () => {
@@ -18,6 +20,14 @@ describe("time display", () => {
     expect(longDate("2019-11", "en")).toBe("November 2019");
     expect(longDate("2019-11", "es")).toBe("noviembre de 2019");
     expect(longDate("2019", "en")).toBe("2019");
+  });
+  it("says an unknown date with whatever bounds it, in both languages", () => {
+    const fill = (cat: Record<string, string>) => (k: string, v: Record<string, string | number> = {}) =>
+      cat[k].replace(/\{\{(\w+)\}\}/g, (_, n) => String(v[n]));
+    expect(unknownDate(fill(en), { date_after: "2019-03", date_before: "2019-07" }, "en")).toBe("Between March 2019 and July 2019");
+    expect(unknownDate(fill(es), { date_after: "2019-03", date_before: null }, "es")).toBe("Después de marzo de 2019");
+    expect(unknownDate(fill(en), { date_after: null, date_before: "2020" }, "en")).toBe("Before 2020");
+    expect(unknownDate(fill(es), {}, "es")).toBe("Fecha desconocida");
   });
   it("splits and joins date and time inputs", () => {
     expect(splitLocal("2026-11-23T08:30")).toEqual({ date: "2026-11-23", time: "08:30" });

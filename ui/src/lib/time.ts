@@ -73,6 +73,23 @@ export function zoneName(zone: string, lang: string): string {
   }
 }
 
+type UnknownDateKey = "timeline.date_unknown" | "timeline.date_unknown_after" | "timeline.date_unknown_before" | "timeline.date_unknown_between";
+
+/** An incident's date that no one knows, with what bounds it: "Between March 2019 and
+ * July 2019", "After March 2019", or "Date unknown". */
+export function unknownDate(
+  t: (key: UnknownDateKey, vars?: Record<string, string | number>) => string,
+  inc: { date_after?: string | null; date_before?: string | null },
+  lang: string,
+): string {
+  const after = inc.date_after ? longDate(inc.date_after, lang) : null;
+  const before = inc.date_before ? longDate(inc.date_before, lang) : null;
+  if (after && before) return t("timeline.date_unknown_between", { after, before });
+  if (after) return t("timeline.date_unknown_after", { after });
+  if (before) return t("timeline.date_unknown_before", { before });
+  return t("timeline.date_unknown");
+}
+
 /** An age as people say it: "under 1 year" for a baby, "1 year", "7 years". */
 export function ageText(t: (key: "client.age" | "client.age_baby", vars?: Record<string, string | number>) => string, age: number): string {
   return age < 1 ? t("client.age_baby") : t("client.age", { count: age, age });

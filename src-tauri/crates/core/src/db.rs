@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0014_incident_facts.sql"),
     include_str!("../migrations/0015_people_facts.sql"),
     include_str!("../migrations/0016_risk_detail.sql"),
+    include_str!("../migrations/0017_unknown_dates_other_victims.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

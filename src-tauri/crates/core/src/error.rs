@@ -25,6 +25,10 @@ code_enum! {
         FileUnreadable = "file_unreadable", PathUnusable = "path_unusable",
         UnknownField = "unknown_field", WrongType = "wrong_type",
         ControlCharacter = "control_character",
+        PaidAmountButNotPaid = "paid_amount_but_not_paid",
+        AgeWithDateOfBirth = "age_with_date_of_birth",
+        DateGivenButUnknown = "date_given_but_unknown",
+        BoundsWithKnownDate = "bounds_with_known_date",
     }
 }
 

@@ -14,10 +14,21 @@ use crate::vault::Vault;
 #[serde(deny_unknown_fields)]
 pub struct IncidentInput {
     pub client_id: String,
-    /// Partial date; with `date_end` it is a range.
+    /// Partial date; with `date_end` it is a range. Empty when `date_unknown`.
+    #[serde(default)]
     pub date_start: String,
     #[serde(default)]
     pub date_end: Option<String>,
+    /// No one knows when it happened: the date stays empty rather than invented, and
+    /// `date_after` / `date_before` say what bounds it, when something does.
+    #[serde(default)]
+    pub date_unknown: bool,
+    /// It happened on or after this partial date (only with `date_unknown`).
+    #[serde(default)]
+    pub date_after: Option<String>,
+    /// It happened on or before this partial date (only with `date_unknown`).
+    #[serde(default)]
+    pub date_before: Option<String>,
     /// Mexican state, INEGI abbreviation (BC, CHIH, TAMPS, COAH, SON…).
     #[serde(default)]
     pub state: Option<String>,
@@ -36,9 +47,13 @@ pub struct IncidentInput {
     /// How long the person was held, in days, when they were.
     #[serde(default)]
     pub held_days: Option<u32>,
-    /// The people harmed; empty means the client alone.
+    /// The people harmed among the client and family; empty, with no `other_victims`, means
+    /// the client alone.
     #[serde(default)]
     pub victims: Vec<PersonRef>,
+    /// People harmed who are neither the client nor family (a companion killed beside them).
+    #[serde(default)]
+    pub other_victims: Vec<OtherVictim>,
     #[serde(default)]
     pub ransom_demanded_minor: Option<i32>,
     #[serde(default)]
@@ -72,9 +87,52 @@ pub struct IncidentInput {
     pub taken_by: String,
 }
 
+/// Someone harmed who is not in the record as the client or family. Packets describe them by
+/// relation and age; a name given stays in the vault (no consent of theirs is recorded).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(deny_unknown_fields)]
+pub struct OtherVictim {
+    #[serde(default)]
+    pub name: String,
+    /// Their age in years at the time, as told.
+    #[serde(default)]
+    pub age_years: Option<u32>,
+    /// Who they were to the client, in the words given ("travel companion").
+    #[serde(default)]
+    pub relation: String,
+}
+
+impl IncidentInput {
+    /// The first and last dates the incident can fall on, as recorded: its date (or range),
+    /// or, when the date is unknown, its two bounds when both are known.
+    pub fn span(&self) -> Option<(PartialDate, PartialDate)> {
+        let parse = |d: Option<&str>| d.and_then(PartialDate::parse);
+        if self.date_unknown {
+            return parse(self.date_after.as_deref()).zip(parse(self.date_before.as_deref()));
+        }
+        let start = PartialDate::parse(&self.date_start)?;
+        Some((start, parse(self.date_end.as_deref()).unwrap_or(start)))
+    }
+
+    /// The earliest day it can have happened, for ordering: its date, else its lower bound,
+    /// else its upper bound.
+    pub fn earliest_day(&self) -> Option<chrono::NaiveDate> {
+        [
+            Some(self.date_start.as_str()),
+            self.date_after.as_deref(),
+            self.date_before.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(PartialDate::parse)
+        .map(|d| d.first_day())
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
 pub struct Incident {
     pub id: String,
+    /// `day`, `month`, `year`, `range`, or `unknown`.
     pub date_precision: String,
     /// Days between the client's return to Mexico and the (earliest possible) incident date.
     pub days_since_return: Option<i32>,
@@ -82,6 +140,87 @@ pub struct Incident {
     pub children_harmed: u32,
     #[serde(flatten)]
     pub input: IncidentInput,
+}
+
+/// The incident's dates, checked together: a date, or "unknown" with optional bounds, never
+/// both; each well formed and past; an end or upper bound not before its start. Returns
+/// (start, end, after, before) as stored (the start is empty when unknown).
+fn check_dates(
+    input: &IncidentInput,
+    e: &mut Vec<FieldError>,
+) -> (String, Option<String>, Option<String>, Option<String>) {
+    let given = |v: Option<&str>| v.is_some_and(|v| !v.trim().is_empty());
+    let (first, last) = if input.date_unknown {
+        for (field, v) in [
+            ("date_start", Some(input.date_start.as_str())),
+            ("date_end", input.date_end.as_deref()),
+        ] {
+            if given(v) {
+                e.push(FieldError::new(field, FieldCode::DateGivenButUnknown));
+            }
+        }
+        ("date_after", "date_before")
+    } else {
+        for (field, v) in [
+            ("date_after", input.date_after.as_deref()),
+            ("date_before", input.date_before.as_deref()),
+        ] {
+            if given(v) {
+                e.push(FieldError::new(field, FieldCode::BoundsWithKnownDate));
+            }
+        }
+        if input.date_start.trim().is_empty() {
+            e.push(FieldError::new("date_start", FieldCode::Required));
+        }
+        ("date_start", "date_end")
+    };
+    let value = |field: &str| match field {
+        "date_start" => Some(input.date_start.as_str()),
+        "date_end" => input.date_end.as_deref(),
+        "date_after" => input.date_after.as_deref(),
+        _ => input.date_before.as_deref(),
+    };
+    let from = optional_past_date(first, value(first), true, e);
+    let to = optional_past_date(last, value(last), true, e);
+    if let (Some(a), Some(b)) = (&from, &to)
+        && PartialDate::parse(b).map(|d| d.last_day())
+            < PartialDate::parse(a).map(|d| d.first_day())
+    {
+        e.push(FieldError::new(last, FieldCode::BeforeStart));
+    }
+    if input.date_unknown {
+        (String::new(), None, from, to)
+    } else {
+        (from.unwrap_or_default(), to, None, None)
+    }
+}
+
+/// People harmed outside the record: each with a name or a relation, short texts, an age a
+/// person can have. Returns the list as stored (JSON).
+fn check_others(others: &[OtherVictim], e: &mut Vec<FieldError>) -> String {
+    let mut kept = Vec::with_capacity(others.len());
+    for (i, o) in others.iter().enumerate() {
+        let name = validate::short(&format!("other_victims.{i}.name"), &o.name, e);
+        let relation = validate::short(&format!("other_victims.{i}.relation"), &o.relation, e);
+        if name.is_empty() && relation.is_empty() {
+            e.push(FieldError::new(
+                format!("other_victims.{i}.relation"),
+                FieldCode::Required,
+            ));
+        }
+        if o.age_years.is_some_and(|a| a > 120) {
+            e.push(FieldError::new(
+                format!("other_victims.{i}.age_years"),
+                FieldCode::OutOfRange,
+            ));
+        }
+        kept.push(OtherVictim {
+            name,
+            age_years: o.age_years,
+            relation,
+        });
+    }
+    serde_json::to_string(&kept).unwrap_or_else(|_| "[]".to_owned())
 }
 
 /// The ransom's amounts, currency and whether it was paid, checked together: an amount paid
@@ -104,7 +243,10 @@ fn check_ransom(input: &IncidentInput, e: &mut Vec<FieldError>) -> (Option<Strin
         e.push(FieldError::new("ransom_currency", FieldCode::UnknownCode));
     }
     if input.ransom_paid == Some(false) && input.ransom_paid_minor.is_some() {
-        e.push(FieldError::new("ransom_paid", FieldCode::OutOfRange));
+        e.push(FieldError::new(
+            "ransom_paid",
+            FieldCode::PaidAmountButNotPaid,
+        ));
     }
     let paid = input.ransom_paid.or(input.ransom_paid_minor.map(|_| true));
     (currency.map(str::to_owned), paid)
@@ -135,17 +277,7 @@ impl Vault {
             return Err(Error::validation("client_id", FieldCode::CannotMove));
         }
         let mut e = Vec::new();
-        let start = optional_past_date("date_start", Some(&input.date_start), true, &mut e);
-        if input.date_start.trim().is_empty() {
-            e.push(FieldError::new("date_start", FieldCode::Required));
-        }
-        let end = optional_past_date("date_end", input.date_end.as_deref(), true, &mut e);
-        if let (Some(s), Some(en)) = (&start, &end)
-            && PartialDate::parse(en).map(|d| d.first_day())
-                < PartialDate::parse(s).map(|d| d.first_day())
-        {
-            e.push(FieldError::new("date_end", FieldCode::BeforeStart));
-        }
+        let (start, end, after, before) = check_dates(input, &mut e);
         let state = validate::code_in("state", input.state.as_deref(), MEXICAN_STATES, &mut e);
         if input.acts.is_empty() {
             e.push(FieldError::new("acts", FieldCode::Required));
@@ -166,6 +298,7 @@ impl Vault {
         let narrative = validate::long("narrative", &input.narrative, &mut e);
         let taken_by = validate::short("taken_by", &input.taken_by, &mut e);
         check_people(self, &input.client_id, "victims", &input.victims, &mut e)?;
+        let others = check_others(&input.other_victims, &mut e);
         if let Some(h) = &input.missed_hearing_id {
             let same_client = self
                 .conn
@@ -195,9 +328,10 @@ impl Vault {
                acts, perpetrators, ransom_demanded_minor, ransom_paid_minor, ransom_currency,
                reported_to_authorities, report_number, authority_response, injuries, medical_care,
                on_way_to_hearing, missed_hearing_id, narrative, source, taken_by, created_at,
-               updated_at, held_days, ransom_paid, ransom_paid_by, perpetrator_detail)
+               updated_at, held_days, ransom_paid, ransom_paid_by, perpetrator_detail,
+               date_after, date_before, other_victims)
              VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?23,
-               ?24,?25,?26,?27)
+               ?24,?25,?26,?27,?28,?29,?30)
              ON CONFLICT(id) DO UPDATE SET date_start=excluded.date_start, date_end=excluded.date_end,
                state=excluded.state, city=excluded.city, place_kind=excluded.place_kind,
                acts=excluded.acts, perpetrators=excluded.perpetrators,
@@ -211,25 +345,30 @@ impl Vault {
                source=excluded.source, taken_by=excluded.taken_by, updated_at=excluded.updated_at,
                held_days=excluded.held_days, ransom_paid=excluded.ransom_paid,
                ransom_paid_by=excluded.ransom_paid_by,
-               perpetrator_detail=excluded.perpetrator_detail",
+               perpetrator_detail=excluded.perpetrator_detail,
+               date_after=excluded.date_after, date_before=excluded.date_before,
+               other_victims=excluded.other_victims",
             params![
                 id, input.client_id, start, end, state, city, input.place_kind,
                 json(&input.acts), json(&input.perpetrators), input.ransom_demanded_minor,
                 input.ransom_paid_minor, currency, input.reported_to_authorities, report_number,
                 authority_response, injuries, medical_care, input.on_way_to_hearing,
                 input.missed_hearing_id, narrative, input.source, taken_by, now,
-                input.held_days, paid, paid_by, perpetrator_detail
+                input.held_days, paid, paid_by, perpetrator_detail, after, before, others
             ],
         )?;
         tx.execute("DELETE FROM incident_victims WHERE incident_id = ?1", [&id])?;
-        write_people(
-            tx,
-            "incident_victims",
-            "incident_id",
-            &id,
-            &input.client_id,
-            &input.victims,
-        )?;
+        // Only others harmed: no link to the client, whom an empty list would otherwise mean.
+        if !(input.victims.is_empty() && !input.other_victims.is_empty()) {
+            write_people(
+                tx,
+                "incident_victims",
+                "incident_id",
+                &id,
+                &input.client_id,
+                &input.victims,
+            )?;
+        }
         tx.record(action, "incident", &id, &[]);
         Ok(())
         })?;
@@ -244,13 +383,16 @@ impl Vault {
                    perpetrators, ransom_demanded_minor, ransom_paid_minor, ransom_currency,
                    reported_to_authorities, report_number, authority_response, injuries,
                    medical_care, on_way_to_hearing, missed_hearing_id, narrative, source, taken_by,
-                   held_days, ransom_paid, ransom_paid_by, perpetrator_detail
+                   held_days, ransom_paid, ransom_paid_by, perpetrator_detail, date_after,
+                   date_before, other_victims
                  FROM incidents WHERE id = ?1 AND deleted_at IS NULL",
                 [id],
                 |r| {
                     let start: String = r.get(2)?;
                     let end: Option<String> = r.get(3)?;
-                    let precision = if end.is_some() {
+                    let precision = if start.is_empty() {
+                        "unknown"
+                    } else if end.is_some() {
                         "range"
                     } else {
                         PartialDate::parse(&start).map_or("day", |d| d.precision())
@@ -262,8 +404,13 @@ impl Vault {
                         children_harmed: 0,
                         input: IncidentInput {
                             client_id: r.get(1)?,
+                            date_unknown: start.is_empty(),
                             date_start: start,
                             date_end: end,
+                            date_after: r.get(26)?,
+                            date_before: r.get(27)?,
+                            other_victims: serde_json::from_str(&r.get::<_, String>(28)?)
+                                .unwrap_or_default(),
                             state: r.get(4)?,
                             city: r.get(5)?,
                             place_kind: r.get(6)?,
@@ -298,7 +445,8 @@ impl Vault {
             .optional()?
             .ok_or(Error::NotFound)?;
         inc.input.victims = read_people(self, "incident_victims", "incident_id", id)?;
-        let start = PartialDate::parse(&inc.input.date_start).map(|d| d.first_day());
+        let span = inc.input.span();
+        let start = span.map(|(s, _)| s.first_day());
         let returned: Option<String> = self.conn.query_row(
             "SELECT returned_on FROM clients WHERE id = ?1",
             [&inc.input.client_id],
@@ -323,11 +471,19 @@ impl Vault {
             .filter_map(|b| PartialDate::parse(b))
             .filter(|b| start.and_then(|s| b.age_on(s)).is_some_and(|age| age < 18))
             .count() as u32;
+        inc.children_harmed += inc
+            .input
+            .other_victims
+            .iter()
+            .filter(|o| o.age_years.is_some_and(|a| a < 18))
+            .count() as u32;
         Ok(inc)
     }
 
     pub fn incidents_for_client(&self, client_id: &str) -> Result<Vec<Incident>> {
-        let ids = self.ids_for_client("incidents", "date_start", client_id)?;
+        // An unknown date sorts by its bounds, and last when it has none.
+        let order = "coalesce(nullif(date_start, ''), date_after, date_before, '9999')";
+        let ids = self.ids_for_client("incidents", order, client_id)?;
         ids.iter().map(|id| self.incident(id)).collect()
     }
 }

@@ -21,7 +21,8 @@ pub enum TimelineEvent {
 
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
 pub struct TimelineItem {
-    /// "YYYY", "YYYY-MM" or "YYYY-MM-DD": the event's date with its precision.
+    /// "YYYY", "YYYY-MM" or "YYYY-MM-DD": the event's date with its precision; empty for an
+    /// incident whose date is unknown (placed by its bounds, or last).
     pub date: String,
     pub event: TimelineEvent,
 }
@@ -59,16 +60,21 @@ impl Vault {
                 },
             });
         }
+        let mut keyed: Vec<_> = items.into_iter().map(|i| (sort_key(&i.date), i)).collect();
         for i in self.incidents_for_client(client_id)? {
-            items.push(TimelineItem {
-                date: i.input.date_start.clone(),
-                event: TimelineEvent::Incident {
-                    incident: Box::new(i),
+            let key = i.input.earliest_day().unwrap_or(chrono::NaiveDate::MAX);
+            keyed.push((
+                key,
+                TimelineItem {
+                    date: i.input.date_start.clone(),
+                    event: TimelineEvent::Incident {
+                        incident: Box::new(i),
+                    },
                 },
-            });
+            ));
         }
         // Stable: equal dates keep the order above (return, hearing, screening, incident).
-        items.sort_by_key(|i| sort_key(&i.date));
-        Ok(items)
+        keyed.sort_by_key(|(key, _)| *key);
+        Ok(keyed.into_iter().map(|(_, i)| i).collect())
     }
 }

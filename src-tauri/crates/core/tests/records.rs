@@ -138,6 +138,10 @@ fn screening_and_incident_round_trip_with_victims_and_missed_hearing() {
             ransom_paid: None,
             ransom_paid_by: String::new(),
             held_days: None,
+            date_unknown: false,
+            date_after: None,
+            date_before: None,
+            other_victims: Vec::new(),
             perpetrator_detail: String::new(),
             ransom_currency: Some("USD".into()),
             reported_to_authorities: Some(false),
@@ -179,6 +183,10 @@ fn incident_requires_acts_and_valid_state() {
         ransom_paid: None,
         ransom_paid_by: String::new(),
         held_days: None,
+        date_unknown: false,
+        date_after: None,
+        date_before: None,
+        other_victims: Vec::new(),
         perpetrator_detail: String::new(),
         ransom_currency: Some("dollars".into()),
         reported_to_authorities: None,
@@ -336,6 +344,10 @@ fn incidents_edit_and_show_on_the_hearing_they_made_someone_miss() {
         ransom_paid: None,
         ransom_paid_by: String::new(),
         held_days: None,
+        date_unknown: false,
+        date_after: None,
+        date_before: None,
+        other_victims: Vec::new(),
         perpetrator_detail: String::new(),
         ransom_currency: None,
         reported_to_authorities: None,
@@ -432,6 +444,10 @@ fn incidents_count_children_and_days_since_return() {
             ransom_paid: None,
             ransom_paid_by: String::new(),
             held_days: None,
+            date_unknown: false,
+            date_after: None,
+            date_before: None,
+            other_victims: Vec::new(),
             perpetrator_detail: String::new(),
             ransom_currency: None,
             reported_to_authorities: None,
@@ -448,4 +464,170 @@ fn incidents_count_children_and_days_since_return() {
         .expect("incident");
     assert_eq!(inc.days_since_return, Some(12));
     assert_eq!(inc.children_harmed, 1);
+}
+
+fn incident_from(json: serde_json::Value) -> IncidentInput {
+    serde_json::from_value(json).expect("incident input")
+}
+
+#[test]
+fn an_unknown_date_is_kept_unknown_with_its_bounds_and_placed_by_them() {
+    let (_t, mut v, client, _child) = setup();
+    let base = |extra: serde_json::Value| {
+        let mut j = serde_json::json!({
+            "client_id": client, "acts": ["kidnapping"], "narrative": "x",
+            "source": "client_interview",
+        });
+        j.as_object_mut()
+            .expect("object")
+            .extend(extra.as_object().expect("object").clone());
+        incident_from(j)
+    };
+    let known = v
+        .add_incident(&base(serde_json::json!({"date_start": "2019-05"})))
+        .expect("known");
+    let bounded = v
+        .add_incident(&base(serde_json::json!({
+            "date_unknown": true, "date_after": "2019-03", "date_before": "2019-07-20"
+        })))
+        .expect("bounded");
+    assert_eq!(bounded.date_precision, "unknown");
+    assert_eq!(bounded.input.date_start, "");
+    assert!(bounded.input.date_unknown);
+    assert_eq!(bounded.input.date_after.as_deref(), Some("2019-03"));
+    assert_eq!(bounded.input.date_before.as_deref(), Some("2019-07-20"));
+    let open = v
+        .add_incident(&base(serde_json::json!({"date_unknown": true})))
+        .expect("no bounds at all");
+    assert_eq!(open.input.span(), None);
+    // Bounded by March sorts before May; with no bounds at all, last.
+    let order: Vec<String> = v
+        .incidents_for_client(&client)
+        .expect("list")
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    assert_eq!(
+        order,
+        [bounded.id.clone(), known.id.clone(), open.id.clone()]
+    );
+    let timeline: Vec<String> = v
+        .timeline(&client)
+        .expect("timeline")
+        .into_iter()
+        .map(|i| i.date)
+        .collect();
+    assert_eq!(timeline, ["", "2019-05", ""]);
+
+    let codes = |input: IncidentInput, v: &mut Vault| match v.add_incident(&input) {
+        Err(Error::Validation(f)) => f
+            .into_iter()
+            .map(|f| (f.field, f.code.code().to_owned()))
+            .collect::<Vec<_>>(),
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    let pair = |f: &str, c: &str| (f.to_owned(), c.to_owned());
+    assert_eq!(
+        codes(
+            base(serde_json::json!({"date_unknown": true, "date_start": "2019"})),
+            &mut v
+        ),
+        [pair("date_start", "date_given_but_unknown")]
+    );
+    assert_eq!(
+        codes(
+            base(serde_json::json!({"date_start": "2019", "date_after": "2018"})),
+            &mut v
+        ),
+        [pair("date_after", "bounds_with_known_date")]
+    );
+    assert_eq!(
+        codes(base(serde_json::json!({})), &mut v),
+        [pair("date_start", "required")]
+    );
+    assert_eq!(
+        codes(
+            base(serde_json::json!({
+                "date_unknown": true, "date_after": "2019-08", "date_before": "2019-07"
+            })),
+            &mut v
+        ),
+        [pair("date_before", "before_start")]
+    );
+    assert_eq!(
+        codes(
+            base(serde_json::json!({"date_unknown": true, "date_after": "2999"})),
+            &mut v
+        ),
+        [pair("date_after", "date_in_future")]
+    );
+}
+
+#[test]
+fn others_harmed_are_kept_apart_from_the_client_and_checked() {
+    let (_t, mut v, client, _child) = setup();
+    let input = |others: serde_json::Value, victims: serde_json::Value| {
+        incident_from(serde_json::json!({
+            "client_id": client, "date_start": "2019-04", "acts": ["murder"],
+            "narrative": "x", "source": "client_interview",
+            "victims": victims, "other_victims": others,
+        }))
+    };
+    let only_others = v
+        .add_incident(&input(
+            serde_json::json!([
+                {"name": "Wilmer", "age_years": 24, "relation": "travel companion"},
+                {"age_years": 16, "relation": "a boy from the shelter"}
+            ]),
+            serde_json::json!([]),
+        ))
+        .expect("others only");
+    // The client was not harmed: no link to them, though the list of victims is empty.
+    assert!(only_others.input.victims.is_empty());
+    assert_eq!(only_others.input.other_victims.len(), 2);
+    assert_eq!(only_others.input.other_victims[0].name, "Wilmer");
+    assert_eq!(only_others.input.other_victims[1].age_years, Some(16));
+    assert_eq!(only_others.children_harmed, 1);
+    let none = v
+        .add_incident(&input(serde_json::json!([]), serde_json::json!([])))
+        .expect("nobody named");
+    assert_eq!(none.input.victims, [PersonRef::Client(client.clone())]);
+    // Found by the companion's name.
+    let found = v.search("Wilmer").expect("search");
+    assert!(
+        found
+            .groups
+            .iter()
+            .flat_map(|g| &g.hits)
+            .any(|h| h.record_id == only_others.id),
+        "{found:?}"
+    );
+
+    match v.add_incident(&input(
+        serde_json::json!([{"age_years": 130}]),
+        serde_json::json!([]),
+    )) {
+        Err(Error::Validation(f)) => {
+            let got: Vec<_> = f
+                .iter()
+                .map(|f| (f.field.as_str(), f.code.code()))
+                .collect();
+            assert_eq!(
+                got,
+                [
+                    ("other_victims.0.relation", "required"),
+                    ("other_victims.0.age_years", "out_of_range")
+                ]
+            );
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let unknown = serde_json::from_value::<IncidentInput>(serde_json::json!({
+        "client_id": client, "date_start": "2019", "acts": ["murder"], "narrative": "x",
+        "source": "client_interview", "other_victims": [{"relation": "friend", "nmae": "x"}],
+    }));
+    assert!(
+        unknown.is_err(),
+        "an unknown field inside a person is refused"
+    );
 }

@@ -84,7 +84,10 @@ fn birth_of(
     match m.age_years {
         None => (dob, m.dob_estimated && m.date_of_birth.is_some()),
         Some(_) if dob.is_some() => {
-            e.push(FieldError::new(f("age_years"), FieldCode::Duplicate));
+            e.push(FieldError::new(
+                f("age_years"),
+                FieldCode::AgeWithDateOfBirth,
+            ));
             (dob, false)
         }
         Some(age) if age > 120 => {

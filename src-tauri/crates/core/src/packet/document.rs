@@ -318,7 +318,7 @@ impl<'a> Composer<'a> {
     }
 
     /// An age as printed in this part: a band when coarse.
-    fn age(&self, years: u32) -> String {
+    pub(super) fn age(&self, years: u32) -> String {
         if self.coarse {
             age_band(self.lang, years)
         } else {

@@ -6,10 +6,12 @@ use crate::clients::ClientDetail;
 use crate::codes::{AttachmentOwner, Perpetrator};
 use crate::dates::PartialDate;
 use crate::error::Result;
-use crate::incidents::{Incident, IncidentInput};
+use crate::incidents::{Incident, IncidentInput, OtherVictim};
 use crate::records::PersonRef;
 
-use super::document::{Composer, Dated, sort_day};
+use chrono::NaiveDate;
+
+use super::document::{Composer, Dated};
 use super::labels::{DocLang, age_band, code, t, tn};
 use super::plan::Loaded;
 use super::{DocIncident, Event, Treatment, person_key};
@@ -40,11 +42,8 @@ impl Composer<'_> {
         }
         self.tally.acts.extend(acts.iter().cloned());
         self.tally.perpetrators.extend(perps.iter().cloned());
-        let when = match &i.date_end {
-            Some(e) => format!("{} – {}", self.day(&i.date_start), self.day(e)),
-            None => self.day(&i.date_start),
-        };
-        let mut facts = vec![(self.t("packet.f_date"), when)];
+        let when = self.when(i);
+        let mut facts = vec![(self.t("packet.f_date"), when.clone())];
         if let Some(place) = self.place(inc) {
             facts.push((self.t("packet.f_place"), place));
         }
@@ -94,7 +93,7 @@ impl Composer<'_> {
             facts.push((self.t("packet.f_exhibits"), exhibits.join(", ")));
         }
         let event = Event {
-            date: self.day(&i.date_start),
+            date: when.clone(),
             text: t(
                 lang,
                 "packet.ev_incident",
@@ -102,11 +101,34 @@ impl Composer<'_> {
             ),
         };
         let doc = DocIncident {
-            title: format!("{} · {}", self.day(&i.date_start), acts.join(", ")),
+            title: format!("{when} · {}", acts.join(", ")),
             facts,
             narrative: self.s(&i.narrative),
         };
-        Ok((doc, (sort_day(&i.date_start), event)))
+        Ok((doc, (i.earliest_day().unwrap_or(NaiveDate::MAX), event)))
+    }
+
+    /// The incident's date as recorded: a day, month or year, a range, or "unknown" with
+    /// whatever bounds it ("unknown, after March 2019").
+    fn when(&self, i: &IncidentInput) -> String {
+        if !i.date_unknown {
+            return match &i.date_end {
+                Some(e) => format!("{} – {}", self.day(&i.date_start), self.day(e)),
+                None => self.day(&i.date_start),
+            };
+        }
+        let after = i.date_after.as_deref().map(|d| self.day(d));
+        let before = i.date_before.as_deref().map(|d| self.day(d));
+        match (after, before) {
+            (Some(a), Some(b)) => t(
+                self.lang,
+                "packet.date_unknown_between",
+                &[("after", &a), ("before", &b)],
+            ),
+            (Some(a), None) => t(self.lang, "packet.date_unknown_after", &[("after", &a)]),
+            (None, Some(b)) => t(self.lang, "packet.date_unknown_before", &[("before", &b)]),
+            (None, None) => self.t("packet.date_unknown"),
+        }
     }
 
     /// "City, State — kind of place", as much of it as was recorded.
@@ -129,17 +151,19 @@ impl Composer<'_> {
         (!place.is_empty()).then_some(place)
     }
 
-    /// Who was harmed: the client when no one is recorded.
     /// Who was harmed, each with their age at the time when a date of birth was recorded
-    /// (not today's age: the narrative speaks of the child as they were).
+    /// (not today's age: the narrative speaks of the child as they were); then anyone harmed
+    /// outside the record, by relation and age, never by name. The client when no one is
+    /// recorded.
     fn harmed(&self, c: &ClientDetail, inc: &Incident) -> String {
         let client = [PersonRef::Client(c.id.clone())];
-        let victims = if inc.input.victims.is_empty() {
+        let others = &inc.input.other_victims;
+        let victims = if inc.input.victims.is_empty() && others.is_empty() {
             &client[..]
         } else {
             &inc.input.victims[..]
         };
-        let shown: Vec<String> = victims
+        let mut shown: Vec<String> = victims
             .iter()
             .map(|v| match self.names.by_id.get(person_key(v)) {
                 Some((Treatment::Omitted, _)) | None => self.t("packet.name_withheld"),
@@ -152,7 +176,28 @@ impl Composer<'_> {
                 }
             })
             .collect();
+        shown.extend(others.iter().map(|o| self.other_victim(o)));
         shown.join(", ")
+    }
+
+    /// "Travel companion (30 years at the time)": who they were and their age as told.
+    fn other_victim(&self, o: &OtherVictim) -> String {
+        let who = if o.relation.trim().is_empty() {
+            self.t("packet.another_person")
+        } else {
+            self.s(&o.relation)
+        };
+        match o.age_years {
+            Some(a) => {
+                let then = t(
+                    self.lang,
+                    "packet.age_at_incident",
+                    &[("age", &self.age(a))],
+                );
+                format!("{who} ({then})")
+            }
+            None => who,
+        }
     }
 
     /// "3 years at the time", "2 to 3 years at the time", or the band when coarse.
@@ -184,7 +229,7 @@ impl Composer<'_> {
     }
 
     fn count_children(&mut self, c: &ClientDetail, inc: &Incident) {
-        let start = PartialDate::parse(&inc.input.date_start).map(|d| d.first_day());
+        let start = inc.input.span().map(|(s, _)| s.first_day());
         let children = &mut self.tally.children;
         for v in &inc.input.victims {
             if let PersonRef::FamilyMember(fid) = v
@@ -273,10 +318,7 @@ impl Composer<'_> {
             let description = t(
                 self.lang,
                 "packet.exhibit_for_incident",
-                &[
-                    ("ref", reference),
-                    ("date", &self.day(&inc.input.date_start)),
-                ],
+                &[("ref", reference), ("date", &self.when(&inc.input))],
             );
             let n = self.exhibit(meta, description)?;
             out.push(format!("{} {n}", self.t("packet.exhibit")));
@@ -317,17 +359,10 @@ fn ransom(lang: DocLang, inc: &Incident) -> Option<(&'static str, String)> {
     }
 }
 
-/// The incident's first and last dates as recorded (the same when it is not a range).
-fn span(i: &IncidentInput) -> Option<(PartialDate, PartialDate)> {
-    let start = PartialDate::parse(&i.date_start)?;
-    let end = i.date_end.as_deref().and_then(PartialDate::parse);
-    Some((start, end.unwrap_or(start)))
-}
-
 /// Days between the return to Mexico and the incident: the fewest and the most the recorded
 /// dates allow (equal when both are known to the day; "12 days after" is printed only then).
 fn days_after(returned: &PartialDate, i: &IncidentInput) -> Option<(i64, i64)> {
-    let (start, end) = span(i)?;
+    let (start, end) = i.span()?;
     let fewest = (start.first_day() - returned.last_day()).num_days();
     let most = (end.last_day() - returned.first_day()).num_days();
     (most >= 0).then_some((fewest.max(0), most))
@@ -335,7 +370,7 @@ fn days_after(returned: &PartialDate, i: &IncidentInput) -> Option<(i64, i64)> {
 
 /// A person's age at the incident: the youngest and oldest the recorded dates allow.
 pub(super) fn age_at(birth: &PartialDate, i: &IncidentInput) -> Option<(u32, u32)> {
-    let (start, end) = span(i)?;
+    let (start, end) = i.span()?;
     let youngest = start.first_day().years_since(birth.last_day()).unwrap_or(0);
     let oldest = end.last_day().years_since(birth.first_day())?;
     Some((youngest.min(oldest), oldest))
