@@ -359,7 +359,7 @@ impl Vault {
         )?;
         tx.execute("DELETE FROM incident_victims WHERE incident_id = ?1", [&id])?;
         // Only others harmed: no link to the client, whom an empty list would otherwise mean.
-        if !(input.victims.is_empty() && !input.other_victims.is_empty()) {
+        if !input.victims.is_empty() || input.other_victims.is_empty() {
             write_people(
                 tx,
                 "incident_victims",
