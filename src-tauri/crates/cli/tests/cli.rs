@@ -3,6 +3,8 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
+mod cases;
+
 const PASS: &str = "correct horse battery";
 
 fn amparo(dir: &std::path::Path, args: &[&str], stdin: Option<&str>, pass: &str) -> Output {
