@@ -20,6 +20,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use app::World;
+use ui::{click, fill};
 
 pub(crate) const PASS: &str = "tres tristes tigres 2019";
 pub(crate) const GIVEN: &str = "Yesenia";
@@ -149,6 +150,11 @@ async fn a_volunteers_session_scene_by_scene() {
     )
     .await;
     scene("packets", scenes::packets::packets(&mut w)).await;
+    scene(
+        "the acceptance cases, entered and printed",
+        scenes::cases::acceptance_cases(&mut w),
+    )
+    .await;
     scene("backup", scenes::backup::backup(&mut w)).await;
     scene(
         "no traces outside the vault",
@@ -167,6 +173,24 @@ async fn a_volunteers_session_scene_by_scene() {
         walk::usability_walk(),
     )
     .await;
+}
+
+/// The acceptance cases on a new vault, without the session before them: for working on a
+/// case or the forms it fills.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "part of the session above; run alone to work on the cases"]
+async fn the_acceptance_cases_alone() {
+    let mut w = World::launch().await;
+    fill(&w.c, "#new-passphrase", PASS).await;
+    fill(&w.c, "#confirm-passphrase", PASS).await;
+    fill(&w.c, "#create-actor", "LS").await;
+    click(&w.c, "[data-testid=create-submit]").await;
+    scene(
+        "the acceptance cases",
+        scenes::cases::acceptance_cases(&mut w),
+    )
+    .await;
+    w.close().await;
 }
 
 /// The calendar date `n` days from now in Tijuana (the clinic's default zone), YYYY-MM-DD.

@@ -72,18 +72,31 @@ pub(crate) async fn fill(c: &Client, css: &str, text: &str) {
     }
 }
 
-/// Chooses an option; tries again if the select was re-rendered between finding and choosing.
+/// Chooses an option; tries again if the select was re-rendered between finding and choosing,
+/// or was under something when the option was clicked (brought to the middle first).
 pub(crate) async fn select(c: &Client, css: &str, value: &str) {
     for attempt in 0..5 {
         match wait_css(c, css).await.select_by_value(value).await {
             Ok(()) => return,
             Err(e) if attempt < 4 => {
-                eprintln!("select {css}: {e}; again");
+                eprintln!("select {css}: {e:?}; again");
+                centre(c, css).await;
                 tokio::time::sleep(Duration::from_millis(200)).await;
             }
-            Err(e) => panic!("select {css} = {value}: {e}"),
+            Err(e) => panic!("select {css} = {value}: {e:?}"),
         }
     }
+}
+
+/// Scrolls the element to the middle of its scroller.
+async fn centre(c: &Client, css: &str) {
+    let _ = c
+        .execute(
+            "const e = document.querySelector(arguments[0]);
+             if (e) e.scrollIntoView({block: 'center'});",
+            vec![serde_json::json!(css)],
+        )
+        .await;
 }
 
 /// Clicks an element; finds it again if it was re-rendered between finding and clicking, and
@@ -119,13 +132,7 @@ pub(crate) async fn click(c: &Client, css: &str) {
             panic!("click {css}: {err:?}; at its centre: {over}");
         }
         eprintln!("click {css}: {err:?}; again");
-        let _ = c
-            .execute(
-                "const e = document.querySelector(arguments[0]);
-                 if (e) e.scrollIntoView({block: 'center'});",
-                vec![serde_json::json!(css)],
-            )
-            .await;
+        centre(c, css).await;
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
 }
@@ -207,19 +214,28 @@ pub(crate) fn answer_open_dialog(title: &str, path: &std::path::Path) {
 }
 
 pub(crate) fn answer_file_dialog(title: &str, path: &std::path::Path, first_key: &str) {
+    // A dialog answered before may linger unmapped under the same title: only a visible one
+    // that takes the focus is the one just opened.
     let deadline = Instant::now() + Duration::from_secs(30);
-    let window = loop {
+    loop {
         let out = Command::new("xdotool")
-            .args(["search", "--name", title])
+            .args(["search", "--onlyvisible", "--name", title])
             .output()
             .expect("xdotool (installed by scripts/setup-debian.sh)");
         let found = String::from_utf8_lossy(&out.stdout);
-        if let Some(id) = found.lines().next().filter(|l| !l.trim().is_empty()) {
-            break id.trim().to_owned();
+        let focused = found.lines().filter(|l| !l.trim().is_empty()).any(|id| {
+            Command::new("xdotool")
+                .args(["windowfocus", "--sync", id.trim()])
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        });
+        if focused {
+            break;
         }
         assert!(Instant::now() < deadline, "no save dialog titled {title:?}");
         std::thread::sleep(Duration::from_millis(200));
-    };
+    }
     let xdo = |args: &[&str]| {
         let ok = Command::new("xdotool")
             .args(args)
@@ -227,7 +243,6 @@ pub(crate) fn answer_file_dialog(title: &str, path: &std::path::Path, first_key:
             .expect("xdotool");
         assert!(ok.success(), "xdotool {args:?}");
     };
-    xdo(&["windowfocus", "--sync", &window]);
     std::thread::sleep(Duration::from_millis(500));
     xdo(&["key", first_key]);
     std::thread::sleep(Duration::from_millis(300));

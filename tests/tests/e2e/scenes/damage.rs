@@ -5,7 +5,7 @@ use fantoccini::Locator;
 use crate::app::World;
 use crate::app::behind_the_app;
 use crate::ui::*;
-use crate::{GIVEN, PASS};
+use crate::{FAMILY, GIVEN, PASS};
 
 pub(crate) async fn damage_and_restore(w: &mut World) {
     let c = &w.c;
@@ -97,7 +97,10 @@ pub(crate) async fn damage_and_restore(w: &mut World) {
     wait_css(c, "[data-testid=unlock-passphrase]").await;
     let changed = behind_the_app(vault_dir, |v| {
         v.connection_for_tools()
-            .execute("UPDATE clients SET given_names = 'Mallory'", [])
+            .execute(
+                "UPDATE clients SET given_names = 'Mallory' WHERE family_names = ?1",
+                [FAMILY],
+            )
             .expect("tamper")
     });
     assert_eq!(changed, 1);

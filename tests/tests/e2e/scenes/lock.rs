@@ -74,7 +74,9 @@ pub(crate) async fn lock_and_unlock(w: &mut World) {
     select(c, "[data-testid=lang-switch]", "es").await;
     click(c, "[data-testid=nav-clients]").await;
     wait_text(c, ".list-head h1", "Clientes").await;
-    wait_text(c, "[data-testid=client-count]", "1 cliente").await;
+    // Her and the acceptance cases' clients, counted in Spanish.
+    let count = format!("{} clientes", 1 + super::cases::CASES);
+    wait_text(c, "[data-testid=client-count]", &count).await;
     wait_text(c, ".table-head", "Nombre").await;
     wait_text(c, ".table-head", "Nacionalidad").await;
     let filter_ph = wait_css(c, "[data-testid=client-filter]")

@@ -1,6 +1,7 @@
 //! The scenes of one volunteer's session, in order; each builds on what the ones before left.
 
 pub(crate) mod backup;
+pub(crate) mod cases;
 pub(crate) mod damage;
 pub(crate) mod hearings;
 pub(crate) mod incidents;
