@@ -7,6 +7,7 @@ pub mod header;
 pub mod kdf;
 pub mod rotate;
 pub mod seal;
+pub mod slots;
 
 use std::fs;
 use std::path::{Path, PathBuf};
