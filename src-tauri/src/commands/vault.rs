@@ -151,7 +151,7 @@ pub fn rotation_progress(state: State<'_, AppState>) -> u8 {
 /// the vault is opened again as it was.
 fn rotate(state: &AppState, old: &str, new: &str) -> CmdResult<UnlockInfo> {
     let (dir, actor) = state.with_vault(|v| Ok((v.dir().to_owned(), v.actor().to_owned())))?;
-    lock(&state.throttle).guard(|| Vault::check_passphrase(&dir, old))?;
+    lock(&state.throttle).guard(|| Vault::check_passphrase(&dir, &actor, old))?;
     state.rotation.store(0, Ordering::SeqCst);
     state.with_session(|s| s.close())?;
     let progress = |p: u8| state.rotation.store(p, Ordering::SeqCst);

@@ -272,7 +272,7 @@ pub fn restore_replacing(
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
     let staging = PathBuf::from(format!("{}.restoring-{stamp}", dir.display()));
     let aside = PathBuf::from(format!("{}.replaced-{stamp}", dir.display()));
-    let replaced = replaced_tail(dir, passphrase);
+    let replaced = replaced_tail(dir, actor, passphrase);
     let (mut v, report) = restore_verified(backup, &staging, passphrase, actor)?;
     v.record_restore(replaced.as_ref())?;
     let parked = v.park()?;
@@ -296,8 +296,13 @@ pub fn restore_replacing(
 }
 
 /// Where the history of the vault about to be replaced ended at its last seal, when its
-/// header opens with the same passphrase (the usual case: the same vault's older backup).
-fn replaced_tail(dir: &Path, passphrase: &str) -> Option<crate::vault::seal::SealedState> {
-    let header = crate::vault::header::Header::read(dir).ok()?;
-    header.unseal(passphrase.as_bytes()).ok()?.state
+/// header opens for the same member with the same passphrase (the usual case: the same
+/// vault's older backup).
+fn replaced_tail(
+    dir: &Path,
+    handle: &str,
+    passphrase: &str,
+) -> Option<crate::vault::seal::SealedState> {
+    let header = crate::vault::header::OnDisk::read(dir).ok()?;
+    Some(header.open(handle, passphrase.as_bytes()).ok()?.state)
 }

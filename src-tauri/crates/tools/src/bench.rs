@@ -13,7 +13,7 @@ use amparo_core::codes::{ConsentMethod, Relationship, Sex};
 use amparo_core::error::{Error, Result};
 use amparo_core::packet::{PacketRequest, PacketSelection, Profile, Recipient, RequestedAction};
 use amparo_core::vault::Vault;
-use amparo_core::vault::header::Header;
+use amparo_core::vault::header::OnDisk;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Timing {
@@ -148,11 +148,19 @@ pub struct Runs {
 /// Unlocking, in its two halves, `runs` times: the KDF (reading the header and unwrapping the
 /// data key) and opening the database with that key (key check, schema check, migrations).
 /// The plain copy has no KDF; its open is timed the same way.
-pub fn time_unlock(dir: &Path, passphrase: &str, plain: &Path, runs: usize) -> Result<Vec<Row>> {
+pub fn time_unlock(
+    dir: &Path,
+    handle: &str,
+    passphrase: &str,
+    plain: &Path,
+    runs: usize,
+) -> Result<Vec<Row>> {
     let (mut kdf, mut open, mut plain_open) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs.max(1) {
         let t = Instant::now();
-        let key = Header::read(dir)?.open(passphrase.as_bytes())?;
+        let key = OnDisk::read(dir)?
+            .open(handle, passphrase.as_bytes())?
+            .data_key;
         kdf.push(t.elapsed());
         let t = Instant::now();
         let v = Vault::open_with_key_for_bench(dir, key)?;
@@ -414,7 +422,7 @@ mod tests {
         assert!(rows.iter().all(|r| r.ratio.is_some_and(|x| x > 0.0)));
         assert!(rows[10].what.contains("20-incident"), "{}", rows[10].what);
         v.lock().expect("lock");
-        let unlock = time_unlock(&dir, pass, &plain, runs.unlock).expect("unlock");
+        let unlock = time_unlock(&dir, "t", pass, &plain, runs.unlock).expect("unlock");
         assert_eq!(unlock.len(), 2);
         // The plain copy really is plain: SQLite reads it without a key.
         let c = Connection::open(&plain).expect("open");

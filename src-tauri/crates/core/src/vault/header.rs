@@ -23,8 +23,8 @@ pub const FORMAT: &str = "amparo-vault";
 pub const FORMAT_VERSION: u32 = 2;
 pub const HEADER_FILE: &str = "vault.json";
 pub const HEADER_NEW_FILE: &str = "vault.json.new";
-/// Headers are tiny; anything larger is not ours.
-const MAX_HEADER_BYTES: u64 = 16 * 1024;
+/// Headers are small (a team's 64 members take about 60 KiB); anything larger is not ours.
+const MAX_HEADER_BYTES: u64 = 256 * 1024;
 
 /// The vault's data key. On the heap and never moved by value: a key copied around on the
 /// stack (returned, cloned into a struct) leaves copies that no zeroize reaches, which a
@@ -225,16 +225,7 @@ impl Header {
 
     /// Reads a header from `path` (the live one, or a rotation's next one).
     pub(crate) fn read_file(path: &Path) -> Result<Header> {
-        let meta = match fs::metadata(path) {
-            Ok(m) => m,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::VaultNotFound),
-            Err(e) => return Err(e.into()),
-        };
-        if meta.len() > MAX_HEADER_BYTES {
-            return Err(Error::HeaderDamaged("size"));
-        }
-        let bytes = fs::read(path)?;
-        serde_json::from_slice(&bytes).map_err(|_| Error::HeaderDamaged("json"))
+        serde_json::from_slice(&read_bounded(path)?).map_err(|_| Error::HeaderDamaged("json"))
     }
 
     /// Replaces the header atomically: write `vault.json.new`, fsync it, rename it over
@@ -244,35 +235,129 @@ impl Header {
         self.write_steps(dir, HEADER_FILE, None)
     }
 
-    /// The same, under another final name (a rotation writes its next header beside the live
-    /// one first).
-    pub(crate) fn write_atomically_as(&self, dir: &Path, name: &str) -> Result<()> {
-        self.write_steps(dir, name, None)
-    }
-
     pub(crate) fn write_steps(
         &self,
         dir: &Path,
         name: &str,
         crash_after: Option<WriteStep>,
     ) -> Result<()> {
-        let tmp = dir.join(HEADER_NEW_FILE);
-        let json = serde_json::to_vec_pretty(self).map_err(|_| Error::Crypto("encode"))?;
-        {
-            let mut f = File::create(&tmp)?;
-            f.write_all(&json)?;
-            f.sync_all()?;
-        }
-        if crash_after == Some(WriteStep::TempWritten) {
-            return Err(simulated_crash());
-        }
-        fs::rename(&tmp, dir.join(name))?;
-        if crash_after == Some(WriteStep::Renamed) {
-            return Err(simulated_crash());
-        }
-        sync_dir(dir)?;
-        Ok(())
+        write_json_steps(self, dir, name, crash_after)
     }
+}
+
+/// A header of either kind, as found on disk: a vault made before teams (one passphrase,
+/// upgraded at its next unlock) or a team's.
+#[derive(Debug, Clone)]
+pub enum OnDisk {
+    Single(Header),
+    Team(super::slots::TeamHeader),
+}
+
+impl OnDisk {
+    pub fn read(dir: &Path) -> Result<OnDisk> {
+        OnDisk::read_file(&dir.join(HEADER_FILE))
+    }
+
+    /// Reads either kind from `path`: a team header has members, an older one a salt.
+    pub(crate) fn read_file(path: &Path) -> Result<OnDisk> {
+        let bytes = read_bounded(path)?;
+        let value: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|_| Error::HeaderDamaged("json"))?;
+        if value.get("members").is_some() {
+            serde_json::from_value(value)
+                .map(OnDisk::Team)
+                .map_err(|_| Error::HeaderDamaged("json"))
+        } else {
+            serde_json::from_value(value)
+                .map(OnDisk::Single)
+                .map_err(|_| Error::HeaderDamaged("json"))
+        }
+    }
+}
+
+/// What opening a header of either kind gives.
+pub struct Opened {
+    pub data_key: DataKey,
+    pub state: SealedState,
+    /// The member's handle as their slot spells it (for an older header, the one asked for,
+    /// which its upgrade will give the first coordinator).
+    pub handle: String,
+    /// The name the history records (see [`super::slots::TeamHeader::unlock`]).
+    pub actor: String,
+    /// The member's own keys (none in an older header: it has no members yet).
+    pub keys: Option<super::slots::MemberKeys>,
+    pub must_change: bool,
+}
+
+impl OnDisk {
+    /// Opens as the member `handle` with `passphrase` (an older header has one passphrase and
+    /// no members: the handle is only carried on).
+    pub fn open(&self, handle: &str, passphrase: &[u8]) -> Result<Opened> {
+        match self {
+            OnDisk::Team(h) => {
+                let u = h.unlock(handle, passphrase)?;
+                Ok(Opened {
+                    data_key: u.data_key,
+                    state: u.state,
+                    handle: u.handle,
+                    actor: u.actor,
+                    keys: Some(u.keys),
+                    must_change: u.must_change,
+                })
+            }
+            OnDisk::Single(h) => {
+                let u = h.unseal(passphrase)?;
+                Ok(Opened {
+                    data_key: u.data_key,
+                    state: u.state.unwrap_or_default(),
+                    handle: super::slots::handle_for(handle),
+                    actor: handle.trim().to_owned(),
+                    keys: None,
+                    must_change: false,
+                })
+            }
+        }
+    }
+}
+
+/// The bytes of a header file, refused when larger than any header.
+fn read_bounded(path: &Path) -> Result<Vec<u8>> {
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::VaultNotFound),
+        Err(e) => return Err(e.into()),
+    };
+    if meta.len() > MAX_HEADER_BYTES {
+        return Err(Error::HeaderDamaged("size"));
+    }
+    Ok(fs::read(path)?)
+}
+
+/// Replaces a header file atomically: write `vault.json.new`, fsync it, rename it over `name`,
+/// fsync the directory. A crash at any point leaves either the old or the new header in
+/// place, never a torn one.
+pub(crate) fn write_json_steps<T: Serialize>(
+    value: &T,
+    dir: &Path,
+    name: &str,
+    crash_after: Option<WriteStep>,
+) -> Result<()> {
+    let tmp = dir.join(HEADER_NEW_FILE);
+    let json = serde_json::to_vec_pretty(value).map_err(|_| Error::Crypto("encode"))?;
+    {
+        let mut f = File::create(&tmp)?;
+        f.write_all(&json)?;
+        f.sync_all()?;
+    }
+    if crash_after == Some(WriteStep::TempWritten) {
+        return Err(simulated_crash());
+    }
+    fs::rename(&tmp, dir.join(name))?;
+    if crash_after == Some(WriteStep::Renamed) {
+        return Err(simulated_crash());
+    }
+    sync_dir(dir)?;
+    Ok(())
 }
 
 /// Points in `write_steps` where a test may simulate a crash.

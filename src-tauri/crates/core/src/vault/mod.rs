@@ -23,7 +23,7 @@ use zeroize::Zeroizing;
 use crate::db;
 use crate::error::{Error, Result};
 pub(crate) use header::{HEADER_FILE, sync_dir};
-use header::{HEADER_NEW_FILE, Header};
+use header::{HEADER_NEW_FILE, OnDisk};
 pub use kdf::{KdfChoice, KdfParams};
 use seal::{HeaderLock, SealedState, Sealer, Writes};
 
@@ -125,6 +125,15 @@ pub(crate) fn begin_write<'c>(
     Ok(conn.transaction()?)
 }
 
+/// The data key and the sealed state as the header on disk gives them to `pass` (tests).
+#[cfg(test)]
+pub(crate) fn test_open(dir: &Path, pass: &str) -> header::Opened {
+    OnDisk::read(dir)
+        .expect("header")
+        .open("t", pass.as_bytes())
+        .expect("open")
+}
+
 impl std::fmt::Debug for Vault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Vault")
@@ -189,17 +198,16 @@ impl Vault {
         let data_key = header::new_data_key()?;
         let mut conn = db::open_keyed(dir, &data_key, true)?;
         db::prepare(&mut conn)?;
-        let (header, kek) = Header::seal_keeping_kek(
-            passphrase.as_bytes(),
-            params,
-            &data_key,
-            &SealedState::default(),
-        )?;
+        // The one who creates the vault is its first coordinator, under the name they gave.
+        let handle = slots::handle_for(actor);
+        let (slot, _keys) =
+            slots::Slot::new(&handle, passphrase.as_bytes(), params, false, &data_key)?;
+        let header = slots::TeamHeader::first(slot, &data_key, &SealedState::default())?;
         {
             let _held = HeaderLock::take(dir)?;
             header.write_atomically(dir)?;
         }
-        let sealer = Sealer::new(dir, &header, kek, &data_key);
+        let sealer = Sealer::new(dir, &data_key);
         Ok(Vault {
             gate: Arc::new(WriteGate::with_sealer(sealer)),
             ..Self::over(dir, conn, data_key, actor)?
@@ -228,14 +236,25 @@ impl Vault {
         // A leftover `vault.json.new` is an interrupted header write whose rename never
         // happened: the old header is still the valid one.
         seal::remove_stale_header_write(&held, dir);
-        rotate::settle(&held, dir, passphrase)?;
-        let header = Header::read(dir)?;
-        let unsealed = header.unseal(passphrase.as_bytes())?;
-        let found = unsealed.state.clone().unwrap_or_default();
-        let sealer = Sealer::new(dir, &header, unsealed.kek, &unsealed.data_key);
-        let mut v = Self::open_with_key(dir, unsealed.data_key, actor)?;
+        rotate::settle(&held, dir, actor, passphrase)?;
+        let on_disk = OnDisk::read(dir)?;
+        let opened = on_disk.open(actor, passphrase.as_bytes())?;
+        if let OnDisk::Single(old) = &on_disk {
+            // A vault made before teams: its one passphrase becomes its first coordinator's.
+            let (slot, _keys) = slots::Slot::new(
+                &opened.handle,
+                passphrase.as_bytes(),
+                old.kdf,
+                false,
+                &opened.data_key,
+            )?;
+            slots::TeamHeader::first(slot, &opened.data_key, &opened.state)?
+                .write_atomically(dir)?;
+        }
+        let sealer = Sealer::new(dir, &opened.data_key);
+        let mut v = Self::open_with_key(dir, opened.data_key, &opened.actor)?;
         v.gate = Arc::new(WriteGate::with_sealer(sealer));
-        v.found = found;
+        v.found = opened.state;
         v.start_from_seal(&held)?;
         Ok(v)
     }

@@ -25,8 +25,9 @@ use std::time::Duration;
 
 use zeroize::Zeroizing;
 
-use super::header::{self, Header, sync_dir};
+use super::header::{self, OnDisk, sync_dir};
 use super::seal::{self, HeaderLock};
+use super::slots::{Slot, TeamHeader};
 use super::{HEADER_FILE, KdfChoice, Vault, audit_key_from, check_passphrase_strength};
 use crate::db::{self, DB_FILE};
 use crate::error::{Error, Result};
@@ -60,9 +61,16 @@ fn remove_db(path: &Path) {
 }
 
 impl Vault {
-    /// Changes the passphrase: a key rotation under the new passphrase.
-    pub fn change_passphrase(dir: &Path, old: &str, new: &str, kdf: KdfChoice) -> Result<()> {
-        Self::rotate_key(dir, old, new, kdf, &|_| {})
+    /// Changes the member `handle`'s passphrase: a key rotation, their slot under the new
+    /// passphrase, every other member's slot given the new key.
+    pub fn change_passphrase(
+        dir: &Path,
+        handle: &str,
+        old: &str,
+        new: &str,
+        kdf: KdfChoice,
+    ) -> Result<()> {
+        Self::rotate_key(dir, handle, old, new, kdf, &|_| {})
     }
 
     /// Gives the vault a new data key (and `new` as its passphrase, which may be the same as
@@ -70,12 +78,13 @@ impl Vault {
     /// vault must not be open anywhere (lock it first): refused with `vault_in_use` if it is.
     pub fn rotate_key(
         dir: &Path,
+        handle: &str,
         old: &str,
         new: &str,
         kdf: KdfChoice,
         progress: &(dyn Fn(u8) + Sync),
     ) -> Result<()> {
-        Self::rotate_steps(dir, old, new, kdf, progress, None).map(drop)
+        Self::rotate_steps(dir, handle, old, new, kdf, progress, None).map(drop)
     }
 
     /// [`Vault::rotate_key`], then the vault opened under its new key as `actor` (without
@@ -88,26 +97,30 @@ impl Vault {
         actor: &str,
         progress: &(dyn Fn(u8) + Sync),
     ) -> Result<Vault> {
-        let (held, header, kek, key) = Self::rotate_steps(dir, old, new, kdf, progress, None)?;
-        let found = Header::read(dir)?
-            .unseal_with_kek(kek.clone())?
-            .state
-            .unwrap_or_default();
-        let sealer = super::seal::Sealer::new(dir, &header, kek, &key);
-        let mut v = Self::open_with_key(dir, key, actor)?;
+        let (held, key, handle) = Self::rotate_steps(dir, actor, old, new, kdf, progress, None)?;
+        let found = match OnDisk::read(dir)? {
+            OnDisk::Team(h) => h.open_state(&key)?,
+            OnDisk::Single(_) => return Err(Error::HeaderDamaged("version")),
+        };
+        let sealer = super::seal::Sealer::new(dir, &key);
+        let mut v = Self::open_with_key(dir, key, &handle)?;
         v.gate = std::sync::Arc::new(super::WriteGate::with_sealer(sealer));
         v.found = found;
         v.start_from_seal(&held)?;
         Ok(v)
     }
 
-    /// Whether `passphrase` opens this vault's header (one key derivation; nothing opened).
-    pub fn check_passphrase(dir: &Path, passphrase: &str) -> Result<()> {
-        Header::read(dir)?.open(passphrase.as_bytes()).map(drop)
+    /// Whether `passphrase` opens the member `handle`'s slot (one key derivation; nothing
+    /// opened).
+    pub fn check_passphrase(dir: &Path, handle: &str, passphrase: &str) -> Result<()> {
+        OnDisk::read(dir)?
+            .open(handle, passphrase.as_bytes())
+            .map(drop)
     }
 
     pub(crate) fn rotate_steps(
         dir: &Path,
+        handle: &str,
         old: &str,
         new: &str,
         kdf: KdfChoice,
@@ -116,11 +129,11 @@ impl Vault {
     ) -> Result<Rotated> {
         check_passphrase_strength(new)?;
         let held = HeaderLock::take(dir)?;
-        settle(&held, dir, old)?;
-        let current = Header::read(dir)?;
-        let unsealed = current.unseal(old.as_bytes())?;
+        settle(&held, dir, handle, old)?;
+        let current = OnDisk::read(dir)?;
+        let unsealed = current.open(handle, old.as_bytes())?;
         let params = kdf.resolve()?;
-        let state = unsealed.state.unwrap_or_default();
+        let state = unsealed.state.clone();
         let next_key = header::new_data_key()?;
         let copy = dir.join(DB_REKEY_FILE);
         remove_db(&copy);
@@ -141,20 +154,47 @@ impl Vault {
             writes: state.writes,
             ..tail
         };
-        let (next, kek) = Header::seal_keeping_kek(new.as_bytes(), params, &next_key, &state)?;
+        let next = next_header(current, &unsealed, new, params, &next_key, &state)?;
         next.write_atomically_as(dir, HEADER_REKEY_FILE)?;
         if crash_after == Some(RotateStep::HeaderWritten) {
             return Err(simulated_crash());
         }
         finish(dir, crash_after)?;
         progress(100);
-        Ok((held, next, kek, next_key))
+        Ok((held, next_key, unsealed.actor))
     }
 }
 
-/// What a finished rotation hands on: the header lock still held, the new header, its
-/// key-encryption key and the new data key.
-type Rotated = (HeaderLock, Header, Zeroizing<[u8; 32]>, header::DataKey);
+/// The header after a rotation: every member's slot given the new key, the one who rotated
+/// under their new passphrase, the state sealed under the new key. An older header becomes a
+/// team of one.
+fn next_header(
+    current: OnDisk,
+    opened: &header::Opened,
+    new: &str,
+    params: super::KdfParams,
+    next_key: &header::DataKey,
+    state: &seal::SealedState,
+) -> Result<TeamHeader> {
+    match (current, &opened.keys) {
+        (OnDisk::Team(mut h), Some(keys)) => {
+            h.rewrap_all(next_key)?;
+            h.slot_mut(&opened.handle)
+                .ok_or(Error::NotFound)?
+                .change_passphrase(keys, new.as_bytes(), params)?;
+            h.seal_state(next_key, state)?;
+            Ok(h)
+        }
+        _ => {
+            let (slot, _) = Slot::new(&opened.handle, new.as_bytes(), params, false, next_key)?;
+            TeamHeader::first(slot, next_key, state)
+        }
+    }
+}
+
+/// What a finished rotation hands on: the header lock still held, the new data key and the
+/// name the history records for the member who rotated.
+type Rotated = (HeaderLock, header::DataKey, String);
 
 /// Steps 3 and 4: the copy over the database, then the next header over the header.
 fn finish(dir: &Path, crash_after: Option<RotateStep>) -> Result<()> {
@@ -273,7 +313,7 @@ fn add_rotation_entry(
 /// still the old one, the copy is discarded. Once the database was swapped, only the new
 /// passphrase opens it: the old one is told it is wrong. (One or two extra key derivations,
 /// only when a rotation was cut short.)
-pub(crate) fn settle(_held: &HeaderLock, dir: &Path, passphrase: &str) -> Result<()> {
+pub(crate) fn settle(_held: &HeaderLock, dir: &Path, handle: &str, passphrase: &str) -> Result<()> {
     let next = dir.join(HEADER_REKEY_FILE);
     let copy = dir.join(DB_REKEY_FILE);
     if !next.exists() {
@@ -282,8 +322,8 @@ pub(crate) fn settle(_held: &HeaderLock, dir: &Path, passphrase: &str) -> Result
         }
         return Ok(());
     }
-    let opens_next = match Header::read_file(&next) {
-        Ok(h) => h.unseal(passphrase.as_bytes()).is_ok(),
+    let opens_next = match OnDisk::read_file(&next) {
+        Ok(h) => h.open(handle, passphrase.as_bytes()).is_ok(),
         // Torn or unreadable: the rename never happened (writes are atomic), so treat as absent.
         Err(_) => {
             let _ = fs::remove_file(&next);
@@ -294,7 +334,9 @@ pub(crate) fn settle(_held: &HeaderLock, dir: &Path, passphrase: &str) -> Result
     if opens_next {
         return finish(dir, None);
     }
-    let opens_live = Header::read(dir)?.unseal(passphrase.as_bytes()).is_ok();
+    let opens_live = OnDisk::read(dir)?
+        .open(handle, passphrase.as_bytes())
+        .is_ok();
     if copy.exists() && opens_live {
         // The live database is still the old one: the old passphrase keeps it.
         let _ = fs::remove_file(&next);

@@ -45,7 +45,7 @@ fn an_old_header_and_its_passphrase_no_longer_open_the_database() {
         v.audit_head().expect("head").expect("some").seq
     };
     let reached = AtomicU8::new(0);
-    Vault::rotate_key(tmp.path(), PASS, NEW, fast(), &|p| {
+    Vault::rotate_key(tmp.path(), "tester", PASS, NEW, fast(), &|p| {
         reached.fetch_max(p, Ordering::SeqCst);
     })
     .expect("rotate");
@@ -58,10 +58,9 @@ fn an_old_header_and_its_passphrase_no_longer_open_the_database() {
     assert!(!tmp.path().join(HEADER_REKEY_FILE).exists());
 
     // The old key, unwrapped from the old header with the old passphrase, opens nothing.
-    let old: Header = serde_json::from_slice(&old_header).expect("json");
-    let old_key = old
-        .open(PASS.as_bytes())
-        .expect("the old header still unwraps its key");
+    let old_copy = tempfile::tempdir().expect("copy");
+    fs::write(old_copy.path().join(HEADER_FILE), &old_header).expect("copy");
+    let old_key = super::test_open(old_copy.path(), PASS).data_key;
     assert!(matches!(
         crate::db::open_keyed(tmp.path(), &old_key, false),
         Err(Error::VaultDamaged)
@@ -96,15 +95,9 @@ fn an_old_header_and_its_passphrase_no_longer_open_the_database() {
 fn rotating_with_the_same_passphrase_still_changes_the_key() {
     let tmp = tempfile::tempdir().expect("tmp");
     vault_with_clients(tmp.path());
-    let before = Header::read(tmp.path())
-        .expect("h")
-        .open(PASS.as_bytes())
-        .expect("key");
-    Vault::rotate_key(tmp.path(), PASS, PASS, fast(), &|_| {}).expect("rotate");
-    let after = Header::read(tmp.path())
-        .expect("h")
-        .open(PASS.as_bytes())
-        .expect("key");
+    let before = super::test_open(tmp.path(), PASS).data_key;
+    Vault::rotate_key(tmp.path(), "tester", PASS, PASS, fast(), &|_| {}).expect("rotate");
+    let after = super::test_open(tmp.path(), PASS).data_key;
     assert_ne!(*before, *after);
     assert!(
         Vault::unlock(tmp.path(), PASS, "t")
@@ -121,7 +114,7 @@ fn a_vault_open_elsewhere_is_not_rotated() {
     vault_with_clients(tmp.path());
     let open = Vault::unlock(tmp.path(), PASS, "app").expect("open in another window");
     assert!(matches!(
-        Vault::rotate_key(tmp.path(), PASS, NEW, fast(), &|_| {}),
+        Vault::rotate_key(tmp.path(), "tester", PASS, NEW, fast(), &|_| {}),
         Err(Error::VaultInUse)
     ));
     open.lock().expect("lock");
@@ -159,7 +152,8 @@ fn a_rotation_killed_after_any_step_opens_with_the_old_or_the_new_passphrase() {
     for (step, first, [old_opens, new_opens]) in cases {
         let tmp = tempfile::tempdir().expect("tmp");
         let id = vault_with_clients(tmp.path());
-        let killed = Vault::rotate_steps(tmp.path(), PASS, NEW, fast(), &|_| {}, Some(step));
+        let killed =
+            Vault::rotate_steps(tmp.path(), "tester", PASS, NEW, fast(), &|_| {}, Some(step));
         assert!(killed.is_err());
         let second = if first == PASS { NEW } else { PASS };
         let a = opens_whole(tmp.path(), first, &id);
@@ -178,9 +172,9 @@ fn a_rotation_killed_after_any_step_opens_with_the_old_or_the_new_passphrase() {
 fn the_app_carries_on_under_the_new_key_without_unlocking_again() {
     let tmp = tempfile::tempdir().expect("tmp");
     let id = vault_with_clients(tmp.path());
-    Vault::check_passphrase(tmp.path(), PASS).expect("right");
+    Vault::check_passphrase(tmp.path(), "tester", PASS).expect("right");
     assert!(matches!(
-        Vault::check_passphrase(tmp.path(), "not it at all"),
+        Vault::check_passphrase(tmp.path(), "tester", "not it at all"),
         Err(Error::WrongPassphrase)
     ));
     let mut v =

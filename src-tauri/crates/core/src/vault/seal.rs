@@ -17,10 +17,9 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use zeroize::Zeroizing;
 
-use super::header::{DataKey, HEADER_NEW_FILE, Header};
-use super::kdf::KdfParams;
+use super::header::{DataKey, HEADER_NEW_FILE, OnDisk};
+use super::slots::TeamHeader;
 use crate::error::Result;
 
 /// The file whose lock every process takes to read, change and write the header.
@@ -97,13 +96,10 @@ pub(crate) fn holds_sealed_tail(conn: &Connection, sealed: &SealedState) -> Resu
     Ok(mac.as_deref() == Some(head.as_str()))
 }
 
-/// Holds what sealing the header again needs: the key-encryption key (zeroized on drop), the
-/// KDF parameters and salt it was derived with, and the data key.
+/// Holds what sealing the header's state again needs: the data key (the state is sealed
+/// under a key derived from it, so any member's process can seal it).
 pub(crate) struct Sealer {
     dir: PathBuf,
-    kek: Zeroizing<[u8; 32]>,
-    kdf: KdfParams,
-    salt: String,
     data_key: DataKey,
 }
 
@@ -135,35 +131,31 @@ impl Drop for HeaderLock {
 }
 
 impl Sealer {
-    pub(crate) fn new(
-        dir: &Path,
-        header: &Header,
-        kek: Zeroizing<[u8; 32]>,
-        key: &DataKey,
-    ) -> Self {
+    pub(crate) fn new(dir: &Path, key: &DataKey) -> Self {
         Sealer {
             dir: dir.to_owned(),
-            kek,
-            kdf: header.kdf,
-            salt: header.salt.clone(),
             data_key: key.clone(),
         }
     }
 
     /// The same keys for a vault folder that was renamed (a restore's staging folder).
     pub(crate) fn moved_to(&self, dir: &Path) -> Sealer {
-        Sealer {
-            dir: dir.to_owned(),
-            kek: self.kek.clone(),
-            kdf: self.kdf,
-            salt: self.salt.clone(),
-            data_key: self.data_key.clone(),
+        Sealer::new(dir, &self.data_key)
+    }
+
+    /// The team header on disk with its state, when this process's key still opens it (a
+    /// rotation by another process leaves it alone: whoever rotated carried the state over).
+    fn on_disk(&self) -> Option<(TeamHeader, SealedState)> {
+        match OnDisk::read(&self.dir).ok()? {
+            OnDisk::Team(h) => {
+                let state = h.open_state(&self.data_key).ok()?;
+                Some((h, state))
+            }
+            OnDisk::Single(_) => None,
         }
     }
 
-    /// Reads the header on disk and changes its state with `change`. A header this process can
-    /// no longer open (the passphrase was changed by another) is left alone: whoever changed
-    /// it carried the state over.
+    /// Reads the header on disk and changes its state with `change`.
     pub(crate) fn reseal(&self, change: impl FnOnce(&mut SealedState)) -> Result<()> {
         let held = HeaderLock::take(&self.dir)?;
         self.reseal_held(&held, change)
@@ -175,39 +167,32 @@ impl Sealer {
         _held: &HeaderLock,
         change: impl FnOnce(&mut SealedState),
     ) -> Result<()> {
-        let on_disk = Header::read(&self.dir)?;
-        if on_disk.kdf != self.kdf || on_disk.salt != self.salt {
-            return Ok(());
-        }
-        let Ok(unsealed) = on_disk.unseal_with_kek(self.kek.clone()) else {
+        let Some((mut header, mut state)) = self.on_disk() else {
             return Ok(());
         };
-        let mut state = unsealed.state.unwrap_or_default();
         let writes = state.writes;
         change(&mut state);
         // Closed stays closed: only `reopen` (a logged decision) opens it again.
         if writes != Writes::Open && state.writes == Writes::Open {
             state.writes = writes;
         }
-        Header::seal_with_kek(&self.kek, self.kdf, &self.salt, &self.data_key, &state)?
-            .write_atomically(&self.dir)
+        header.seal_state(&self.data_key, &state)?;
+        header.write_atomically(&self.dir)
     }
 
     /// Opens the vault to writes again, after the acceptance was logged.
     pub(crate) fn reopen(&self, tail: SealedState) -> Result<()> {
         let _held = HeaderLock::take(&self.dir)?;
-        Header::seal_with_kek(&self.kek, self.kdf, &self.salt, &self.data_key, &tail)?
-            .write_atomically(&self.dir)
+        let Some((mut header, _)) = self.on_disk() else {
+            return Ok(());
+        };
+        header.seal_state(&self.data_key, &tail)?;
+        header.write_atomically(&self.dir)
     }
 
     /// The writes state another process may have sealed since this one unlocked.
     pub(crate) fn sealed_writes(&self) -> Writes {
-        Header::read(&self.dir)
-            .ok()
-            .filter(|h| h.kdf == self.kdf && h.salt == self.salt)
-            .and_then(|h| h.unseal_with_kek(self.kek.clone()).ok())
-            .and_then(|u| u.state)
-            .map_or(Writes::Open, |s| s.writes)
+        self.on_disk().map_or(Writes::Open, |(_, s)| s.writes)
     }
 }
 

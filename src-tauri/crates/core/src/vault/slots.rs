@@ -121,6 +121,17 @@ pub fn valid_handle(handle: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '_'))
 }
 
+/// The handle an older vault's first coordinator gets at its upgrade: the name they unlocked
+/// with when it makes a handle, else "coordinator".
+pub fn handle_for(actor: &str) -> String {
+    let a = actor.trim();
+    if valid_handle(a) {
+        a.to_owned()
+    } else {
+        "coordinator".to_owned()
+    }
+}
+
 fn same_handle(a: &str, b: &str) -> bool {
     a.to_lowercase() == b.to_lowercase()
 }
@@ -429,12 +440,14 @@ impl TeamHeader {
 
     /// Unlocks as the member `handle`: their slot alone is tried (one KDF run, however many
     /// members). An unknown handle is a wrong passphrase, so the header cannot be asked who
-    /// is a member by timing or by message.
+    /// is a member by timing or by message. A vault of one (a volunteer's own, or a clinic's
+    /// before its team is added) asks no handle: its one slot is tried, and the history records
+    /// the name given, as it did before teams.
     pub fn unlock(&self, handle: &str, passphrase: &[u8]) -> Result<Unlocked> {
         self.check_shape()?;
-        let slot = match self.slot(handle) {
-            Some(s) => s,
-            None => {
+        let slot = match (self.slot(handle), self.members.as_slice()) {
+            (Some(s), _) | (None, [s]) => s,
+            (None, _) => {
                 // The same work as a real slot, then the same answer.
                 let _ = self.members[0].kdf.derive(passphrase, &[0u8; 16]);
                 return Err(Error::WrongPassphrase);
@@ -442,12 +455,18 @@ impl TeamHeader {
         };
         let (data_key, keys) = slot.open(passphrase)?;
         let state = self.open_state(&data_key)?;
+        let actor = if self.members.len() == 1 {
+            handle.trim().to_owned()
+        } else {
+            slot.handle.clone()
+        };
         Ok(Unlocked {
             data_key,
             keys,
             state,
             must_change: slot.must_change,
             handle: slot.handle.clone(),
+            actor,
         })
     }
 
@@ -468,6 +487,16 @@ impl TeamHeader {
     }
 }
 
+impl TeamHeader {
+    pub fn write_atomically(&self, dir: &std::path::Path) -> Result<()> {
+        super::header::write_json_steps(self, dir, super::header::HEADER_FILE, None)
+    }
+
+    pub(crate) fn write_atomically_as(&self, dir: &std::path::Path, name: &str) -> Result<()> {
+        super::header::write_json_steps(self, dir, name, None)
+    }
+}
+
 /// What unlocking a team header gives.
 pub struct Unlocked {
     pub data_key: DataKey,
@@ -476,6 +505,8 @@ pub struct Unlocked {
     pub must_change: bool,
     /// The handle as the slot spells it.
     pub handle: String,
+    /// The name the history records: the slot's handle, or in a vault of one the name given.
+    pub actor: String,
 }
 
 #[cfg(test)]

@@ -12,10 +12,20 @@ fn team(handle: &str, pass: &str) -> (TeamHeader, DataKey) {
 
 #[test]
 fn a_member_unlocks_by_handle_whatever_its_case_and_nothing_else_does() {
-    let (h, key) = team("LS", "correct horse battery");
+    let (mut h, key) = team("LS", "correct horse battery");
+    // A vault of one asks no handle: its slot opens, and the name given is what is recorded.
+    let alone = h
+        .unlock("Lucía", b"correct horse battery")
+        .expect("one member");
+    assert_eq!(
+        (alone.handle.as_str(), alone.actor.as_str()),
+        ("LS", "Lucía")
+    );
+    let (slot, _) = Slot::new("AR", b"another passphrase", K, false, &key).expect("slot");
+    h.add(slot).expect("add");
     let u = h.unlock("ls", b"correct horse battery").expect("unlock");
     assert_eq!(*u.data_key, *key);
-    assert_eq!(u.handle, "LS");
+    assert_eq!((u.handle.as_str(), u.actor.as_str()), ("LS", "LS"));
     assert_eq!(u.state, SealedState::default());
     assert!(matches!(
         h.unlock("LS", b"wrong horse battery"),

@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::Path;
 
-use super::header::WriteStep;
+use super::header::{Header, WriteStep};
 use super::*;
 use crate::clients::ClientInput;
 
@@ -95,13 +95,35 @@ fn header_holds_no_case_data() {
         [
             "aead",
             "format",
-            "kdf",
-            "nonce",
-            "salt",
-            "version",
-            "wrapped_key"
+            "members",
+            "state",
+            "state_nonce",
+            "version"
         ]
     );
+    // Of each member, only the handle they chose is readable; no name, no role.
+    let member: Vec<&String> = header["members"][0]
+        .as_object()
+        .expect("member")
+        .keys()
+        .collect();
+    assert_eq!(
+        member,
+        [
+            "handle",
+            "kdf",
+            "key_box",
+            "must_change",
+            "nonce",
+            "public",
+            "salt",
+            "secret",
+            "signing_public"
+        ]
+    );
+    assert_eq!(header["members"][0]["handle"], "tester");
+    let raw = fs::read_to_string(tmp.path().join("vault.json")).expect("raw");
+    assert!(!raw.contains(MARKER));
 }
 
 #[test]
@@ -173,10 +195,10 @@ fn change_passphrase_old_fails_new_works() {
     v.lock().expect("lock");
     let new = "a brand new passphrase";
     assert!(matches!(
-        Vault::change_passphrase(tmp.path(), "wrong old passphrase", new, fast()),
+        Vault::change_passphrase(tmp.path(), "tester", "wrong old passphrase", new, fast()),
         Err(Error::WrongPassphrase)
     ));
-    Vault::change_passphrase(tmp.path(), PASS, new, fast()).expect("change");
+    Vault::change_passphrase(tmp.path(), "tester", PASS, new, fast()).expect("change");
     assert!(matches!(
         Vault::unlock(tmp.path(), PASS, "t"),
         Err(Error::WrongPassphrase)
@@ -483,7 +505,13 @@ fn wrong_passphrases_given_to_a_passphrase_change_count_toward_the_unlock_delay(
     let new = "another long passphrase";
     for _ in 0..3 {
         assert!(matches!(
-            throttle.guard(|| Vault::change_passphrase(tmp.path(), "wrong guess 123", new, fast())),
+            throttle.guard(|| Vault::change_passphrase(
+                tmp.path(),
+                "tester",
+                "wrong guess 123",
+                new,
+                fast()
+            )),
             Err(Error::WrongPassphrase)
         ));
     }
@@ -492,7 +520,7 @@ fn wrong_passphrases_given_to_a_passphrase_change_count_toward_the_unlock_delay(
     let mut tried = false;
     let refused = throttle.guard(|| {
         tried = true;
-        Vault::change_passphrase(tmp.path(), PASS, new, fast())
+        Vault::change_passphrase(tmp.path(), "tester", PASS, new, fast())
     });
     assert!(matches!(refused, Err(Error::TooManyAttempts { .. })));
     assert!(!tried);
