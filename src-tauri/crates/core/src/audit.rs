@@ -39,6 +39,7 @@ fn state_queries(kind: &str) -> &'static [&'static str] {
         "screening" => &["SELECT * FROM screenings WHERE id = ?1"],
         "attachment" => &["SELECT * FROM attachments WHERE id = ?1"],
         "packet" => &["SELECT * FROM packets WHERE id = ?1"],
+        "member" => &["SELECT * FROM members WHERE handle = ?1"],
         _ => &[],
     }
 }

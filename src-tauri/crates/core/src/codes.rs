@@ -38,6 +38,14 @@ macro_rules! code_enum {
 pub(crate) use code_enum;
 
 code_enum! {
+    /// What a member of the clinic may do (see `permissions`).
+    pub enum Role {
+        Coordinator = "coordinator", Attorney = "attorney", Volunteer = "volunteer",
+        Interpreter = "interpreter",
+    }
+}
+
+code_enum! {
     pub enum Sex { Female = "female", Male = "male", Other = "other", Unknown = "unknown" }
 }
 

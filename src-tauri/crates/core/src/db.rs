@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0015_people_facts.sql"),
     include_str!("../migrations/0016_risk_detail.sql"),
     include_str!("../migrations/0017_unknown_dates_other_victims.sql"),
+    include_str!("../migrations/0018_members.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -43,7 +43,7 @@ code_enum! {
         Migration = "migration", Crypto = "crypto", DocumentFailed = "document_failed",
         BackupInvalid = "backup_invalid", VaultTampered = "vault_tampered",
         NotSynthetic = "not_synthetic", OrphanDatabase = "orphan_database",
-        VaultInUse = "vault_in_use",
+        VaultInUse = "vault_in_use", Forbidden = "forbidden",
     }
 }
 
@@ -83,6 +83,8 @@ pub enum Error {
     OrphanDatabase,
     #[error("another window or command has this vault open")]
     VaultInUse,
+    #[error("your role in this clinic does not allow this")]
+    Forbidden,
     #[error("the vault header is damaged ({0})")]
     HeaderDamaged(&'static str),
     #[error("the vault database is damaged or is not an Amparo vault")]
@@ -152,6 +154,7 @@ impl Error {
             Error::VaultTampered => ErrorCode::VaultTampered,
             Error::NotSynthetic => ErrorCode::NotSynthetic,
             Error::VaultInUse => ErrorCode::VaultInUse,
+            Error::Forbidden => ErrorCode::Forbidden,
         }
     }
 

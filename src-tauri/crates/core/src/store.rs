@@ -9,7 +9,7 @@ use std::ops::Deref;
 use rusqlite::Transaction;
 
 use crate::audit::{self, AuditEntry};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::vault::{Vault, begin_write};
 
 /// A change in progress: the open transaction (read and write through it) and the records it
@@ -104,6 +104,13 @@ impl Vault {
         };
         let out = change(&mut w)?;
         let Write { tx, entries, .. } = w;
+        // The author's role, on every change the transaction holds: one refused, none made.
+        if !entries
+            .iter()
+            .all(|e| crate::permissions::may(self.role, &e.action, &e.kind, &e.fields))
+        {
+            return Err(Error::Forbidden);
+        }
         let mut appended = Vec::with_capacity(entries.len());
         for e in entries {
             let fields: Vec<&str> = e.fields.iter().map(String::as_str).collect();

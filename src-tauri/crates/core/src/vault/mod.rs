@@ -45,6 +45,8 @@ pub struct Vault {
     /// The state the header held when this vault was unlocked (where its history ended then,
     /// and whether it took writes).
     pub(crate) found: SealedState,
+    /// The acting member's role, checked on every write (see [`crate::permissions`]).
+    pub(crate) role: crate::codes::Role,
 }
 
 /// Whether writes are still allowed. Closed by the checks in this process, or found closed in
@@ -200,7 +202,7 @@ impl Vault {
         db::prepare(&mut conn)?;
         // The one who creates the vault is its first coordinator, under the name they gave.
         let handle = slots::handle_for(actor);
-        let (slot, _keys) =
+        let (slot, keys) =
             slots::Slot::new(&handle, passphrase.as_bytes(), params, false, &data_key)?;
         let header = slots::TeamHeader::first(slot, &data_key, &SealedState::default())?;
         {
@@ -208,10 +210,12 @@ impl Vault {
             header.write_atomically(dir)?;
         }
         let sealer = Sealer::new(dir, &data_key);
-        Ok(Vault {
+        let mut v = Vault {
             gate: Arc::new(WriteGate::with_sealer(sealer)),
             ..Self::over(dir, conn, data_key, actor)?
-        })
+        };
+        v.role = v.take_role(&handle, true, &keys.signing_public_hex())?;
+        Ok(v)
     }
 
     fn over(dir: &Path, conn: Connection, data_key: header::DataKey, actor: &str) -> Result<Vault> {
@@ -224,6 +228,7 @@ impl Vault {
             gate: Arc::default(),
             hook: None,
             found: SealedState::default(),
+            role: crate::codes::Role::Coordinator,
         })
     }
 
@@ -239,9 +244,13 @@ impl Vault {
         rotate::settle(&held, dir, actor, passphrase)?;
         let on_disk = OnDisk::read(dir)?;
         let opened = on_disk.open(actor, passphrase.as_bytes())?;
+        let (mut signing_public, mut alone) = match (&on_disk, &opened.keys) {
+            (OnDisk::Team(h), Some(k)) => (k.signing_public_hex(), h.members.len() == 1),
+            _ => (String::new(), true),
+        };
         if let OnDisk::Single(old) = &on_disk {
             // A vault made before teams: its one passphrase becomes its first coordinator's.
-            let (slot, _keys) = slots::Slot::new(
+            let (slot, keys) = slots::Slot::new(
                 &opened.handle,
                 passphrase.as_bytes(),
                 old.kdf,
@@ -250,12 +259,22 @@ impl Vault {
             )?;
             slots::TeamHeader::first(slot, &opened.data_key, &opened.state)?
                 .write_atomically(dir)?;
+            (signing_public, alone) = (keys.signing_public_hex(), true);
         }
         let sealer = Sealer::new(dir, &opened.data_key);
         let mut v = Self::open_with_key(dir, opened.data_key, &opened.actor)?;
         v.gate = Arc::new(WriteGate::with_sealer(sealer));
         v.found = opened.state;
         v.start_from_seal(&held)?;
+        v.role = match v.take_role(&opened.handle, alone, &signing_public) {
+            // Members unreadable (a damaged page reads as corrupt, or as SQLCipher's "out of
+            // memory"): the vault opens closed, to read what can be read.
+            Err(Error::Storage(_)) => {
+                v.gate.damaged.store(true, Ordering::SeqCst);
+                crate::codes::Role::Volunteer
+            }
+            other => other?,
+        };
         Ok(v)
     }
 
@@ -385,6 +404,7 @@ impl Vault {
             sealer: self.gate.sealer.as_ref().map(|s| s.moved_to(&self.dir)),
             actor: self.actor.clone(),
             found: self.found.clone(),
+            role: self.role,
         };
         let Vault { conn, .. } = self;
         conn.close().map_err(|(_, e)| Error::Storage(e))?;
@@ -446,6 +466,7 @@ impl Vault {
             gate: Arc::default(),
             hook: None,
             found: SealedState::default(),
+            role: crate::codes::Role::Coordinator,
         }
     }
 
@@ -475,6 +496,7 @@ pub(crate) struct Parked {
     sealer: Option<Sealer>,
     actor: String,
     found: SealedState,
+    role: crate::codes::Role,
 }
 
 impl Parked {
@@ -487,6 +509,7 @@ impl Parked {
         Ok(Vault {
             gate: Arc::new(gate),
             found: self.found,
+            role: self.role,
             ..Vault::open_with_key(dir, self.data_key, &self.actor)?
         })
     }

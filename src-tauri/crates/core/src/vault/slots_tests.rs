@@ -153,14 +153,14 @@ fn the_state_is_sealed_by_whoever_holds_the_data_key() {
     let (mut h, key) = team("AR", "coordinator passphrase");
     let st = SealedState {
         audit_entries: 7,
-        audit_head: Some("abc".into()),
+        audit_head: Some("not-hex-head-marker".into()),
         ..SealedState::default()
     };
     h.seal_state(&key, &st).expect("seal");
     assert_eq!(h.open_state(&key).expect("open"), st);
     let json = serde_json::to_string(&h).expect("json");
     assert!(
-        !json.contains("abc"),
+        !json.contains("not-hex-head-marker"),
         "the state is not readable without the key"
     );
     let back: TeamHeader = serde_json::from_str(&json).expect("read back");
