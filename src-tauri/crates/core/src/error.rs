@@ -29,6 +29,7 @@ code_enum! {
         AgeWithDateOfBirth = "age_with_date_of_birth",
         DateGivenButUnknown = "date_given_but_unknown",
         BoundsWithKnownDate = "bounds_with_known_date",
+        LastCoordinator = "last_coordinator", CannotRemoveSelf = "cannot_remove_self",
     }
 }
 
@@ -44,6 +45,7 @@ code_enum! {
         BackupInvalid = "backup_invalid", VaultTampered = "vault_tampered",
         NotSynthetic = "not_synthetic", OrphanDatabase = "orphan_database",
         VaultInUse = "vault_in_use", Forbidden = "forbidden",
+        MustChangePassphrase = "must_change_passphrase",
     }
 }
 
@@ -85,6 +87,8 @@ pub enum Error {
     VaultInUse,
     #[error("your role in this clinic does not allow this")]
     Forbidden,
+    #[error("choose your own passphrase first: the one you were given is for once")]
+    MustChangePassphrase,
     #[error("the vault header is damaged ({0})")]
     HeaderDamaged(&'static str),
     #[error("the vault database is damaged or is not an Amparo vault")]
@@ -155,6 +159,7 @@ impl Error {
             Error::NotSynthetic => ErrorCode::NotSynthetic,
             Error::VaultInUse => ErrorCode::VaultInUse,
             Error::Forbidden => ErrorCode::Forbidden,
+            Error::MustChangePassphrase => ErrorCode::MustChangePassphrase,
         }
     }
 

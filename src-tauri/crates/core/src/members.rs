@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::codes::Role;
 use crate::dates::now_rfc3339;
-use crate::error::Result;
-use crate::vault::Vault;
+use crate::error::{Error, FieldCode, FieldError, Result};
+use crate::vault::{Vault, slots};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Member {
@@ -19,7 +19,130 @@ pub struct Member {
     pub removed_at: Option<String>,
 }
 
+/// A new member as the coordinator enters them.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+#[serde(deny_unknown_fields)]
+pub struct MemberInput {
+    /// What they will type to say who they are (initials are suggested: anyone holding the
+    /// laptop can read it).
+    pub handle: String,
+    #[serde(default)]
+    pub name: String,
+    pub role: Role,
+}
+
 impl Vault {
+    /// Adds a member with a one-time passphrase they must change at their first unlock: a slot
+    /// in the header (their keys made here, the data key sealed to them) and their row, in one
+    /// step with its history entry. Coordinators only.
+    pub fn add_member(&mut self, input: &MemberInput, one_time: &str) -> Result<Member> {
+        if self.role != Role::Coordinator {
+            return Err(Error::Forbidden);
+        }
+        let mut e = Vec::new();
+        if !slots::valid_handle(&input.handle) {
+            e.push(FieldError::new("handle", FieldCode::UnknownCode));
+        }
+        let name = crate::validate::short("name", &input.name, &mut e);
+        crate::validate::finish(e)?;
+        crate::vault::check_passphrase_strength(one_time)?;
+        let taken: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM members WHERE handle = ?1)",
+            [&input.handle],
+            |r| r.get(0),
+        )?;
+        if taken {
+            return Err(Error::validation("handle", FieldCode::Duplicate));
+        }
+        // The cost the clinic's first coordinator was given, for every member alike.
+        let kdf = crate::vault::team_kdf(self.dir())?;
+        let (slot, keys) = slots::Slot::new(
+            &input.handle,
+            one_time.as_bytes(),
+            kdf,
+            true,
+            &self.data_key,
+        )?;
+        let dir = self.dir().to_owned();
+        let handle = input.handle.clone();
+        self.write(|w| {
+            w.execute(
+                "INSERT INTO members (handle, name, role, signing_public, added_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![
+                    handle,
+                    name,
+                    input.role,
+                    keys.signing_public_hex(),
+                    now_rfc3339()
+                ],
+            )?;
+            w.record("create", "member", &handle, &[]);
+            // The slot last, before the commit: a header that cannot take it leaves no row.
+            crate::vault::add_slot(&dir, slot)
+        })?;
+        self.member(&input.handle)
+    }
+
+    /// Changes a member's role; the last coordinator stays one. Coordinators only.
+    pub fn set_member_role(&mut self, handle: &str, role: Role) -> Result<Member> {
+        if self.role != Role::Coordinator {
+            return Err(Error::Forbidden);
+        }
+        let now = self.member(handle)?;
+        if now.role == Role::Coordinator && role != Role::Coordinator && self.coordinators()? <= 1 {
+            return Err(Error::validation("role", FieldCode::LastCoordinator));
+        }
+        self.write(|w| {
+            w.execute(
+                "UPDATE members SET role = ?2 WHERE handle = ?1",
+                rusqlite::params![handle, role],
+            )?;
+            w.record("update", "member", &now.handle, &["role"]);
+            Ok(())
+        })?;
+        self.member(handle)
+    }
+
+    /// Marks `gone` removed, as `by` (the rotation that takes their slot does the rest).
+    pub(crate) fn remove_member_row(&mut self, by: &str, gone: &str) -> Result<()> {
+        if self.role != Role::Coordinator {
+            return Err(Error::Forbidden);
+        }
+        let member = self.member(gone)?;
+        if member.handle.to_lowercase() == by.trim().to_lowercase() {
+            return Err(Error::validation("handle", FieldCode::CannotRemoveSelf));
+        }
+        if member.role == Role::Coordinator && self.coordinators()? <= 1 {
+            return Err(Error::validation("handle", FieldCode::LastCoordinator));
+        }
+        self.write(|w| {
+            w.execute(
+                "UPDATE members SET removed_at = ?2 WHERE handle = ?1",
+                rusqlite::params![member.handle, now_rfc3339()],
+            )?;
+            w.record("delete", "member", &member.handle, &[]);
+            Ok(())
+        })
+    }
+
+    pub fn member(&self, handle: &str) -> Result<Member> {
+        self.members()?
+            .into_iter()
+            .find(|m| {
+                m.handle.to_lowercase() == handle.trim().to_lowercase() && m.removed_at.is_none()
+            })
+            .ok_or(Error::NotFound)
+    }
+
+    fn coordinators(&self) -> Result<u32> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM members WHERE role = 'coordinator' AND removed_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     /// The members, present first, each in the order they joined.
     pub fn members(&self) -> Result<Vec<Member>> {
         let mut stmt = self.conn.prepare(

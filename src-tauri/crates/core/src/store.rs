@@ -89,6 +89,9 @@ impl Vault {
         gated: bool,
         change: impl FnOnce(&mut Write<'_>) -> Result<T>,
     ) -> Result<T> {
+        if self.must_change {
+            return Err(Error::MustChangePassphrase);
+        }
         let tx = if gated {
             begin_write(&mut self.conn, &self.gate)?
         } else {

@@ -47,6 +47,8 @@ pub struct Vault {
     pub(crate) found: SealedState,
     /// The acting member's role, checked on every write (see [`crate::permissions`]).
     pub(crate) role: crate::codes::Role,
+    /// Unlocked with a passphrase a coordinator gave: no writes until the member chose their own.
+    pub(crate) must_change: bool,
 }
 
 /// Whether writes are still allowed. Closed by the checks in this process, or found closed in
@@ -127,6 +129,26 @@ pub(crate) fn begin_write<'c>(
     Ok(conn.transaction()?)
 }
 
+/// The key derivation's cost for a new member: the first member's.
+pub(crate) fn team_kdf(dir: &Path) -> Result<KdfParams> {
+    match OnDisk::read(dir)? {
+        OnDisk::Team(h) => Ok(h.members[0].kdf),
+        OnDisk::Single(h) => Ok(h.kdf),
+    }
+}
+
+/// Adds a member's slot to the team header on disk, under the header lock.
+pub(crate) fn add_slot(dir: &Path, slot: slots::Slot) -> Result<()> {
+    let _held = HeaderLock::take(dir)?;
+    match OnDisk::read(dir)? {
+        OnDisk::Team(mut h) => {
+            h.add(slot)?;
+            h.write_atomically(dir)
+        }
+        OnDisk::Single(_) => Err(Error::HeaderDamaged("version")),
+    }
+}
+
 /// The data key and the sealed state as the header on disk gives them to `pass` (tests).
 #[cfg(test)]
 pub(crate) fn test_open(dir: &Path, pass: &str) -> header::Opened {
@@ -149,7 +171,7 @@ pub fn exists(dir: &Path) -> bool {
     dir.join(HEADER_FILE).is_file()
 }
 
-fn check_passphrase_strength(passphrase: &str) -> Result<()> {
+pub(crate) fn check_passphrase_strength(passphrase: &str) -> Result<()> {
     if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
         return Err(Error::WeakPassphrase {
             min: MIN_PASSPHRASE_CHARS,
@@ -229,6 +251,7 @@ impl Vault {
             hook: None,
             found: SealedState::default(),
             role: crate::codes::Role::Coordinator,
+            must_change: false,
         })
     }
 
@@ -265,6 +288,7 @@ impl Vault {
         let mut v = Self::open_with_key(dir, opened.data_key, &opened.actor)?;
         v.gate = Arc::new(WriteGate::with_sealer(sealer));
         v.found = opened.state;
+        v.must_change = opened.must_change;
         v.start_from_seal(&held)?;
         v.role = match v.take_role(&opened.handle, alone, &signing_public) {
             // Members unreadable (a damaged page reads as corrupt, or as SQLCipher's "out of
@@ -405,6 +429,7 @@ impl Vault {
             actor: self.actor.clone(),
             found: self.found.clone(),
             role: self.role,
+            must_change: self.must_change,
         };
         let Vault { conn, .. } = self;
         conn.close().map_err(|(_, e)| Error::Storage(e))?;
@@ -467,6 +492,7 @@ impl Vault {
             hook: None,
             found: SealedState::default(),
             role: crate::codes::Role::Coordinator,
+            must_change: false,
         }
     }
 
@@ -476,6 +502,11 @@ impl Vault {
 
     pub fn actor(&self) -> &str {
         &self.actor
+    }
+
+    /// Whether the member must choose their own passphrase before anything else.
+    pub fn must_change_passphrase(&self) -> bool {
+        self.must_change
     }
 
     /// Seals where the history ends into the header, then closes the database; the keys are
@@ -497,6 +528,7 @@ pub(crate) struct Parked {
     actor: String,
     found: SealedState,
     role: crate::codes::Role,
+    must_change: bool,
 }
 
 impl Parked {
@@ -510,6 +542,7 @@ impl Parked {
             gate: Arc::new(gate),
             found: self.found,
             role: self.role,
+            must_change: self.must_change,
             ..Vault::open_with_key(dir, self.data_key, &self.actor)?
         })
     }

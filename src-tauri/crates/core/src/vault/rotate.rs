@@ -84,7 +84,36 @@ impl Vault {
         kdf: KdfChoice,
         progress: &(dyn Fn(u8) + Sync),
     ) -> Result<()> {
-        Self::rotate_steps(dir, handle, old, new, kdf, progress, None).map(drop)
+        let turn = Turn {
+            handle,
+            old,
+            new,
+            kdf,
+            removing: None,
+        };
+        Self::rotate_steps(dir, &turn, progress, None).map(drop)
+    }
+
+    /// Removes the member `removed` from the team, as the coordinator `handle`: their slot
+    /// goes, their row is marked removed, and the data key is rotated (the database
+    /// re-encrypted), so their passphrase and any copy of the old header open nothing written
+    /// after. The vault must not be open anywhere. The last coordinator cannot be removed, nor
+    /// can one remove oneself.
+    pub fn remove_member(
+        dir: &Path,
+        handle: &str,
+        passphrase: &str,
+        removed: &str,
+        progress: &(dyn Fn(u8) + Sync),
+    ) -> Result<()> {
+        let turn = Turn {
+            handle,
+            old: passphrase,
+            new: passphrase,
+            kdf: KdfChoice::Fixed(super::team_kdf(dir)?),
+            removing: Some(removed),
+        };
+        Self::rotate_steps(dir, &turn, progress, None).map(drop)
     }
 
     /// [`Vault::rotate_key`], then the vault opened under its new key as `actor` (without
@@ -97,7 +126,14 @@ impl Vault {
         actor: &str,
         progress: &(dyn Fn(u8) + Sync),
     ) -> Result<Vault> {
-        let (held, key, handle) = Self::rotate_steps(dir, actor, old, new, kdf, progress, None)?;
+        let turn = Turn {
+            handle: actor,
+            old,
+            new,
+            kdf,
+            removing: None,
+        };
+        let (held, key, handle) = Self::rotate_steps(dir, &turn, progress, None)?;
         let found = match OnDisk::read(dir)? {
             OnDisk::Team(h) => h.open_state(&key)?,
             OnDisk::Single(_) => return Err(Error::HeaderDamaged("version")),
@@ -120,13 +156,17 @@ impl Vault {
 
     pub(crate) fn rotate_steps(
         dir: &Path,
-        handle: &str,
-        old: &str,
-        new: &str,
-        kdf: KdfChoice,
+        turn: &Turn<'_>,
         progress: &(dyn Fn(u8) + Sync),
         crash_after: Option<RotateStep>,
     ) -> Result<Rotated> {
+        let Turn {
+            handle,
+            old,
+            new,
+            kdf,
+            removing,
+        } = *turn;
         check_passphrase_strength(new)?;
         let held = HeaderLock::take(dir)?;
         settle(&held, dir, handle, old)?;
@@ -139,7 +179,7 @@ impl Vault {
         remove_db(&copy);
         let exported = export_rekeyed(dir, &unsealed.data_key, &next_key, &copy, progress);
         let tail = match exported
-            .and_then(|()| add_rotation_entry(dir, &copy, &unsealed.data_key, &next_key))
+            .and_then(|()| add_rotation_entry(dir, &copy, &unsealed, &next_key, removing))
         {
             Ok(tail) => tail,
             Err(e) => {
@@ -154,7 +194,7 @@ impl Vault {
             writes: state.writes,
             ..tail
         };
-        let next = next_header(current, &unsealed, new, params, &next_key, &state)?;
+        let next = next_header(current, &unsealed, new, params, &next_key, &state, removing)?;
         next.write_atomically_as(dir, HEADER_REKEY_FILE)?;
         if crash_after == Some(RotateStep::HeaderWritten) {
             return Err(simulated_crash());
@@ -175,9 +215,13 @@ fn next_header(
     params: super::KdfParams,
     next_key: &header::DataKey,
     state: &seal::SealedState,
+    removing: Option<&str>,
 ) -> Result<TeamHeader> {
     match (current, &opened.keys) {
         (OnDisk::Team(mut h), Some(keys)) => {
+            if let Some(gone) = removing {
+                h.remove(gone)?;
+            }
             h.rewrap_all(next_key)?;
             h.slot_mut(&opened.handle)
                 .ok_or(Error::NotFound)?
@@ -190,6 +234,18 @@ fn next_header(
             TeamHeader::first(slot, next_key, state)
         }
     }
+}
+
+/// Who turns the key and why: the member `handle` with their passphrase `old`, their slot
+/// under `new` afterwards (the same for a rotation on demand or a removal) at the cost `kdf`,
+/// and the member `removing` taken out of the team.
+#[derive(Clone, Copy)]
+pub(crate) struct Turn<'a> {
+    pub(crate) handle: &'a str,
+    pub(crate) old: &'a str,
+    pub(crate) new: &'a str,
+    pub(crate) kdf: KdfChoice,
+    pub(crate) removing: Option<&'a str>,
 }
 
 /// What a finished rotation hands on: the header lock still held, the new data key and the
@@ -281,13 +337,14 @@ fn attach_and_export(
 fn add_rotation_entry(
     dir: &Path,
     copy: &Path,
-    old_key: &header::DataKey,
+    opened: &header::Opened,
     next_key: &header::DataKey,
+    removing: Option<&str>,
 ) -> Result<seal::SealedState> {
     let mut conn = db::open_keyed_file(copy, next_key, false)?;
     db::prepare(&mut conn)?;
     let mut v = Vault::over(dir, conn, next_key.clone(), "amparo")?;
-    let old_audit = audit_key_from(old_key)?;
+    let old_audit = audit_key_from(&opened.data_key)?;
     let until = crate::audit::head(&v.conn)?.map_or(0, |h| h.seq);
     v.write(|w| {
         w.execute(
@@ -297,6 +354,12 @@ fn add_rotation_entry(
         w.record("rotate", "vault", "key", &[]);
         Ok(())
     })?;
+    // A removal is written under the new key, by the coordinator who made it.
+    if let Some(gone) = removing {
+        v.actor = opened.actor.clone();
+        v.role = v.member(&opened.handle)?.role;
+        v.remove_member_row(&opened.handle, gone)?;
+    }
     let report = crate::audit::verify_chain(&v.conn, &v.audit_key)?;
     if report.first_bad_seq.is_some() {
         return Err(Error::VaultTampered);

@@ -152,8 +152,14 @@ fn a_rotation_killed_after_any_step_opens_with_the_old_or_the_new_passphrase() {
     for (step, first, [old_opens, new_opens]) in cases {
         let tmp = tempfile::tempdir().expect("tmp");
         let id = vault_with_clients(tmp.path());
-        let killed =
-            Vault::rotate_steps(tmp.path(), "tester", PASS, NEW, fast(), &|_| {}, Some(step));
+        let turn = super::rotate::Turn {
+            handle: "tester",
+            old: PASS,
+            new: NEW,
+            kdf: fast(),
+            removing: None,
+        };
+        let killed = Vault::rotate_steps(tmp.path(), &turn, &|_| {}, Some(step));
         assert!(killed.is_err());
         let second = if first == PASS { NEW } else { PASS };
         let a = opens_whole(tmp.path(), first, &id);

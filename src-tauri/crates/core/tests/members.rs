@@ -1,0 +1,185 @@
+//! A clinic's team: members added by a coordinator with a passphrase for once, each unlocking
+//! with their own, their role enforced by the core on every write, a removed member's
+//! passphrase and old header opening nothing written after.
+
+use std::time::{Duration, Instant};
+
+use amparo_core::clients::ClientInput;
+use amparo_core::codes::Role;
+use amparo_core::members::MemberInput;
+use amparo_core::settings::VaultSettings;
+use amparo_core::{Error, KdfChoice, KdfParams, Vault};
+
+const COORD: &str = "coordinator passphrase";
+const FAST: KdfChoice = KdfChoice::Fixed(KdfParams::MINIMUM);
+
+fn client(name: &str) -> ClientInput {
+    ClientInput {
+        given_names: name.into(),
+        family_names: "Pérez".into(),
+        ..ClientInput::default()
+    }
+}
+
+fn member(handle: &str, role: Role) -> MemberInput {
+    MemberInput {
+        handle: handle.into(),
+        name: format!("{handle} full name"),
+        role,
+    }
+}
+
+#[test]
+fn a_volunteer_joins_chooses_a_passphrase_and_is_held_to_the_role() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    let mut v = Vault::create(dir, COORD, FAST, "AR").expect("create");
+    assert_eq!(v.role(), Role::Coordinator);
+    v.add_member(&member("LS", Role::Volunteer), "given for once 123")
+        .expect("add");
+    let names: Vec<String> = v
+        .members()
+        .expect("members")
+        .into_iter()
+        .map(|m| m.handle)
+        .collect();
+    assert_eq!(names, ["AR", "LS"]);
+    v.lock().expect("lock");
+
+    // A team of two: the handle is asked, and a wrong one is a wrong passphrase.
+    assert!(matches!(
+        Vault::unlock(dir, "given for once 123", "AR"),
+        Err(Error::WrongPassphrase)
+    ));
+    let mut once = Vault::unlock(dir, "given for once 123", "ls").expect("the one-time passphrase");
+    assert!(once.must_change_passphrase());
+    assert!(matches!(
+        once.create_client(&client("Ana")),
+        Err(Error::MustChangePassphrase)
+    ));
+    once.lock().expect("lock");
+    Vault::change_passphrase(dir, "LS", "given for once 123", "my own passphrase", FAST)
+        .expect("own passphrase");
+
+    let mut vol = Vault::unlock(dir, "my own passphrase", "LS").expect("unlock");
+    assert!(!vol.must_change_passphrase());
+    assert_eq!((vol.role(), vol.actor()), (Role::Volunteer, "LS"));
+    let ana = vol
+        .create_client(&client("Ana"))
+        .expect("volunteers take intakes");
+    let before = vol.verify_audit_chain().expect("chain").entries;
+    for refused in [
+        vol.delete_client(&ana.id).map(drop),
+        vol.save_settings(&VaultSettings {
+            org_name: "Otra".into(),
+            ..vol.settings().expect("settings")
+        })
+        .map(drop),
+        vol.add_member(&member("XX", Role::Coordinator), "another one 1234")
+            .map(drop),
+    ] {
+        assert!(matches!(refused, Err(Error::Forbidden)), "{refused:?}");
+    }
+    assert_eq!(
+        vol.verify_audit_chain().expect("chain").entries,
+        before,
+        "a refused change writes nothing"
+    );
+    let history = vol.history("client", &ana.id).expect("history");
+    assert_eq!(history[0].actor, "LS");
+    vol.lock().expect("lock");
+
+    // The coordinator removes the volunteer: the key turns, and the volunteer's passphrase, or
+    // an old header with it, opens nothing written after.
+    let old_header = std::fs::read(dir.join("vault.json")).expect("kept by the volunteer");
+    assert!(matches!(
+        Vault::remove_member(dir, "AR", COORD, "AR", &|_| {}),
+        Err(Error::Validation(_))
+    ));
+    Vault::remove_member(dir, "AR", COORD, "LS", &|_| {}).expect("remove");
+    assert!(matches!(
+        Vault::unlock(dir, "my own passphrase", "LS"),
+        Err(Error::WrongPassphrase)
+    ));
+    let copy = tempfile::tempdir().expect("copy");
+    std::fs::write(copy.path().join("vault.json"), &old_header).expect("old header");
+    let old_key = amparo_core::vault::header::OnDisk::read(copy.path())
+        .expect("read")
+        .open("LS", b"my own passphrase")
+        .expect("the old header still opens the old key")
+        .data_key;
+    assert!(matches!(
+        amparo_core::db::open_keyed(dir, &old_key, false),
+        Err(Error::VaultDamaged)
+    ));
+    let v = Vault::unlock(dir, COORD, "AR").expect("the coordinator stays");
+    let removed = v.members().expect("members");
+    assert_eq!(removed[1].handle, "LS");
+    assert!(
+        removed[1].removed_at.is_some(),
+        "the row stays, marked removed"
+    );
+    assert!(v.full_check().expect("check").holds());
+}
+
+#[test]
+fn the_last_coordinator_stays_one_and_roles_change_by_a_coordinator() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut v = Vault::create(tmp.path(), COORD, FAST, "AR").expect("create");
+    v.add_member(&member("JM", Role::Attorney), "given for once 123")
+        .expect("add");
+    assert!(matches!(
+        v.set_member_role("AR", Role::Attorney),
+        Err(Error::Validation(_))
+    ));
+    assert_eq!(
+        v.set_member_role("jm", Role::Coordinator)
+            .expect("promote")
+            .role,
+        Role::Coordinator
+    );
+    v.set_member_role("AR", Role::Attorney)
+        .expect("now another coordinator is there");
+    assert!(matches!(
+        v.add_member(&member("jm", Role::Volunteer), "given for once 123"),
+        Err(Error::Validation(_))
+    ));
+}
+
+#[test]
+fn sixteen_members_unlock_as_fast_as_one() {
+    let one = tempfile::tempdir().expect("tmp");
+    let team = tempfile::tempdir().expect("tmp");
+    Vault::create(one.path(), COORD, FAST, "AR")
+        .expect("create")
+        .lock()
+        .expect("lock");
+    let mut v = Vault::create(team.path(), COORD, FAST, "AR").expect("create");
+    for i in 1..16 {
+        v.add_member(
+            &member(&format!("M{i}"), Role::Volunteer),
+            &format!("passphrase of {i:04}"),
+        )
+        .expect("add");
+    }
+    v.lock().expect("lock");
+    let open = |dir: &std::path::Path, handle: &str, pass: &str| {
+        let t = Instant::now();
+        amparo_core::vault::header::OnDisk::read(dir)
+            .expect("read")
+            .open(handle, pass.as_bytes())
+            .expect("open");
+        t.elapsed()
+    };
+    // Alternated, the best of five each: what the machine does meanwhile weighs on both.
+    let (mut alone, mut last) = (Duration::MAX, Duration::MAX);
+    for _ in 0..5 {
+        alone = alone.min(open(one.path(), "AR", COORD));
+        last = last.min(open(team.path(), "M15", "passphrase of 0015"));
+    }
+    eprintln!("unlock, header only: 1 member {alone:?}, the 16th of 16 members {last:?}");
+    assert!(
+        last < alone + Duration::from_millis(50),
+        "1 member {alone:?}, 16 members {last:?}"
+    );
+}
