@@ -557,7 +557,7 @@ export type DraftKey = {
 };
 
 /**  The stable code of every [`Error`]: what the UI translates and the CLI prints. */
-export type ErrorCode = "wrong_passphrase" | "too_many_attempts" | "vault_not_found" | "vault_exists" | "vault_header_damaged" | "vault_damaged" | "schema_too_new" | "weak_passphrase" | "locked" | "validation" | "not_found" | "storage" | "io" | "migration" | "crypto" | "document_failed" | "backup_invalid" | "vault_tampered" | "not_synthetic" | "orphan_database" | "vault_in_use";
+export type ErrorCode = "wrong_passphrase" | "too_many_attempts" | "vault_not_found" | "vault_exists" | "vault_header_damaged" | "vault_damaged" | "schema_too_new" | "weak_passphrase" | "locked" | "validation" | "not_found" | "storage" | "io" | "migration" | "crypto" | "document_failed" | "backup_invalid" | "vault_tampered" | "not_synthetic" | "orphan_database" | "vault_in_use" | "forbidden" | "must_change_passphrase";
 
 /**
  *  What crosses to the UI or is printed by the CLI: a code, field errors, and a retry delay.
@@ -711,7 +711,7 @@ export type FearExpressedTo = "cbp_officer" | "asylum_officer" | "immigration_ju
  *  What is wrong with one field. The UI's catalogues carry `error.<code>` for each, in
  *  English and Spanish (a UI test fails if one is missing).
  */
-export type FieldCode = "required" | "too_long" | "out_of_range" | "unknown_code" | "unknown_zone" | "duplicate" | "date_format" | "datetime_format" | "date_in_future" | "before_start" | "time_skipped_by_dst" | "a_number_format" | "number_format" | "cannot_move" | "unknown_person" | "unknown_member" | "unknown_hearing" | "report_not_before_hearing" | "missed_with_outcome" | "details_without_interview" | "override_reason_required" | "client_cannot_be_omitted" | "json_malformed" | "file_empty" | "file_too_large" | "file_unreadable" | "path_unusable" | "unknown_field" | "wrong_type" | "control_character" | "paid_amount_but_not_paid" | "age_with_date_of_birth" | "date_given_but_unknown" | "bounds_with_known_date";
+export type FieldCode = "required" | "too_long" | "out_of_range" | "unknown_code" | "unknown_zone" | "duplicate" | "date_format" | "datetime_format" | "date_in_future" | "before_start" | "time_skipped_by_dst" | "a_number_format" | "number_format" | "cannot_move" | "unknown_person" | "unknown_member" | "unknown_hearing" | "report_not_before_hearing" | "missed_with_outcome" | "details_without_interview" | "override_reason_required" | "client_cannot_be_omitted" | "json_malformed" | "file_empty" | "file_too_large" | "file_unreadable" | "path_unusable" | "unknown_field" | "wrong_type" | "control_character" | "paid_amount_but_not_paid" | "age_with_date_of_birth" | "date_given_but_unknown" | "bounds_with_known_date" | "last_coordinator" | "cannot_remove_self";
 
 /**
  *  A problem with one input field, named by its path in the input (`a_number`,

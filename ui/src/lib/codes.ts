@@ -13,7 +13,8 @@ export const ERROR_CODES: Record<ErrorCode, true> = {
   vault_header_damaged: true, vault_damaged: true, schema_too_new: true, weak_passphrase: true,
   locked: true, validation: true, not_found: true, storage: true, io: true, migration: true,
   crypto: true, document_failed: true, backup_invalid: true, vault_tampered: true,
-  not_synthetic: true, orphan_database: true, vault_in_use: true,
+  not_synthetic: true, orphan_database: true, vault_in_use: true, forbidden: true,
+  must_change_passphrase: true,
 };
 
 export const FIELD_CODES: Record<FieldCode, true> = {
@@ -26,7 +27,7 @@ export const FIELD_CODES: Record<FieldCode, true> = {
   file_empty: true, file_too_large: true, file_unreadable: true, path_unusable: true,
   unknown_field: true, wrong_type: true, control_character: true,
   paid_amount_but_not_paid: true, age_with_date_of_birth: true, date_given_but_unknown: true,
-  bounds_with_known_date: true,
+  bounds_with_known_date: true, last_coordinator: true, cannot_remove_self: true,
 };
 
 export const UI_ERROR_CODES: Record<UiErrorCode, true> = {

@@ -16,6 +16,7 @@ use cmd::attachments::AttachmentsCmd;
 use cmd::clients::ClientsCmd;
 use cmd::hearings::HearingsCmd;
 use cmd::incidents::IncidentsCmd;
+use cmd::members::MembersCmd;
 use cmd::packets::PacketCmd;
 use cmd::screenings::ScreeningsCmd;
 use cmd::settings::SettingsCmd;
@@ -31,8 +32,15 @@ struct Cli {
     /// Vault directory [default: $AMPARO_VAULT_DIR, else the per-user data directory]
     #[arg(long, global = true)]
     vault: Option<PathBuf>,
-    /// Name recorded in the audit trail for changes made by this command
-    #[arg(long, global = true, default_value = "amparo-cli")]
+    /// Who you are: your handle in the clinic's team (a vault of one takes any name, recorded
+    /// in the history) [env: AMPARO_MEMBER]
+    #[arg(
+        long = "member",
+        visible_alias = "actor",
+        env = "AMPARO_MEMBER",
+        global = true,
+        default_value = "amparo-cli"
+    )]
     actor: String,
     #[command(subcommand)]
     command: Command,
@@ -97,6 +105,9 @@ enum Command {
     /// List the files attached to an incident or a client
     #[command(subcommand)]
     Attachments(AttachmentsCmd),
+    /// The clinic's team: list, add, change a role, remove (coordinators)
+    #[command(subcommand)]
+    Members(MembersCmd),
     /// Read and change the vault's settings (the organisation printed on packets…)
     #[command(subcommand)]
     Settings(SettingsCmd),
@@ -185,6 +196,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Hearings(c) => cmd::hearings::run(&ctx, c),
         Command::Incidents(c) => cmd::incidents::run(&ctx, c),
         Command::Packet(c) => cmd::packets::run(&ctx, c),
+        Command::Members(c) => cmd::members::run(&ctx, c),
         Command::Screenings(c) => cmd::screenings::run(&ctx, c),
         Command::Timeline { client } => cmd::timeline::timeline(&ctx, &client),
         Command::Attachments(c) => cmd::attachments::run(&ctx, c),

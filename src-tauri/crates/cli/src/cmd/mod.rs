@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod clients;
 pub mod hearings;
 pub mod incidents;
+pub mod members;
 pub mod packets;
 pub mod screenings;
 pub mod search;

@@ -1,0 +1,76 @@
+//! `amparo members list | add | role | remove`: the clinic's team. Adding, changing a role and
+//! removing are a coordinator's (the core refuses anyone else with `forbidden`). A removal
+//! turns the vault's key: the vault must be open nowhere else.
+
+use amparo_core::codes::Role;
+use amparo_core::members::MemberInput;
+use amparo_core::{Error, Vault};
+use clap::Subcommand;
+
+use super::Ctx;
+use crate::io::{passphrase, print_json};
+
+#[derive(Subcommand)]
+pub enum MembersCmd {
+    /// The members as JSON: handle, name, role, when added and removed
+    List,
+    /// Add a member with a passphrase for once (from AMPARO_NEW_PASSPHRASE or a prompt) that
+    /// they must change at their first unlock; prints the member
+    Add {
+        /// What they will type to say who they are: initials are best (anyone holding the
+        /// laptop can read the handles)
+        #[arg(long)]
+        member_handle: String,
+        /// coordinator, attorney, volunteer or interpreter
+        #[arg(long, value_parser = role)]
+        role: Role,
+        /// Their name, kept encrypted
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+    /// Change a member's role; prints the member
+    Role {
+        handle: String,
+        #[arg(value_parser = role)]
+        role: Role,
+    },
+    /// Remove a member: their slot goes and the vault gets a new key, so their passphrase and
+    /// any old copy of vault.json open nothing written after
+    Remove { handle: String },
+}
+
+fn role(s: &str) -> Result<Role, String> {
+    Role::from_code(s).ok_or_else(|| {
+        let all: Vec<&str> = Role::ALL.iter().map(|r| r.code()).collect();
+        format!("one of {}", all.join(", "))
+    })
+}
+
+pub fn run(ctx: &Ctx, cmd: MembersCmd) -> Result<(), Error> {
+    match cmd {
+        MembersCmd::List => ctx.with_vault(|v| print_json(&v.members()?)),
+        MembersCmd::Add {
+            member_handle,
+            role,
+            name,
+        } => {
+            let once = passphrase("AMPARO_NEW_PASSPHRASE", "Their passphrase for once: ")?;
+            ctx.with_vault(|v| {
+                let input = MemberInput {
+                    handle: member_handle,
+                    name,
+                    role,
+                };
+                print_json(&v.add_member(&input, &once)?)
+            })
+        }
+        MembersCmd::Role { handle, role } => {
+            ctx.with_vault(|v| print_json(&v.set_member_role(&handle, role)?))
+        }
+        MembersCmd::Remove { handle } => {
+            let p = passphrase("AMPARO_PASSPHRASE", "Vault passphrase: ")?;
+            Vault::remove_member(&ctx.dir, &ctx.actor, &p, &handle, &|_| {})?;
+            ctx.with_vault(|v| print_json(&v.members()?))
+        }
+    }
+}
