@@ -28,11 +28,13 @@ pub(crate) async fn backup(w: &mut World) {
     fill(c, "#rk-current", PASS).await;
     click(c, "[data-testid=rotate-key]").await;
     wait_text(c, "[data-testid=rotate-result]", "new key").await;
-    let old: amparo_core::vault::header::Header =
-        serde_json::from_slice(&old_header).expect("old header");
-    let old_key = old
-        .open(PASS.as_bytes())
-        .expect("the old header still unwraps its key");
+    let copy = tempfile::tempdir().expect("copy");
+    std::fs::write(copy.path().join("vault.json"), &old_header).expect("copy");
+    let old_key = amparo_core::vault::header::OnDisk::read(copy.path())
+        .expect("old header")
+        .open("LS", PASS.as_bytes())
+        .expect("the old header still unwraps its key")
+        .data_key;
     assert!(
         amparo_core::db::open_keyed(&w.vault_dir, &old_key, false).is_err(),
         "the old key still opens the database"

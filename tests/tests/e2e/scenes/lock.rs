@@ -22,10 +22,11 @@ pub(crate) async fn lock_and_unlock(w: &mut World) {
     // would hold it, from /proc/<pid>/mem): not raw, not as the hex SQLCipher was keyed with.
     // What remains of the passphrase is reported per process (see docs/SECURITY.md).
     {
-        let key = amparo_core::vault::header::Header::read(vault_dir)
+        let key = amparo_core::vault::header::OnDisk::read(vault_dir)
             .expect("header")
-            .open(PASS.as_bytes())
-            .expect("key");
+            .open("LS", PASS.as_bytes())
+            .expect("key")
+            .data_key;
         let hex_lower: String = key.iter().map(|b| format!("{b:02x}")).collect();
         let needles: [(&str, Vec<u8>); 4] = [
             ("data key", key.to_vec()),
