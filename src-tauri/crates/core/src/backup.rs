@@ -54,6 +54,10 @@ impl Vault {
     /// a half-written backup never carries the final name. Records the backup in the audit
     /// trail and as the vault's last backup.
     pub fn backup_to(&mut self, path: &Path) -> Result<BackupInfo> {
+        // Asked before the copy is made: a role that may not back up writes no file.
+        if !crate::permissions::may(self.role, "export", "backup", &[]) {
+            return Err(Error::Forbidden);
+        }
         let header = fs::read(self.dir().join(crate::vault::HEADER_FILE))?;
         let db_tmp = partial(path).with_extension("db-partial");
         let _ = fs::remove_file(&db_tmp);

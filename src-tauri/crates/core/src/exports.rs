@@ -34,6 +34,8 @@ impl Vault {
         let mut wrote = false;
         let out = self.write(|w| {
             let logged = log(w)?;
+            // Refused before the file is written: nothing leaves, nothing there is replaced.
+            w.check_allowed()?;
             let n = write_in_place(&target, bytes)?;
             wrote = true;
             Ok((logged, n))

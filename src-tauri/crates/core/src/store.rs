@@ -17,6 +17,7 @@ use crate::vault::{Vault, begin_write};
 pub(crate) struct Write<'c> {
     tx: Transaction<'c>,
     actor: &'c str,
+    role: crate::codes::Role,
     entries: Vec<Pending>,
 }
 
@@ -38,6 +39,21 @@ impl Write<'_> {
     /// Who is making the change, as the audit log will name them.
     pub(crate) fn actor(&self) -> &str {
         self.actor
+    }
+
+    /// Whether the author's role allows every change recorded so far: checked again at commit,
+    /// and asked before anything leaves the vault (an export writes its file only once it
+    /// is allowed, so a refused one never touches the disk).
+    pub(crate) fn check_allowed(&self) -> Result<()> {
+        let allowed = self
+            .entries
+            .iter()
+            .all(|e| crate::permissions::may(self.role, &e.action, &e.kind, &e.fields));
+        if allowed {
+            Ok(())
+        } else {
+            Err(Error::Forbidden)
+        }
     }
 
     /// Audits this change as `action` on the record `kind`/`id`, naming the fields that
@@ -103,17 +119,13 @@ impl Vault {
         let mut w = Write {
             tx,
             actor: &self.actor,
+            role: self.role,
             entries: Vec::new(),
         };
         let out = change(&mut w)?;
-        let Write { tx, entries, .. } = w;
         // The author's role, on every change the transaction holds: one refused, none made.
-        if !entries
-            .iter()
-            .all(|e| crate::permissions::may(self.role, &e.action, &e.kind, &e.fields))
-        {
-            return Err(Error::Forbidden);
-        }
+        w.check_allowed()?;
+        let Write { tx, entries, .. } = w;
         let mut appended = Vec::with_capacity(entries.len());
         for e in entries {
             let fields: Vec<&str> = e.fields.iter().map(String::as_str).collect();

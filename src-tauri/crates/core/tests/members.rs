@@ -85,6 +85,34 @@ fn a_volunteer_joins_chooses_a_passphrase_and_is_held_to_the_role() {
         before,
         "a refused change writes nothing"
     );
+    // Evidence a volunteer may add, not take out: the refusal comes before any file is
+    // written, so a file already at that place is left as it was, and a backup makes none.
+    let note = vol
+        .attach(
+            amparo_core::codes::AttachmentOwner::Client,
+            &ana.id,
+            "nota.txt",
+            b"Ana told us where she sleeps.",
+        )
+        .expect("volunteers add evidence");
+    let out = tempfile::tempdir().expect("out");
+    let there = out.path().join("nota.txt");
+    std::fs::write(&there, "already here").expect("existing file");
+    assert!(matches!(
+        vol.save_attachment_copy(&note.id, &there),
+        Err(Error::Forbidden)
+    ));
+    assert_eq!(
+        std::fs::read_to_string(&there).expect("kept"),
+        "already here"
+    );
+    let backup = out.path().join("copy.amparo");
+    assert!(matches!(vol.backup_to(&backup), Err(Error::Forbidden)));
+    assert_eq!(
+        std::fs::read_dir(out.path()).expect("dir").count(),
+        1,
+        "no file made"
+    );
     let history = vol.history("client", &ana.id).expect("history");
     assert_eq!(history[0].actor, "LS");
     vol.lock().expect("lock");
