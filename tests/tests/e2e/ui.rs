@@ -61,15 +61,42 @@ pub(crate) async fn fill(c: &Client, css: &str, text: &str) {
             Ok(()) => e.send_keys(text).await,
             Err(err) => Err(err),
         };
-        match typed {
-            Ok(()) => return,
-            Err(err) if attempt < 4 => {
-                eprintln!("fill {css}: {err}; again");
-                tokio::time::sleep(Duration::from_millis(200)).await;
-            }
-            Err(err) => panic!("fill {css}: {err}"),
+        // What the field holds now: a key lost to a re-render is typed again, not saved short.
+        let landed = match typed {
+            Ok(()) => match e.prop("value").await {
+                Ok(Some(v)) if v == text => return,
+                Ok(v) => format!("holds {v:?}"),
+                Err(err) => err.to_string(),
+            },
+            Err(err) => err.to_string(),
+        };
+        if attempt == 4 {
+            panic!("fill {css} with {text:?}: {landed}");
         }
+        eprintln!("fill {css}: {landed}; again");
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
+}
+
+/// Ticks or unticks a checkbox (or picks a radio) until it reads back as `want`: a click
+/// computed before the page moved can land beside it without an error.
+pub(crate) async fn set_checked(c: &Client, css: &str, want: bool) {
+    for _ in 0..5 {
+        let is = wait_css(c, css)
+            .await
+            .is_selected()
+            .await
+            .expect("checked?");
+        if is == want {
+            return;
+        }
+        click(c, css).await;
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    panic!(
+        "{css} never became {}",
+        if want { "ticked" } else { "unticked" }
+    );
 }
 
 /// Chooses an option; tries again if the select was re-rendered between finding and choosing,

@@ -45,18 +45,6 @@ async fn centre_on(c: &Client, css: &str) {
     .expect("scroll");
 }
 
-/// Ticks or unticks a checkbox to `want`, whatever it was.
-async fn set_checked(c: &Client, css: &str, want: bool) {
-    let is = wait_css(c, css)
-        .await
-        .is_selected()
-        .await
-        .expect("checked?");
-    if is != want {
-        click(c, css).await;
-    }
-}
-
 async fn intake(c: &Client, client: &Value) {
     click(c, "[data-testid=nav-new]").await;
     for (key, v) in client.as_object().expect("client") {
@@ -212,7 +200,9 @@ async fn victims(c: &Client, wanted: &[Value]) {
 async fn packet(c: &Client, lang: &str, out: &std::path::Path) -> String {
     click(c, "[data-testid=new-packet]").await;
     wait_css(c, "[data-testid=packet-people]").await;
-    click(c, "[data-testid=profile-identified]").await;
+    // The builder's plan arrives after the people list: a click while it moves can land
+    // beside the choice, so the choice is read back.
+    set_checked(c, "[data-testid=profile-identified]", true).await;
     let build = if lang == "es" {
         "[data-testid=packet-build-es]"
     } else {
@@ -255,7 +245,10 @@ pub(crate) async fn acceptance_cases(w: &mut World) {
     let files = case_files();
     assert_eq!(files.len(), CASES, "the acceptance cases");
     let mut missing = Vec::new();
+    // The first failing case's PDF text, in the message: a run's log keeps only its tail.
+    let mut first_failure = None;
     for (n, file) in files.iter().enumerate() {
+        let before = missing.len();
         let case: Value =
             serde_json::from_str(&std::fs::read_to_string(file).expect("case")).expect("json");
         let name = file
@@ -284,9 +277,16 @@ pub(crate) async fn acceptance_cases(w: &mut World) {
                 missing.push(format!("{name} ({lang}): «{}» printed", text(never)));
             }
         }
-        if !missing.is_empty() {
-            eprintln!("{pdf}");
+        if missing.len() > before {
+            eprintln!("  case {name} ({lang}) printed: {pdf}");
+            shot(c, &format!("e2e-case-{name}-failed.png")).await;
+            first_failure.get_or_insert(format!("{name} ({lang}) printed: {pdf}"));
         }
     }
-    assert!(missing.is_empty(), "{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "{}\n\n{}",
+        missing.join("\n"),
+        first_failure.unwrap_or_default()
+    );
 }

@@ -45,7 +45,7 @@ pub(crate) async fn packets(w: &mut World) {
     assert_inert(c, "client page with the incident", None).await;
     click(c, "[data-testid=new-packet]").await;
     wait_css(c, "[data-testid=packet-people]").await;
-    click(c, "[data-testid=profile-identified]").await;
+    set_checked(c, "[data-testid=profile-identified]", true).await;
     // Dania's consent does not cover DHS oversight: the builder says so.
     let lacking = wait_text(c, "[data-testid=packet-lacking]", "consent").await;
     assert!(lacking.contains('1'), "{lacking}");
