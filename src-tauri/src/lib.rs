@@ -11,8 +11,8 @@ use tauri_specta::{Builder, collect_commands};
 /// step with the Rust types.
 pub fn specta_builder() -> Builder<tauri::Wry> {
     use commands::{
-        attachments, backup, clients, dialogs, drafts, hearings, home, incidents, packets, prefs,
-        screenings, search, settings, timeline, vault,
+        attachments, backup, clients, dialogs, drafts, hearings, home, incidents, members, packets,
+        prefs, screenings, search, settings, timeline, vault,
     };
     Builder::<tauri::Wry>::new().commands(collect_commands![
         vault::vault_status,
@@ -33,6 +33,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         settings::get_settings,
         settings::save_settings,
         settings::vocabularies,
+        members::list_members,
+        members::add_member,
+        members::set_member_role,
+        members::remove_member,
         home::home,
         home::home_page,
         home::week,

@@ -9,6 +9,7 @@ pub mod drafts;
 pub mod hearings;
 pub mod home;
 pub mod incidents;
+pub mod members;
 pub mod packets;
 pub mod prefs;
 pub mod screenings;

@@ -30,6 +30,10 @@ pub struct UnlockInfo {
     pub before: SealedState,
     /// The name this session's changes are logged under.
     pub actor: String,
+    /// The member's role: what the screens offer (the core refuses the rest anyway).
+    pub role: amparo_core::codes::Role,
+    /// Unlocked with a passphrase given for once: the member chooses their own first.
+    pub must_change_passphrase: bool,
 }
 
 fn dir_or_default(dir: Option<String>) -> PathBuf {
@@ -46,6 +50,8 @@ pub(crate) fn hold(state: &AppState, v: Vault) -> CmdResult<UnlockInfo> {
         writes: v.writes(),
         before: v.found_at_unlock().clone(),
         actor: v.actor().to_owned(),
+        role: v.role(),
+        must_change_passphrase: v.must_change_passphrase(),
     };
     state.with_session(|s| s.open(v))?;
     Ok(info)
@@ -150,15 +156,29 @@ pub fn rotation_progress(state: State<'_, AppState>) -> u8 {
 /// session (the database must be open nowhere), rotates and opens the vault again. On failure
 /// the vault is opened again as it was.
 fn rotate(state: &AppState, old: &str, new: &str) -> CmdResult<UnlockInfo> {
+    turn_key(state, old, |dir, actor, progress| {
+        Vault::rotate_and_open(dir, old, new, KdfChoice::Calibrate, actor, progress)
+    })
+}
+
+/// Whatever turns the vault's key (a new passphrase, a rotation on demand, a member removed):
+/// the passphrase checked through the unlock delays first, the session closed, `turn` run
+/// (retried while the background check's connection closes) and the vault it opens held; on
+/// failure the vault is opened again as it was, with `pass`.
+pub(crate) fn turn_key(
+    state: &AppState,
+    pass: &str,
+    turn: impl Fn(&std::path::Path, &str, &(dyn Fn(u8) + Sync)) -> amparo_core::Result<Vault>,
+) -> CmdResult<UnlockInfo> {
     let (dir, actor) = state.with_vault(|v| Ok((v.dir().to_owned(), v.actor().to_owned())))?;
-    lock(&state.throttle).guard(|| Vault::check_passphrase(&dir, &actor, old))?;
+    lock(&state.throttle).guard(|| Vault::check_passphrase(&dir, &actor, pass))?;
     state.rotation.store(0, Ordering::SeqCst);
     state.with_session(|s| s.close())?;
     let progress = |p: u8| state.rotation.store(p, Ordering::SeqCst);
     let mut result = Err(amparo_core::Error::VaultInUse);
     // The background check's connection closes a moment after the session does.
     for _ in 0..20 {
-        result = Vault::rotate_and_open(&dir, old, new, KdfChoice::Calibrate, &actor, &progress);
+        result = turn(&dir, &actor, &progress);
         if !matches!(result, Err(amparo_core::Error::VaultInUse)) {
             break;
         }
@@ -167,7 +187,7 @@ fn rotate(state: &AppState, old: &str, new: &str) -> CmdResult<UnlockInfo> {
     match result {
         Ok(v) => hold(state, v),
         Err(e) => {
-            if let Ok(v) = Vault::unlock(&dir, old, &actor) {
+            if let Ok(v) = Vault::unlock(&dir, pass, &actor) {
                 let _ = hold(state, v);
             }
             Err(ErrorReport::from(e))

@@ -41,6 +41,15 @@ export const commands = {
 	getSettings: () => typedError<VaultSettings_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("get_settings")),
 	saveSettings: (settings: VaultSettings_Deserialize) => typedError<VaultSettings_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("save_settings", { settings })),
 	vocabularies: () => __TAURI_INVOKE<Vocabularies_Serialize>("vocabularies"),
+	listMembers: () => typedError<Member_Serialize[], ErrorReport_Serialize>(__TAURI_INVOKE("list_members")),
+	/**  Adds a member with a passphrase for once, which they change at their first unlock. */
+	addMember: (member: MemberInput_Deserialize, once: string) => typedError<Member_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("add_member", { member, once })),
+	setMemberRole: (handle: string, role: Role) => typedError<Member_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("set_member_role", { handle, role })),
+	/**
+	 *  Removes a member and turns the key (progress from `rotation_progress`); the session goes
+	 *  on under the new key.
+	 */
+	removeMember: (handle: string, current: string) => typedError<UnlockInfo_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("remove_member", { handle, current })),
 	home: (days: number) => typedError<Home_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("home", { days })),
 	homePage: (list: HomeList, days: number, offset: number, limit: number) => typedError<HomePage_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("home_page", { list, days, offset, limit })),
 	week: (days: number) => typedError<Week_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("week", { days })),
@@ -1103,6 +1112,49 @@ export type LinkedIncident = {
 /**  Where the person stays now. */
 export type Lodging = "shelter" | "camp" | "rented_room" | "with_family" | "hiding" | "street" | "other";
 
+export type Member = Member_Serialize | Member_Deserialize;
+
+/**  A new member as the coordinator enters them. */
+export type MemberInput = MemberInput_Serialize | MemberInput_Deserialize;
+
+/**  A new member as the coordinator enters them. */
+export type MemberInput_Deserialize = {
+	/**
+	 *  What they will type to say who they are (initials are suggested: anyone holding the
+	 *  laptop can read it).
+	 */
+	handle: string,
+	name?: string,
+	role: Role,
+};
+
+/**  A new member as the coordinator enters them. */
+export type MemberInput_Serialize = {
+	/**
+	 *  What they will type to say who they are (initials are suggested: anyone holding the
+	 *  laptop can read it).
+	 */
+	handle: string,
+	name: string,
+	role: Role,
+};
+
+export type Member_Deserialize = {
+	handle: string,
+	name: string,
+	role: Role,
+	added_at: string,
+	removed_at?: string | null,
+};
+
+export type Member_Serialize = {
+	handle: string,
+	name: string,
+	role: Role,
+	added_at: string,
+	removed_at: string | null,
+};
+
 export type MissedReason = "kidnapped_or_held" | "ill" | "no_transport" | "notice_wrong_or_missing" | "fear_of_travel" | "other";
 
 /**
@@ -1398,6 +1450,9 @@ export type Restored_Serialize = {
 	moved_aside: string | null,
 };
 
+/**  What a member of the clinic may do (see `permissions`). */
+export type Role = "coordinator" | "attorney" | "volunteer" | "interpreter";
+
 export type Screening = Screening_Serialize | Screening_Deserialize;
 
 export type ScreeningInput = ScreeningInput_Serialize | ScreeningInput_Deserialize;
@@ -1590,6 +1645,10 @@ export type UnlockInfo_Deserialize = {
 	before: SealedState_Deserialize,
 	/**  The name this session's changes are logged under. */
 	actor: string,
+	/**  The member's role: what the screens offer (the core refuses the rest anyway). */
+	role: Role,
+	/**  Unlocked with a passphrase given for once: the member chooses their own first. */
+	must_change_passphrase: boolean,
 };
 
 export type UnlockInfo_Serialize = {
@@ -1604,6 +1663,10 @@ export type UnlockInfo_Serialize = {
 	before: SealedState_Serialize,
 	/**  The name this session's changes are logged under. */
 	actor: string,
+	/**  The member's role: what the screens offer (the core refuses the rest anyway). */
+	role: Role,
+	/**  Unlocked with a passphrase given for once: the member chooses their own first. */
+	must_change_passphrase: boolean,
 };
 
 export type VaultSettings = VaultSettings_Serialize | VaultSettings_Deserialize;
