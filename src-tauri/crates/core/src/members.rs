@@ -31,6 +31,23 @@ pub struct MemberInput {
     pub role: Role,
 }
 
+/// A member's row and its history entry, in the write under way.
+fn enrol(
+    w: &mut crate::store::Write<'_>,
+    handle: &str,
+    name: &str,
+    role: Role,
+    signing_public: &str,
+) -> Result<()> {
+    w.execute(
+        "INSERT INTO members (handle, name, role, signing_public, added_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        rusqlite::params![handle, name, role, signing_public, now_rfc3339()],
+    )?;
+    w.record("create", "member", handle, &[]);
+    Ok(())
+}
+
 impl Vault {
     /// Adds a member with a one-time passphrase they must change at their first unlock: a slot
     /// in the header (their keys made here, the data key sealed to them) and their row, in one
@@ -66,18 +83,7 @@ impl Vault {
         let dir = self.dir().to_owned();
         let handle = input.handle.clone();
         self.write(|w| {
-            w.execute(
-                "INSERT INTO members (handle, name, role, signing_public, added_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                rusqlite::params![
-                    handle,
-                    name,
-                    input.role,
-                    keys.signing_public_hex(),
-                    now_rfc3339()
-                ],
-            )?;
-            w.record("create", "member", &handle, &[]);
+            enrol(w, &handle, &name, input.role, &keys.signing_public_hex())?;
             // The slot last, before the commit: a header that cannot take it leaves no row.
             crate::vault::add_slot(&dir, slot)
         })?;
@@ -201,18 +207,7 @@ impl Vault {
         let name = self.actor.clone();
         self.role = Role::Coordinator;
         self.write(|w| {
-            w.execute(
-                "INSERT INTO members (handle, name, role, signing_public, added_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                rusqlite::params![
-                    handle,
-                    name,
-                    Role::Coordinator,
-                    signing_public,
-                    now_rfc3339()
-                ],
-            )?;
-            w.record("create", "member", handle, &[]);
+            enrol(w, handle, &name, Role::Coordinator, signing_public)?;
             Ok(())
         })?;
         Ok(Role::Coordinator)
