@@ -167,6 +167,27 @@ impl Vault {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The role the members table gives `handle`: its own row, or in a header of one over a
+    /// database that knows its one member by another handle (an older header put back over
+    /// it), that member's. `None` when the database has no members yet; refused for a handle
+    /// a team does not know.
+    pub(crate) fn known_role(&self, handle: &str, alone: bool) -> Result<Option<Role>> {
+        let role = role_in(&self.conn, handle)?;
+        if role.is_some() {
+            return Ok(role);
+        }
+        let present: Vec<Role> = self
+            .conn
+            .prepare("SELECT role FROM members WHERE removed_at IS NULL")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        match (alone, present.as_slice()) {
+            (true, []) => Ok(None),
+            (true, [role]) => Ok(Some(*role)),
+            _ => Err(crate::Error::Forbidden),
+        }
+    }
+
     /// The role of the member unlocking as `handle`. A vault whose header has one member and
     /// whose database has none yet (made before teams, or just created) makes them its first
     /// coordinator; a handle with a slot but no member row in a team is refused.
@@ -176,28 +197,8 @@ impl Vault {
         alone: bool,
         signing_public: &str,
     ) -> Result<Role> {
-        let role: Option<Role> = self
-            .conn
-            .query_row(
-                "SELECT role FROM members WHERE handle = ?1 AND removed_at IS NULL",
-                [handle],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(role) = role {
+        if let Some(role) = self.known_role(handle, alone)? {
             return Ok(role);
-        }
-        let present: Vec<Role> = self
-            .conn
-            .prepare("SELECT role FROM members WHERE removed_at IS NULL")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        match (alone, present.as_slice()) {
-            (true, []) => {}
-            // A header of one over a database that knows its one member by another handle
-            // (an older header put back over it): that member.
-            (true, [role]) => return Ok(*role),
-            _ => return Err(crate::Error::Forbidden),
         }
         // A vault closed to writes opens to be read: its one member is its coordinator, written
         // down once it takes writes again.
@@ -217,4 +218,16 @@ impl Vault {
     pub fn role(&self) -> Role {
         self.role
     }
+}
+
+/// The role a member has in the database open on `conn` (`None`: no such member, as in a
+/// vault made before teams that no one has unlocked since).
+pub(crate) fn role_in(conn: &rusqlite::Connection, handle: &str) -> Result<Option<Role>> {
+    Ok(conn
+        .query_row(
+            "SELECT role FROM members WHERE handle = ?1 AND removed_at IS NULL",
+            [handle],
+            |r| r.get(0),
+        )
+        .optional()?)
 }

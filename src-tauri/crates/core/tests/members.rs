@@ -67,6 +67,10 @@ fn a_volunteer_joins_chooses_a_passphrase_and_is_held_to_the_role() {
     let ana = vol
         .create_client(&client("Ana"))
         .expect("volunteers take intakes");
+    // The history names the member who wrote each entry.
+    let history = vol.history("client", &ana.id).expect("history");
+    assert_eq!(history[0].actor, "LS");
+    assert_eq!(history[0].actor_name.as_deref(), Some("LS full name"));
     let before = vol.verify_audit_chain().expect("chain").entries;
     for refused in [
         vol.delete_client(&ana.id).map(drop),
@@ -116,6 +120,34 @@ fn a_volunteer_joins_chooses_a_passphrase_and_is_held_to_the_role() {
     let history = vol.history("client", &ana.id).expect("history");
     assert_eq!(history[0].actor, "LS");
     vol.lock().expect("lock");
+    // A new key on demand is a coordinator's to ask for; a member's own new passphrase
+    // turns it too, and carrying on after it keeps their role.
+    assert!(matches!(
+        Vault::rotate_key(
+            dir,
+            "LS",
+            "my own passphrase",
+            "my own passphrase",
+            FAST,
+            &|_| {}
+        ),
+        Err(Error::Forbidden)
+    ));
+    let mut carried = Vault::rotate_and_open(
+        dir,
+        "my own passphrase",
+        "my newer passphrase",
+        FAST,
+        "LS",
+        &|_| {},
+    )
+    .expect("rotate and carry on");
+    assert_eq!(carried.role(), Role::Volunteer);
+    assert!(matches!(
+        carried.delete_client(&ana.id),
+        Err(Error::Forbidden)
+    ));
+    carried.lock().expect("lock");
 
     // The coordinator removes the volunteer: the key turns, and the volunteer's passphrase, or
     // an old header with it, opens nothing written after.
@@ -126,14 +158,14 @@ fn a_volunteer_joins_chooses_a_passphrase_and_is_held_to_the_role() {
     ));
     Vault::remove_member(dir, "AR", COORD, "LS", &|_| {}).expect("remove");
     assert!(matches!(
-        Vault::unlock(dir, "my own passphrase", "LS"),
+        Vault::unlock(dir, "my newer passphrase", "LS"),
         Err(Error::WrongPassphrase)
     ));
     let copy = tempfile::tempdir().expect("copy");
     std::fs::write(copy.path().join("vault.json"), &old_header).expect("old header");
     let old_key = amparo_core::vault::header::OnDisk::read(copy.path())
         .expect("read")
-        .open("LS", b"my own passphrase")
+        .open("LS", b"my newer passphrase")
         .expect("the old header still opens the old key")
         .data_key;
     assert!(matches!(

@@ -250,7 +250,8 @@ impl Vault {
             gate: Arc::default(),
             hook: None,
             found: SealedState::default(),
-            role: crate::codes::Role::Coordinator,
+            // The least a role may, until the way of opening sets the member's own.
+            role: crate::codes::Role::Interpreter,
             must_change: false,
         })
     }

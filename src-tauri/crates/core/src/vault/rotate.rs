@@ -134,8 +134,8 @@ impl Vault {
             removing: None,
         };
         let (held, key, handle) = Self::rotate_steps(dir, &turn, progress, None)?;
-        let found = match OnDisk::read(dir)? {
-            OnDisk::Team(h) => h.open_state(&key)?,
+        let (found, alone) = match OnDisk::read(dir)? {
+            OnDisk::Team(h) => (h.open_state(&key)?, h.members.len() == 1),
             OnDisk::Single(_) => return Err(Error::HeaderDamaged("version")),
         };
         let sealer = super::seal::Sealer::new(dir, &key);
@@ -143,6 +143,8 @@ impl Vault {
         v.gate = std::sync::Arc::new(super::WriteGate::with_sealer(sealer));
         v.found = found;
         v.start_from_seal(&held)?;
+        // The member carries on in their own role (the unlock before enrolled them).
+        v.role = v.known_role(&handle, alone)?.ok_or(Error::Forbidden)?;
         Ok(v)
     }
 
@@ -172,6 +174,15 @@ impl Vault {
         settle(&held, dir, handle, old)?;
         let current = OnDisk::read(dir)?;
         let unsealed = current.open(handle, old.as_bytes())?;
+        // A new key under the same passphrase, asked for on its own, is a coordinator's to
+        // ask (a member's own new passphrase turns the key too; a removal checks its remover).
+        if old == new && removing.is_none() {
+            let conn = db::open_keyed(dir, &unsealed.data_key, false)?;
+            let role = crate::members::role_in(&conn, &unsealed.handle)?;
+            if role.is_some_and(|r| r != crate::codes::Role::Coordinator) {
+                return Err(Error::Forbidden);
+            }
+        }
         let params = kdf.resolve()?;
         let state = unsealed.state.clone();
         let next_key = header::new_data_key()?;
@@ -344,6 +355,8 @@ fn add_rotation_entry(
     let mut conn = db::open_keyed_file(copy, next_key, false)?;
     db::prepare(&mut conn)?;
     let mut v = Vault::over(dir, conn, next_key.clone(), "amparo")?;
+    // The rotation's own entry is the app's: who may turn the key was asked before.
+    v.role = crate::codes::Role::Coordinator;
     let old_audit = audit_key_from(&opened.data_key)?;
     let until = crate::audit::head(&v.conn)?.map_or(0, |h| h.seq);
     v.write(|w| {
