@@ -34,6 +34,8 @@ pub struct UnlockInfo {
     pub role: amparo_core::codes::Role,
     /// Unlocked with a passphrase given for once: the member chooses their own first.
     pub must_change_passphrase: bool,
+    /// What the role may do, for the screens to offer only that.
+    pub abilities: amparo_core::permissions::Abilities,
 }
 
 fn dir_or_default(dir: Option<String>) -> PathBuf {
@@ -52,6 +54,7 @@ pub(crate) fn hold(state: &AppState, v: Vault) -> CmdResult<UnlockInfo> {
         actor: v.actor().to_owned(),
         role: v.role(),
         must_change_passphrase: v.must_change_passphrase(),
+        abilities: amparo_core::permissions::Abilities::of(v.role()),
     };
     state.with_session(|s| s.open(v))?;
     Ok(info)

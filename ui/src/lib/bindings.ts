@@ -37,7 +37,7 @@ export const commands = {
 	createClient: (input: ClientInput_Deserialize) => typedError<ClientDetail_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("create_client", { input })),
 	updateClient: (id: string, input: ClientInput_Deserialize) => typedError<ClientDetail_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("update_client", { id, input })),
 	deleteClient: (id: string) => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("delete_client", { id })),
-	clientHistory: (id: string) => typedError<AuditEntry[], ErrorReport_Serialize>(__TAURI_INVOKE("client_history", { id })),
+	clientHistory: (id: string) => typedError<AuditEntry_Serialize[], ErrorReport_Serialize>(__TAURI_INVOKE("client_history", { id })),
 	getSettings: () => typedError<VaultSettings_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("get_settings")),
 	saveSettings: (settings: VaultSettings_Deserialize) => typedError<VaultSettings_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("save_settings", { settings })),
 	vocabularies: () => __TAURI_INVOKE<Vocabularies_Serialize>("vocabularies"),
@@ -61,7 +61,7 @@ export const commands = {
 	exportIcs: (chosen: string, options: IcsOptions) => typedError<number, ErrorReport_Serialize>(__TAURI_INVOKE("export_ics", { chosen, options })),
 	timeline: (clientId: string) => typedError<TimelineItem_Serialize[], ErrorReport_Serialize>(__TAURI_INVOKE("timeline", { clientId })),
 	saveScreening: (id: string | null, input: ScreeningInput_Deserialize) => typedError<Screening_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("save_screening", { id, input })),
-	recordHistory: (kind: string, id: string) => typedError<AuditEntry[], ErrorReport_Serialize>(__TAURI_INVOKE("record_history", { kind, id })),
+	recordHistory: (kind: string, id: string) => typedError<AuditEntry_Serialize[], ErrorReport_Serialize>(__TAURI_INVOKE("record_history", { kind, id })),
 	getIncident: (id: string) => typedError<Incident_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("get_incident", { id })),
 	saveIncident: (id: string | null, input: IncidentInput_Deserialize) => typedError<Incident_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("save_incident", { id, input })),
 	deleteIncident: (id: string) => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("delete_incident", { id })),
@@ -106,6 +106,26 @@ export const commands = {
 };
 
 /* Types */
+/**
+ *  What a role may do, by screen: the UI hides what is false (the core refuses it anyway).
+ *  Read from `may`, so the screens and the write path cannot disagree.
+ */
+export type Abilities = {
+	/**  New clients, hearings, screenings, incidents and evidence. */
+	add_records: boolean,
+	/**  Changing any field of a record (an interpreter changes only a client's notes). */
+	edit_records: boolean,
+	delete_clients: boolean,
+	/**  Building and saving complaint packets, recording their follow-up. */
+	packets: boolean,
+	/**  Saving anything out of the vault: evidence copies, the hearings list, backups. */
+	exports: boolean,
+	/**  The clinic's settings (organisation, port, zone). */
+	settings: boolean,
+	/**  Members, turning the key, restoring, accepting a closed vault. */
+	team: boolean,
+};
+
 export type AbsentiaLine = AbsentiaLine_Serialize | AbsentiaLine_Deserialize;
 
 export type AbsentiaLine_Deserialize = {
@@ -148,7 +168,9 @@ export type AttachmentMeta = {
 
 export type AttachmentOwner = "client" | "incident";
 
-export type AuditEntry = {
+export type AuditEntry = AuditEntry_Serialize | AuditEntry_Deserialize;
+
+export type AuditEntry_Deserialize = {
 	seq: number,
 	at: string,
 	actor: string,
@@ -156,6 +178,26 @@ export type AuditEntry = {
 	entity_kind: string,
 	entity_id: string,
 	changed_fields: string[],
+	/**
+	 *  The member's name, for the history screen (not part of what the entry's MAC covers:
+	 *  it is looked up from the members when read).
+	 */
+	actor_name?: string | null,
+};
+
+export type AuditEntry_Serialize = {
+	seq: number,
+	at: string,
+	actor: string,
+	action: string,
+	entity_kind: string,
+	entity_id: string,
+	changed_fields: string[],
+	/**
+	 *  The member's name, for the history screen (not part of what the entry's MAC covers:
+	 *  it is looked up from the members when read).
+	 */
+	actor_name: string | null,
 };
 
 export type BackupInfo = {
@@ -1649,6 +1691,8 @@ export type UnlockInfo_Deserialize = {
 	role: Role,
 	/**  Unlocked with a passphrase given for once: the member chooses their own first. */
 	must_change_passphrase: boolean,
+	/**  What the role may do, for the screens to offer only that. */
+	abilities: Abilities,
 };
 
 export type UnlockInfo_Serialize = {
@@ -1667,6 +1711,8 @@ export type UnlockInfo_Serialize = {
 	role: Role,
 	/**  Unlocked with a passphrase given for once: the member chooses their own first. */
 	must_change_passphrase: boolean,
+	/**  What the role may do, for the screens to offer only that. */
+	abilities: Abilities,
 };
 
 export type VaultSettings = VaultSettings_Serialize | VaultSettings_Deserialize;

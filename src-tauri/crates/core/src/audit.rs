@@ -20,6 +20,10 @@ pub struct AuditEntry {
     pub entity_kind: String,
     pub entity_id: String,
     pub changed_fields: Vec<String>,
+    /// The member's name, for the history screen (not part of what the entry's MAC covers:
+    /// it is looked up from the members when read).
+    #[serde(default)]
+    pub actor_name: Option<String>,
 }
 
 const GENESIS: &str = "amparo-audit-genesis";
@@ -196,6 +200,7 @@ pub(crate) fn append(
         entity_kind: entity_kind.to_owned(),
         entity_id: entity_id.to_owned(),
         changed_fields: changed_fields.iter().map(|s| (*s).to_owned()).collect(),
+        actor_name: None,
     };
     let state = record_state(tx, entity_kind, entity_id)?;
     let mac = entry_mac(key, &prev_mac, &entry, state.as_deref())?;
@@ -264,6 +269,7 @@ fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
             entity_kind: r.get(4)?,
             entity_id: r.get(5)?,
             changed_fields: serde_json::from_str(&fields).unwrap_or_default(),
+            actor_name: None,
         },
         r.get(7)?,
         r.get(8)?,
@@ -473,6 +479,13 @@ impl Vault {
         let rows = stmt.query_map(params![entity_kind, entity_id], |r| {
             row_to_entry(r).map(|(e, _, _)| e)
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut entries: Vec<AuditEntry> = rows.collect::<rusqlite::Result<_>>()?;
+        let mut name = self
+            .conn
+            .prepare_cached("SELECT name FROM members WHERE handle = ?1 AND name <> ''")?;
+        for e in &mut entries {
+            e.actor_name = name.query_row([&e.actor], |r| r.get(0)).optional()?;
+        }
+        Ok(entries)
     }
 }

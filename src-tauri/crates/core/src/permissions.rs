@@ -35,6 +35,40 @@ pub fn may(role: Role, action: &str, kind: &str, fields: &[String]) -> bool {
     }
 }
 
+/// What a role may do, by screen: the UI hides what is false (the core refuses it anyway).
+/// Read from `may`, so the screens and the write path cannot disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+pub struct Abilities {
+    /// New clients, hearings, screenings, incidents and evidence.
+    pub add_records: bool,
+    /// Changing any field of a record (an interpreter changes only a client's notes).
+    pub edit_records: bool,
+    pub delete_clients: bool,
+    /// Building and saving complaint packets, recording their follow-up.
+    pub packets: bool,
+    /// Saving anything out of the vault: evidence copies, the hearings list, backups.
+    pub exports: bool,
+    /// The clinic's settings (organisation, port, zone).
+    pub settings: bool,
+    /// Members, turning the key, restoring, accepting a closed vault.
+    pub team: bool,
+}
+
+impl Abilities {
+    pub fn of(role: Role) -> Abilities {
+        let can = |action: &str, kind: &str| may(role, action, kind, &["given_names".to_owned()]);
+        Abilities {
+            add_records: can("create", "client"),
+            edit_records: can("update", "client"),
+            delete_clients: can("delete", "client"),
+            packets: can("export", "packet"),
+            exports: can("export", "backup"),
+            settings: can("update", "settings"),
+            team: can("create", "member"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,6 +125,11 @@ mod tests {
             ]
         );
         assert!(allowed(Role::Interpreter).is_empty());
+        let volunteer = Abilities::of(Role::Volunteer);
+        assert!(volunteer.add_records && volunteer.edit_records && !volunteer.delete_clients);
+        assert!(!volunteer.packets && !volunteer.exports && !volunteer.settings && !volunteer.team);
+        assert!(Abilities::of(Role::Attorney).packets && !Abilities::of(Role::Attorney).team);
+        assert!(!Abilities::of(Role::Interpreter).edit_records);
         assert!(may(
             Role::Interpreter,
             "update",
