@@ -163,6 +163,11 @@ async fn a_volunteers_session_scene_by_scene() {
     .await;
     scene("lock and unlock", scenes::lock::lock_and_unlock(&mut w)).await;
     scene(
+        "a team: a volunteer added, signed in, held to the role, removed",
+        scenes::team::team(&mut w),
+    )
+    .await;
+    scene(
         "damage and restore",
         scenes::damage::damage_and_restore(&mut w),
     )

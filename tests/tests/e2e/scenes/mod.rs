@@ -9,4 +9,5 @@ pub(crate) mod intake;
 pub(crate) mod lock;
 pub(crate) mod network;
 pub(crate) mod packets;
+pub(crate) mod team;
 pub(crate) mod traces;

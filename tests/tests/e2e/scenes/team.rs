@@ -1,0 +1,110 @@
+//! A team: the coordinator adds a volunteer in Settings; the volunteer signs in with the
+//! passphrase given for once, chooses their own, takes an intake the history names them for,
+//! is offered no packet and no settings, and the core refuses a settings change sent past the
+//! screens; the coordinator removes them, and their passphrase opens nothing any more.
+
+use crate::PASS;
+use crate::app::World;
+use crate::ui::*;
+
+const ONCE: &str = "una vez nada más 2026";
+const THEIRS: &str = "la frase de Valeria 2026";
+const VOLUNTEER: &str = "Valeria Bravo";
+
+pub(crate) async fn team(w: &mut World) {
+    let c = &w.c;
+    // The coordinator (the vault's creator) signs in and adds a volunteer.
+    unlock_as(c, "LS", PASS).await;
+    wait_text(c, "[data-testid=signed-in]", "LS").await;
+    click(c, "[data-testid=nav-settings]").await;
+    wait_css(c, "[data-testid=members-panel]").await;
+    fill(c, "#m-handle", "VB").await;
+    fill(c, "#m-name", VOLUNTEER).await;
+    select(c, "#m-role", "volunteer").await;
+    fill(c, "#m-once", ONCE).await;
+    fill(c, "#m-confirm", ONCE).await;
+    click(c, "[data-testid=member-add]").await;
+    wait_text(c, "[data-testid=members]", VOLUNTEER).await;
+    shot(c, "e2e-6-members.png").await;
+    click(c, "[data-testid=lock]").await;
+
+    // The volunteer: the passphrase given for once opens only the page to choose their own.
+    unlock_as(c, "VB", ONCE).await;
+    wait_css(c, "[data-testid=choose-passphrase]").await;
+    fill(c, "#cp-given", ONCE).await;
+    fill(c, "[data-testid=cp-new]", THEIRS).await;
+    fill(c, "[data-testid=cp-confirm]", THEIRS).await;
+    click(c, "[data-testid=cp-save]").await;
+    wait_css(c, "[data-testid=day-group]").await;
+    wait_text(c, "[data-testid=signed-in]", "VB").await;
+
+    // An intake, which the history puts in the volunteer's name.
+    click(c, "[data-testid=nav-new]").await;
+    fill(c, "#given_names", "Yessenia").await;
+    fill(c, "#family_names", "Orellana").await;
+    click(c, "[data-testid=intake-save]").await;
+    wait_text(c, "[data-testid=client-name]", "Yessenia").await;
+    wait_text(c, "[data-testid=history-who]", VOLUNTEER).await;
+    // No packet is offered to a volunteer…
+    wait_css(c, "[data-testid=packet-log]").await;
+    assert!(
+        c.find(fantoccini::Locator::Css("[data-testid=new-packet]"))
+            .await
+            .is_err(),
+        "a volunteer was offered a packet"
+    );
+    // …no members, no backups, the clinic's settings read-only…
+    click(c, "[data-testid=nav-settings]").await;
+    wait_css(c, "[data-testid=settings-role]").await;
+    for absent in ["members-panel", "backup-panel", "rotate-key"] {
+        assert!(
+            c.find(fantoccini::Locator::Css(&format!("[data-testid={absent}]")))
+                .await
+                .is_err(),
+            "a volunteer was offered {absent}"
+        );
+    }
+    shot(c, "e2e-6-volunteer-settings.png").await;
+    // …and a change sent past the screens is refused by the core, by name.
+    let refused = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const call = window.__TAURI_INTERNALS__.invoke;
+             call('get_settings')
+               .then((s) => call('save_settings', {settings: {...s, org_name: 'Otra'}}))
+               .then(() => done('saved'), (e) => done(e.code));",
+            vec![],
+        )
+        .await
+        .expect("save_settings");
+    assert_eq!(refused.as_str(), Some("forbidden"), "{refused}");
+    click(c, "[data-testid=lock]").await;
+
+    // The coordinator removes the volunteer: the key turns, and VB's passphrase opens nothing.
+    unlock_as(c, "LS", PASS).await;
+    click(c, "[data-testid=nav-settings]").await;
+    wait_text(c, "[data-testid=members]", VOLUNTEER).await;
+    click(c, "[data-testid=member-remove]").await;
+    fill(c, "#rm-current", PASS).await;
+    click(c, "[data-testid=member-remove-confirm]").await;
+    wait_css(c, "[data-testid=notice]").await;
+    let rows = c
+        .find_all(fantoccini::Locator::Css("[data-testid=member-row]"))
+        .await
+        .expect("rows");
+    assert_eq!(rows.len(), 1, "only the coordinator is left");
+    click(c, "[data-testid=lock]").await;
+    unlock_as(c, "VB", THEIRS).await;
+    wait_css(c, "[data-testid=unlock-error]").await;
+    // The coordinator opens it again for the scenes after this one.
+    unlock_as(c, "LS", PASS).await;
+    wait_css(c, "[data-testid=day-group]").await;
+    click(c, "[data-testid=lock]").await;
+    wait_css(c, "[data-testid=unlock-passphrase]").await;
+}
+
+async fn unlock_as(c: &fantoccini::Client, handle: &str, pass: &str) {
+    fill(c, "[data-testid=unlock-actor]", handle).await;
+    fill(c, "[data-testid=unlock-passphrase]", pass).await;
+    click(c, "[data-testid=unlock-submit]").await;
+}
