@@ -183,6 +183,8 @@ export type AuditEntry_Deserialize = {
 	 *  it is looked up from the members when read).
 	 */
 	actor_name?: string | null,
+	/**  The handle of the member who signed the entry (none before the history was signed). */
+	signed_by?: string | null,
 };
 
 export type AuditEntry_Serialize = {
@@ -198,6 +200,8 @@ export type AuditEntry_Serialize = {
 	 *  it is looked up from the members when read).
 	 */
 	actor_name: string | null,
+	/**  The handle of the member who signed the entry (none before the history was signed). */
+	signed_by: string | null,
 };
 
 export type BackupInfo = {
@@ -258,8 +262,16 @@ export type ChainReport = ChainReport_Serialize | ChainReport_Deserialize;
 /**  The outcome of walking the chain. */
 export type ChainReport_Deserialize = {
 	entries: number,
-	/**  The first entry whose MAC or sequence does not follow from the one before. */
+	/**
+	 *  The first entry whose MAC or sequence does not follow from the one before, or whose
+	 *  signature is missing or not its signer's.
+	 */
 	first_bad_seq?: number | null,
+	/**
+	 *  That entry chains but is not signed by the member it names (written by someone holding
+	 *  the data key, not that member's key).
+	 */
+	bad_signature?: boolean,
 	head?: string | null,
 	/**
 	 *  Records whose current rows differ from the state their newest entry vouches for
@@ -278,8 +290,16 @@ export type ChainReport_Deserialize = {
 /**  The outcome of walking the chain. */
 export type ChainReport_Serialize = {
 	entries: number,
-	/**  The first entry whose MAC or sequence does not follow from the one before. */
+	/**
+	 *  The first entry whose MAC or sequence does not follow from the one before, or whose
+	 *  signature is missing or not its signer's.
+	 */
 	first_bad_seq: number | null,
+	/**
+	 *  That entry chains but is not signed by the member it names (written by someone holding
+	 *  the data key, not that member's key).
+	 */
+	bad_signature: boolean,
 	head: string | null,
 	/**
 	 *  Records whose current rows differ from the state their newest entry vouches for

@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0016_risk_detail.sql"),
     include_str!("../migrations/0017_unknown_dates_other_victims.sql"),
     include_str!("../migrations/0018_members.sql"),
+    include_str!("../migrations/0019_signed_history.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

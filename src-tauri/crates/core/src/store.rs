@@ -127,16 +127,15 @@ impl Vault {
         w.check_allowed()?;
         let Write { tx, entries, .. } = w;
         let mut appended = Vec::with_capacity(entries.len());
+        let author = audit::Author {
+            key: &self.audit_key,
+            actor: &self.actor,
+            signer: self.signer.as_ref(),
+        };
         for e in entries {
             let fields: Vec<&str> = e.fields.iter().map(String::as_str).collect();
             appended.push(audit::append(
-                &tx,
-                &self.audit_key,
-                &self.actor,
-                &e.action,
-                &e.kind,
-                &e.id,
-                &fields,
+                &tx, &author, &e.action, &e.kind, &e.id, &fields,
             )?);
         }
         if let Some(hook) = self.hook.as_mut() {

@@ -46,6 +46,7 @@ pub fn check(ctx: &Ctx) -> Result<(), Error> {
         "integrity_ok": report.pages_ok && report.structure_ok,
         "audit_entries": chain.map(|c| c.entries),
         "audit_first_bad_seq": chain.and_then(|c| c.first_bad_seq),
+        "audit_bad_signature": chain.map(|c| c.bad_signature),
         "audit_altered_records": chain.map(|c| c.altered_records),
         "audit_first_altered": chain.and_then(|c| c.first_altered.clone()),
         "audit_unrecorded_records": chain.map(|c| c.unrecorded_records),

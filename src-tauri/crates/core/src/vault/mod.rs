@@ -49,6 +49,9 @@ pub struct Vault {
     pub(crate) role: crate::codes::Role,
     /// Unlocked with a passphrase a coordinator gave: no writes until the member chose their own.
     pub(crate) must_change: bool,
+    /// Signs every history entry this session writes (the member's key; none for the bench's
+    /// copies). Zeroized on lock.
+    pub(crate) signer: Option<crate::audit::EntrySigner>,
 }
 
 /// Whether writes are still allowed. Closed by the checks in this process, or found closed in
@@ -234,6 +237,7 @@ impl Vault {
         let sealer = Sealer::new(dir, &data_key);
         let mut v = Vault {
             gate: Arc::new(WriteGate::with_sealer(sealer)),
+            signer: Some(crate::audit::EntrySigner::new(&handle, &keys.signing)),
             ..Self::over(dir, conn, data_key, actor)?
         };
         v.role = v.take_role(&handle, true, &keys.signing_public_hex())?;
@@ -253,6 +257,7 @@ impl Vault {
             // The least a role may, until the way of opening sets the member's own.
             role: crate::codes::Role::Interpreter,
             must_change: false,
+            signer: None,
         })
     }
 
@@ -272,6 +277,10 @@ impl Vault {
             (OnDisk::Team(h), Some(k)) => (k.signing_public_hex(), h.members.len() == 1),
             _ => (String::new(), true),
         };
+        let mut signer = opened
+            .keys
+            .as_ref()
+            .map(|k| crate::audit::EntrySigner::new(&opened.handle, &k.signing));
         if let OnDisk::Single(old) = &on_disk {
             // A vault made before teams: its one passphrase becomes its first coordinator's.
             let (slot, keys) = slots::Slot::new(
@@ -284,12 +293,17 @@ impl Vault {
             slots::TeamHeader::first(slot, &opened.data_key, &opened.state)?
                 .write_atomically(dir)?;
             (signing_public, alone) = (keys.signing_public_hex(), true);
+            signer = Some(crate::audit::EntrySigner::new(
+                &opened.handle,
+                &keys.signing,
+            ));
         }
         let sealer = Sealer::new(dir, &opened.data_key);
         let mut v = Self::open_with_key(dir, opened.data_key, &opened.actor)?;
         v.gate = Arc::new(WriteGate::with_sealer(sealer));
         v.found = opened.state;
         v.must_change = opened.must_change;
+        v.signer = signer;
         v.start_from_seal(&held)?;
         v.role = match v.take_role(&opened.handle, alone, &signing_public) {
             // Members unreadable (a damaged page reads as corrupt, or as SQLCipher's "out of
@@ -431,6 +445,10 @@ impl Vault {
             found: self.found.clone(),
             role: self.role,
             must_change: self.must_change,
+            signer: self
+                .signer
+                .as_ref()
+                .map(|s| crate::audit::EntrySigner::new(&s.handle, &s.key)),
         };
         let Vault { conn, .. } = self;
         conn.close().map_err(|(_, e)| Error::Storage(e))?;
@@ -494,6 +512,7 @@ impl Vault {
             found: SealedState::default(),
             role: crate::codes::Role::Coordinator,
             must_change: false,
+            signer: None,
         }
     }
 
@@ -530,6 +549,7 @@ pub(crate) struct Parked {
     found: SealedState,
     role: crate::codes::Role,
     must_change: bool,
+    signer: Option<crate::audit::EntrySigner>,
 }
 
 impl Parked {
@@ -544,6 +564,7 @@ impl Parked {
             found: self.found,
             role: self.role,
             must_change: self.must_change,
+            signer: self.signer,
             ..Vault::open_with_key(dir, self.data_key, &self.actor)?
         })
     }
@@ -611,6 +632,8 @@ impl UnlockThrottle {
 mod rotate_tests;
 #[cfg(test)]
 mod seal_tests;
+#[cfg(test)]
+mod sign_tests;
 #[cfg(test)]
 mod vault_tests;
 

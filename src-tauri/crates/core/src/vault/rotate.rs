@@ -133,7 +133,7 @@ impl Vault {
             kdf,
             removing: None,
         };
-        let (held, key, handle) = Self::rotate_steps(dir, &turn, progress, None)?;
+        let (held, key, handle, signer) = Self::rotate_steps(dir, &turn, progress, None)?;
         let (found, alone) = match OnDisk::read(dir)? {
             OnDisk::Team(h) => (h.open_state(&key)?, h.members.len() == 1),
             OnDisk::Single(_) => return Err(Error::HeaderDamaged("version")),
@@ -142,6 +142,7 @@ impl Vault {
         let mut v = Self::open_with_key(dir, key, &handle)?;
         v.gate = std::sync::Arc::new(super::WriteGate::with_sealer(sealer));
         v.found = found;
+        v.signer = signer;
         v.start_from_seal(&held)?;
         // The member carries on in their own role (the unlock before enrolled them).
         v.role = v.known_role(&handle, alone)?.ok_or(Error::Forbidden)?;
@@ -212,7 +213,11 @@ impl Vault {
         }
         finish(dir, crash_after)?;
         progress(100);
-        Ok((held, next_key, unsealed.actor))
+        let signer = unsealed
+            .keys
+            .as_ref()
+            .map(|k| crate::audit::EntrySigner::new(&unsealed.handle, &k.signing));
+        Ok((held, next_key, unsealed.actor, signer))
     }
 }
 
@@ -259,9 +264,14 @@ pub(crate) struct Turn<'a> {
     pub(crate) removing: Option<&'a str>,
 }
 
-/// What a finished rotation hands on: the header lock still held, the new data key and the
-/// name the history records for the member who rotated.
-type Rotated = (HeaderLock, header::DataKey, String);
+/// What a finished rotation hands on: the header lock still held, the new data key, the
+/// name the history records for the member who rotated, and their signing key.
+type Rotated = (
+    HeaderLock,
+    header::DataKey,
+    String,
+    Option<crate::audit::EntrySigner>,
+);
 
 /// Steps 3 and 4: the copy over the database, then the next header over the header.
 fn finish(dir: &Path, crash_after: Option<RotateStep>) -> Result<()> {
@@ -355,8 +365,13 @@ fn add_rotation_entry(
     let mut conn = db::open_keyed_file(copy, next_key, false)?;
     db::prepare(&mut conn)?;
     let mut v = Vault::over(dir, conn, next_key.clone(), "amparo")?;
-    // The rotation's own entry is the app's: who may turn the key was asked before.
+    // The rotation's own entry is the app's, signed by the member who turned the key: who may
+    // turn it was asked before.
     v.role = crate::codes::Role::Coordinator;
+    v.signer = opened
+        .keys
+        .as_ref()
+        .map(|k| crate::audit::EntrySigner::new(&opened.handle, &k.signing));
     let old_audit = audit_key_from(&opened.data_key)?;
     let until = crate::audit::head(&v.conn)?.map_or(0, |h| h.seq);
     v.write(|w| {
@@ -373,7 +388,7 @@ fn add_rotation_entry(
         v.role = v.member(&opened.handle)?.role;
         v.remove_member_row(&opened.handle, gone)?;
     }
-    let report = crate::audit::verify_chain(&v.conn, &v.audit_key)?;
+    let report = crate::audit::verify_macs(&v.conn, &v.audit_key)?;
     if report.first_bad_seq.is_some() {
         return Err(Error::VaultTampered);
     }
