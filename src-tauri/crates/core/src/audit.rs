@@ -275,7 +275,7 @@ pub(crate) fn append(
 }
 
 /// The outcome of walking the chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, specta::Type)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, specta::Type)]
 pub struct ChainReport {
     pub entries: u32,
     /// The first entry whose MAC or sequence does not follow from the one before, or whose
@@ -456,13 +456,18 @@ fn walk_chain(conn: &Connection, key: &[u8; 32], whole: bool) -> Result<ChainRep
     let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY seq"))?;
     let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_owned();
-    let mut expected_seq = 1;
     let mut entries = 0u32;
+    let broken = |entries, seq, bad_signature| ChainReport {
+        entries,
+        first_bad_seq: Some(seq),
+        bad_signature,
+        ..ChainReport::default()
+    };
     while let Some(r) = rows.next()? {
         let (e, mac, state, signature) = row_to_entry(r)?;
         entries += 1;
         let chained =
-            e.seq == expected_seq && entry_mac(key_for(e.seq), &prev, &e, state.as_deref())? == mac;
+            e.seq == entries && entry_mac(key_for(e.seq), &prev, &e, state.as_deref())? == mac;
         // Once entries are signed, every later one is, by the member it names as signer
         // (verified in batches, on every core: see `Pending`).
         let mut unsigned = false;
@@ -476,57 +481,27 @@ fn walk_chain(conn: &Connection, key: &[u8; 32], whole: bool) -> Result<ChainRep
                 bad = pending.flush();
             }
         }
-        if !chained || unsigned || bad.is_some() {
-            return Ok(ChainReport {
-                entries,
-                first_bad_seq: Some(bad.unwrap_or(e.seq)),
-                bad_signature: bad.is_some() || (chained && unsigned),
-                head: None,
-                altered_records: 0,
-                first_altered: None,
-                unrecorded_records: 0,
-                first_unrecorded_kind: None,
-            });
+        if let Some(seq) = bad {
+            return Ok(broken(entries, seq, true));
         }
-        expected_seq += 1;
+        if !chained || unsigned {
+            return Ok(broken(entries, e.seq, chained));
+        }
         prev = mac;
     }
-    if let Some(bad) = pending.flush() {
-        return Ok(ChainReport {
-            entries,
-            first_bad_seq: Some(bad),
-            bad_signature: true,
-            head: None,
-            altered_records: 0,
-            first_altered: None,
-            unrecorded_records: 0,
-            first_unrecorded_kind: None,
-        });
+    if let Some(seq) = pending.flush() {
+        return Ok(broken(entries, seq, true));
     }
-    if !whole {
-        return Ok(ChainReport {
-            entries,
-            first_bad_seq: None,
-            bad_signature: false,
-            head: (entries > 0).then_some(prev),
-            altered_records: 0,
-            first_altered: None,
-            unrecorded_records: 0,
-            first_unrecorded_kind: None,
-        });
-    }
-    let (altered_records, first_altered) = altered_records(conn)?;
-    let (unrecorded_records, first_unrecorded_kind) = unrecorded_records(conn)?;
-    Ok(ChainReport {
+    let mut report = ChainReport {
         entries,
-        first_bad_seq: None,
-        bad_signature: false,
         head: (entries > 0).then_some(prev),
-        altered_records,
-        first_altered,
-        unrecorded_records,
-        first_unrecorded_kind,
-    })
+        ..ChainReport::default()
+    };
+    if whole {
+        (report.altered_records, report.first_altered) = altered_records(conn)?;
+        (report.unrecorded_records, report.first_unrecorded_kind) = unrecorded_records(conn)?;
+    }
+    Ok(report)
 }
 
 /// Every record whose rows differ from what its newest entry vouches for, or that no entry
