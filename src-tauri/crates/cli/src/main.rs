@@ -108,6 +108,14 @@ enum Command {
     /// The clinic's team: list, add, change a role, remove (coordinators)
     #[command(subcommand)]
     Members(MembersCmd),
+    /// Unlock with the clinic's recovery code (AMPARO_RECOVERY_CODE or a prompt), when no
+    /// coordinator can: prints the members; with --reset, gives that member a passphrase for
+    /// once (AMPARO_NEW_PASSPHRASE) to change at their next unlock
+    Recovery {
+        /// The member whose passphrase to reset
+        #[arg(long)]
+        reset: Option<String>,
+    },
     /// Read and change the vault's settings (the organisation printed on packets…)
     #[command(subcommand)]
     Settings(SettingsCmd),
@@ -197,6 +205,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Incidents(c) => cmd::incidents::run(&ctx, c),
         Command::Packet(c) => cmd::packets::run(&ctx, c),
         Command::Members(c) => cmd::members::run(&ctx, c),
+        Command::Recovery { reset } => cmd::members::recovery(&ctx, reset),
         Command::Screenings(c) => cmd::screenings::run(&ctx, c),
         Command::Timeline { client } => cmd::timeline::timeline(&ctx, &client),
         Command::Attachments(c) => cmd::attachments::run(&ctx, c),

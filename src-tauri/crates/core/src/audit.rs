@@ -75,7 +75,8 @@ fn state_queries(kind: &str) -> &'static [&'static str] {
         "screening" => &["SELECT * FROM screenings WHERE id = ?1"],
         "attachment" => &["SELECT * FROM attachments WHERE id = ?1"],
         "packet" => &["SELECT * FROM packets WHERE id = ?1"],
-        "member" => &["SELECT * FROM members WHERE handle = ?1"],
+        "member" => &[MEMBER_STATE],
+        "assignment" => &["SELECT * FROM assignments WHERE client_id = ?1 ORDER BY handle"],
         _ => &[],
     }
 }
@@ -83,6 +84,7 @@ fn state_queries(kind: &str) -> &'static [&'static str] {
 const FAMILY_STATE: &str = "SELECT * FROM family_members WHERE client_id = ?1 ORDER BY id";
 const INCIDENT_STATE: &str = "SELECT * FROM incidents WHERE id = ?1";
 const CLIENT_STATE: &str = "SELECT * FROM clients WHERE id = ?1";
+const MEMBER_STATE: &str = "SELECT * FROM members WHERE handle = ?1";
 
 /// Columns added to a table after records were written, by the query that reads them: left
 /// out of the digest while they hold their default (given beside each), so a record written before
@@ -99,6 +101,7 @@ const LATE_COLUMNS: &[(&str, &str, ValueRef<'static>)] = &[
     (FAMILY_STATE, "status", ValueRef::Null),
     (FAMILY_STATE, "status_on", ValueRef::Null),
     (FAMILY_STATE, "dob_estimated", ValueRef::Integer(0)),
+    (MEMBER_STATE, "retired_keys", EMPTY),
 ];
 const EMPTY: ValueRef<'static> = ValueRef::Text(b"");
 
@@ -339,32 +342,56 @@ const SELECT: &str =
             signature
      FROM audit_log";
 
-/// The members' public keys, by handle (removed members' too: their entries stay theirs).
-struct Signers(std::collections::HashMap<String, ed25519_dalek::VerifyingKey>);
+/// The members' public keys, by handle (removed members' too: their entries stay theirs),
+/// each with the last entry it may sign: a key retired when a coordinator reset the member's
+/// passphrase signs nothing after that.
+struct Signers(std::collections::HashMap<String, Vec<(ed25519_dalek::VerifyingKey, u32)>>);
+
+/// A retired signing key, as `members.retired_keys` lists them.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(crate) struct RetiredKey {
+    pub(crate) public: String,
+    pub(crate) until_seq: u32,
+}
+
+fn verifying_key(public: &str) -> Option<ed25519_dalek::VerifyingKey> {
+    let bytes: [u8; 32] = hex::decode(public).ok()?.try_into().ok()?;
+    ed25519_dalek::VerifyingKey::from_bytes(&bytes).ok()
+}
 
 impl Signers {
     fn read(conn: &Connection) -> Result<Signers> {
-        let mut stmt = conn.prepare("SELECT handle, signing_public FROM members")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut stmt = conn.prepare("SELECT handle, signing_public, retired_keys FROM members")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
         let mut keys = std::collections::HashMap::new();
         for row in rows {
-            let (handle, public) = row?;
-            let bytes: Option<[u8; 32]> = hex::decode(&public).ok().and_then(|b| b.try_into().ok());
-            if let Some(key) = bytes.and_then(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).ok())
-            {
-                keys.insert(handle.to_lowercase(), key);
-            }
+            let (handle, public, retired) = row?;
+            let retired: Vec<RetiredKey> = serde_json::from_str(&retired).unwrap_or_default();
+            let theirs: Vec<_> = retired
+                .iter()
+                .filter_map(|k| Some((verifying_key(&k.public)?, k.until_seq)))
+                .chain(verifying_key(&public).map(|k| (k, u32::MAX)))
+                .collect();
+            keys.insert(handle.to_lowercase(), theirs);
         }
         Ok(Signers(keys))
     }
 
-    fn verify(&self, handle: &str, mac: &str, signature: &[u8]) -> bool {
+    fn verify(&self, seq: u32, handle: &str, mac: &str, signature: &[u8]) -> bool {
         let Ok(sig) = ed25519_dalek::Signature::from_slice(signature) else {
             return false;
         };
-        self.0
-            .get(&handle.to_lowercase())
-            .is_some_and(|k| k.verify_strict(&signed_bytes(mac, handle), &sig).is_ok())
+        let message = signed_bytes(mac, handle);
+        self.0.get(&handle.to_lowercase()).is_some_and(|keys| {
+            keys.iter()
+                .any(|(k, until)| seq <= *until && k.verify_strict(&message, &sig).is_ok())
+        })
     }
 }
 
@@ -416,7 +443,7 @@ impl<'s> Pending<'s> {
                 .map(|part| {
                     scope.spawn(move || {
                         part.iter()
-                            .find(|(_, who, mac, sig)| !signers.verify(who, mac, sig))
+                            .find(|(seq, who, mac, sig)| !signers.verify(*seq, who, mac, sig))
                             .map(|(seq, ..)| *seq)
                     })
                 })

@@ -32,6 +32,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0017_unknown_dates_other_victims.sql"),
     include_str!("../migrations/0018_members.sql"),
     include_str!("../migrations/0019_signed_history.sql"),
+    include_str!("../migrations/0020_retired_keys.sql"),
+    include_str!("../migrations/0021_assignments.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

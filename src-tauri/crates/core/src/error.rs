@@ -30,6 +30,7 @@ code_enum! {
         DateGivenButUnknown = "date_given_but_unknown",
         BoundsWithKnownDate = "bounds_with_known_date",
         LastCoordinator = "last_coordinator", CannotRemoveSelf = "cannot_remove_self",
+        RecoverySlot = "recovery_slot",
     }
 }
 

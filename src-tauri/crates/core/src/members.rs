@@ -4,6 +4,7 @@
 
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use crate::codes::Role;
 use crate::dates::now_rfc3339;
@@ -57,7 +58,7 @@ impl Vault {
             return Err(Error::Forbidden);
         }
         let mut e = Vec::new();
-        if !slots::valid_handle(&input.handle) {
+        if !slots::valid_handle(&input.handle) || slots::is_recovery(&input.handle) {
             e.push(FieldError::new("handle", FieldCode::UnknownCode));
         }
         let name = crate::validate::short("name", &input.name, &mut e);
@@ -90,12 +91,114 @@ impl Vault {
         self.member(&input.handle)
     }
 
+    /// Makes the vault's recovery code: a coordinator's slot of its own, opened by 140 random
+    /// bits typed as seven groups of four (`slots::new_recovery_code`), so a clinic whose only
+    /// coordinator forgets their passphrase is not locked out. Shown once, to be printed and
+    /// kept in a safe place. Coordinators only; a vault has one (`create` makes it).
+    pub fn make_recovery_code(&mut self) -> Result<Zeroizing<String>> {
+        if self.role != Role::Coordinator {
+            return Err(Error::Forbidden);
+        }
+        if crate::vault::has_recovery_slot(self.dir())? {
+            return Err(Error::validation("handle", FieldCode::Duplicate));
+        }
+        let code = slots::new_recovery_code()?;
+        let typed = slots::normalize_recovery_code(code.as_bytes());
+        // 140 random bits need no stretching: the least cost the header accepts, so that
+        // making and using the code is quick.
+        let kdf = crate::vault::KdfParams::MINIMUM;
+        let (slot, keys) =
+            slots::Slot::new(slots::RECOVERY_HANDLE, &typed, kdf, false, &self.data_key)?;
+        let dir = self.dir().to_owned();
+        self.write(|w| {
+            enrol(
+                w,
+                slots::RECOVERY_HANDLE,
+                "",
+                Role::Coordinator,
+                &keys.signing_public_hex(),
+            )?;
+            crate::vault::add_slot(&dir, slot)
+        })?;
+        Ok(code)
+    }
+
+    /// Whether the vault has a recovery code (one made before teams has none until a
+    /// coordinator makes it).
+    pub fn has_recovery_code(&self) -> Result<bool> {
+        crate::vault::has_recovery_slot(self.dir())
+    }
+
+    /// The recovery code made with this vault, once: the app shows it to be printed.
+    pub fn take_recovery_code(&mut self) -> Option<Zeroizing<String>> {
+        self.recovery.take()
+    }
+
+    /// Gives a member who forgot their passphrase one for once, which they change at their
+    /// next unlock. They get new keys (their old secrets were under the passphrase they
+    /// forgot); the signing key they had before stays on their row for the entries it signed,
+    /// and signs nothing after. Coordinators only; one's own passphrase is changed, not reset.
+    pub fn reset_member_passphrase(&mut self, handle: &str, one_time: &str) -> Result<Member> {
+        if self.role != Role::Coordinator {
+            return Err(Error::Forbidden);
+        }
+        let member = self.member(handle)?;
+        if slots::is_recovery(&member.handle) {
+            return Err(Error::validation("handle", FieldCode::RecoverySlot));
+        }
+        if self
+            .signer
+            .as_ref()
+            .is_some_and(|s| s.handle.to_lowercase() == member.handle.to_lowercase())
+        {
+            return Err(Error::validation("handle", FieldCode::CannotRemoveSelf));
+        }
+        crate::vault::check_passphrase_strength(one_time)?;
+        let kdf = crate::vault::team_kdf(self.dir())?;
+        let (slot, keys) = slots::Slot::new(
+            &member.handle,
+            one_time.as_bytes(),
+            kdf,
+            true,
+            &self.data_key,
+        )?;
+        let dir = self.dir().to_owned();
+        self.write(|w| {
+            let (old, retired): (String, String) = w.query_row(
+                "SELECT signing_public, retired_keys FROM members WHERE handle = ?1",
+                [&member.handle],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let mut retired: Vec<crate::audit::RetiredKey> =
+                serde_json::from_str(&retired).unwrap_or_default();
+            let until_seq =
+                w.query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| {
+                    r.get(0)
+                })?;
+            retired.push(crate::audit::RetiredKey {
+                public: old,
+                until_seq,
+            });
+            let retired = serde_json::to_string(&retired).map_err(|_| Error::Crypto("encode"))?;
+            w.execute(
+                "UPDATE members SET signing_public = ?2, retired_keys = ?3 WHERE handle = ?1",
+                rusqlite::params![member.handle, keys.signing_public_hex(), retired],
+            )?;
+            w.record("update", "member", &member.handle, &["passphrase"]);
+            crate::vault::replace_slot(&dir, slot)
+        })?;
+        self.member(handle)
+    }
+
     /// Changes a member's role; the last coordinator stays one. Coordinators only.
     pub fn set_member_role(&mut self, handle: &str, role: Role) -> Result<Member> {
         if self.role != Role::Coordinator {
             return Err(Error::Forbidden);
         }
         let now = self.member(handle)?;
+        if slots::is_recovery(&now.handle) {
+            return Err(Error::validation("handle", FieldCode::RecoverySlot));
+        }
         if now.role == Role::Coordinator && role != Role::Coordinator && self.coordinators()? <= 1 {
             return Err(Error::validation("role", FieldCode::LastCoordinator));
         }
@@ -116,6 +219,9 @@ impl Vault {
             return Err(Error::Forbidden);
         }
         let member = self.member(gone)?;
+        if slots::is_recovery(&member.handle) {
+            return Err(Error::validation("handle", FieldCode::RecoverySlot));
+        }
         if member.handle.to_lowercase() == by.trim().to_lowercase() {
             return Err(Error::validation("handle", FieldCode::CannotRemoveSelf));
         }
@@ -143,7 +249,8 @@ impl Vault {
 
     fn coordinators(&self) -> Result<u32> {
         Ok(self.conn.query_row(
-            "SELECT count(*) FROM members WHERE role = 'coordinator' AND removed_at IS NULL",
+            "SELECT count(*) FROM members
+             WHERE role = 'coordinator' AND removed_at IS NULL AND handle <> 'recovery'",
             [],
             |r| r.get(0),
         )?)
@@ -178,7 +285,7 @@ impl Vault {
         }
         let present: Vec<Role> = self
             .conn
-            .prepare("SELECT role FROM members WHERE removed_at IS NULL")?
+            .prepare("SELECT role FROM members WHERE removed_at IS NULL AND handle <> 'recovery'")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         match (alone, present.as_slice()) {

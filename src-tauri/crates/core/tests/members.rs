@@ -42,6 +42,7 @@ fn a_volunteer_joins_chooses_a_passphrase_and_is_held_to_the_role() {
         .expect("members")
         .into_iter()
         .map(|m| m.handle)
+        .filter(|h| h != "recovery")
         .collect();
     assert_eq!(names, ["AR", "LS"]);
     v.lock().expect("lock");
@@ -173,10 +174,11 @@ fn a_volunteer_joins_chooses_a_passphrase_and_is_held_to_the_role() {
         Err(Error::VaultDamaged)
     ));
     let v = Vault::unlock(dir, COORD, "AR").expect("the coordinator stays");
-    let removed = v.members().expect("members");
-    assert_eq!(removed[1].handle, "LS");
+    let members = v.members().expect("members");
+    let removed = members.last().expect("LS");
+    assert_eq!(removed.handle, "LS", "removed members last");
     assert!(
-        removed[1].removed_at.is_some(),
+        removed.removed_at.is_some(),
         "the row stays, marked removed"
     );
     assert!(v.full_check().expect("check").holds());
@@ -242,4 +244,77 @@ fn sixteen_members_unlock_as_fast_as_one() {
         last < alone + Duration::from_millis(50),
         "1 member {alone:?}, 16 members {last:?}"
     );
+}
+
+#[test]
+fn the_recovery_code_opens_as_a_coordinator_who_resets_a_forgotten_passphrase() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    let mut v = Vault::create(dir, COORD, FAST, "AR").expect("create");
+    let code = v.take_recovery_code().expect("made with the vault");
+    assert!(v.take_recovery_code().is_none(), "shown once");
+    // Seven groups of four, in an alphabet without I, L, O or U: 140 random bits.
+    let groups: Vec<&str> = code.split('-').collect();
+    assert_eq!(groups.len(), 7, "{}", code.as_str());
+    assert!(groups.iter().all(|g| {
+        g.len() == 4
+            && g.chars()
+                .all(|c| c.is_ascii_digit() || (c.is_ascii_uppercase() && !"ILOU".contains(c)))
+    }));
+    assert!(v.has_recovery_code().expect("has"));
+    assert!(
+        matches!(v.make_recovery_code(), Err(Error::Validation(_))),
+        "one per vault"
+    );
+    v.add_member(&member("LS", Role::Volunteer), "given for once 123")
+        .expect("add");
+    // Its slot is no one's to change or remove, nor a handle to take.
+    for refused in [
+        v.set_member_role("recovery", Role::Volunteer).map(drop),
+        v.add_member(&member("Recovery", Role::Volunteer), "given for once 123")
+            .map(drop),
+    ] {
+        assert!(matches!(refused, Err(Error::Validation(_))), "{refused:?}");
+    }
+    v.lock().expect("lock");
+    assert!(matches!(
+        Vault::remove_member(dir, "AR", COORD, "recovery", &|_| {}),
+        Err(Error::Validation(_))
+    ));
+
+    // The only coordinator forgot their passphrase: the code, typed loosely, opens the vault.
+    let typed = code.to_lowercase().replace('-', " ").replace('0', "o");
+    assert!(matches!(
+        Vault::unlock(dir, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG", "recovery"),
+        Err(Error::WrongPassphrase)
+    ));
+    let mut rec = Vault::unlock(dir, &typed, "recovery").expect("the recovery code");
+    assert_eq!(rec.role(), Role::Coordinator);
+    rec.reset_member_passphrase("AR", "a new one for once")
+        .expect("reset");
+    rec.lock().expect("lock");
+    assert!(matches!(
+        Vault::unlock(dir, COORD, "AR"),
+        Err(Error::WrongPassphrase)
+    ));
+    let once = Vault::unlock(dir, "a new one for once", "AR").expect("once");
+    assert!(once.must_change_passphrase());
+    once.lock().expect("lock");
+    Vault::change_passphrase(dir, "AR", "a new one for once", "remembered now", FAST).expect("own");
+    let mut ar = Vault::unlock(dir, "remembered now", "AR").expect("unlock");
+    assert_eq!(ar.role(), Role::Coordinator);
+    ar.create_client(&client("Ana")).expect("writes again");
+    // The history says who did what: the reset is the recovery code's, signed by its slot.
+    let reset = ar.history("member", "AR").expect("history");
+    assert_eq!(
+        (reset[0].actor.as_str(), reset[0].changed_fields.as_slice()),
+        ("recovery", ["passphrase".to_owned()].as_slice())
+    );
+    assert!(ar.full_check().expect("check").holds());
+    ar.lock().expect("lock");
+    // The code still opens the vault after the key turned (its slot was given the new key).
+    Vault::unlock(dir, &code, "recovery")
+        .expect("after the rotation")
+        .lock()
+        .expect("lock");
 }

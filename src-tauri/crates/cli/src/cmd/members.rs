@@ -1,5 +1,6 @@
-//! `amparo members list | add | role | remove`: the clinic's team. Adding, changing a role and
-//! removing are a coordinator's (the core refuses anyone else with `forbidden`). A removal
+//! `amparo members list | add | role | remove | reset | recovery-code` and `amparo recovery`:
+//! the clinic's team. Adding, changing a role, resetting a passphrase and removing are a
+//! coordinator's (the core refuses anyone else with `forbidden`). A removal
 //! turns the vault's key: the vault must be open nowhere else.
 
 use amparo_core::codes::Role;
@@ -37,6 +38,12 @@ pub enum MembersCmd {
     /// Remove a member: their slot goes and the vault gets a new key, so their passphrase and
     /// any old copy of vault.json open nothing written after
     Remove { handle: String },
+    /// Give a member who forgot their passphrase one for once (from AMPARO_NEW_PASSPHRASE or a
+    /// prompt), to change at their next unlock; prints the member
+    Reset { handle: String },
+    /// Make the vault's recovery code, if it has none (vaults made before recovery codes);
+    /// prints it once: print it and keep it in a safe place
+    RecoveryCode,
 }
 
 fn role(s: &str) -> Result<Role, String> {
@@ -72,5 +79,36 @@ pub fn run(ctx: &Ctx, cmd: MembersCmd) -> Result<(), Error> {
             Vault::remove_member(&ctx.dir, &ctx.actor, &p, &handle, &|_| {})?;
             ctx.with_vault(|v| print_json(&v.members()?))
         }
+        MembersCmd::Reset { handle } => {
+            let once = passphrase("AMPARO_NEW_PASSPHRASE", "Their passphrase for once: ")?;
+            ctx.with_vault(|v| print_json(&v.reset_member_passphrase(&handle, &once)?))
+        }
+        MembersCmd::RecoveryCode => ctx.with_vault(|v| {
+            let code = v.make_recovery_code()?;
+            print_json(&serde_json::json!({ "recovery_code": code.as_str() }))
+        }),
     }
+}
+
+/// `amparo recovery`: unlocks with the recovery code (AMPARO_RECOVERY_CODE or a prompt) as
+/// the coordinator it is; with `reset`, gives that member a passphrase for once (from
+/// AMPARO_NEW_PASSPHRASE or a prompt). Prints the members.
+pub fn recovery(ctx: &Ctx, reset: Option<String>) -> Result<(), Error> {
+    let code = passphrase("AMPARO_RECOVERY_CODE", "Recovery code: ")?;
+    let once = match reset {
+        Some(_) => Some(passphrase(
+            "AMPARO_NEW_PASSPHRASE",
+            "Their passphrase for once: ",
+        )?),
+        None => None,
+    };
+    let mut v = Vault::unlock(&ctx.dir, &code, amparo_core::vault::slots::RECOVERY_HANDLE)?;
+    let out = (|| {
+        if let (Some(handle), Some(once)) = (&reset, &once) {
+            v.reset_member_passphrase(handle, once)?;
+        }
+        print_json(&v.members()?)
+    })();
+    v.lock()?;
+    out
 }

@@ -16,8 +16,13 @@ pub fn create(ctx: &Ctx, fast_kdf: bool) -> Result<(), Error> {
     } else {
         KdfChoice::Calibrate
     };
-    let v = Vault::create(&ctx.dir, &p, kdf, &ctx.actor)?;
-    print_json(&serde_json::json!({ "created": v.dir() }))?;
+    let mut v = Vault::create(&ctx.dir, &p, kdf, &ctx.actor)?;
+    // Shown once: print it and keep it in a safe place (`amparo recovery` takes it).
+    let code = v.take_recovery_code();
+    print_json(&serde_json::json!({
+        "created": v.dir(),
+        "recovery_code": code.as_ref().map(|c| c.as_str()),
+    }))?;
     v.lock()
 }
 

@@ -1,6 +1,7 @@
 //! The clinic's team through the command line, as scripts outside the project spell it:
 //! `create --member`, `members add --member-handle H --role R`, `members role H R`,
-//! `members remove H`, and every command as a member (`--member` or `AMPARO_MEMBER`).
+//! `members remove H`, `members reset H`, `recovery` (with `AMPARO_RECOVERY_CODE`), and every
+//! command as a member (`--member` or `AMPARO_MEMBER`).
 
 use std::process::{Command, Output, Stdio};
 
@@ -69,7 +70,8 @@ fn a_coordinator_adds_a_volunteer_who_is_held_to_the_role_then_removes_them() {
     let bad_role = ar(&["members", "role", "LS", "boss"], None);
     assert!(!bad_role.status.success());
     let listed = json(&ar(&["members", "list"], None));
-    assert_eq!(listed.as_array().map(Vec::len), Some(2));
+    // The two members, and the recovery code's slot.
+    assert_eq!(listed.as_array().map(Vec::len), Some(3));
 
     let client = r#"{"given_names":"Ana","family_names":"Pérez"}"#;
     let once = as_member(
@@ -111,7 +113,125 @@ fn a_coordinator_adds_a_volunteer_who_is_held_to_the_role_then_removes_them() {
         "wrong_passphrase"
     );
     let after = json(&ar(&["members", "list"], None));
-    assert!(after[1]["removed_at"].is_string(), "{after}");
+    let gone = after
+        .as_array()
+        .and_then(|a| a.iter().find(|m| m["handle"] == "LS"))
+        .expect("LS stays listed");
+    assert!(gone["removed_at"].is_string(), "{after}");
     let check = json(&ar(&["check"], None));
     assert_eq!(check["integrity_ok"], true);
+}
+
+#[test]
+fn the_recovery_code_from_create_lets_a_forgotten_coordinator_back_in() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("v");
+    let created = json(&as_member(
+        &dir,
+        "AR",
+        COORD,
+        None,
+        &["create", "--fast-kdf"],
+        None,
+    ));
+    let code = created["recovery_code"]
+        .as_str()
+        .expect("printed once")
+        .to_owned();
+    json(&as_member(
+        &dir,
+        "AR",
+        COORD,
+        Some("given for once 123"),
+        &[
+            "members",
+            "add",
+            "--member-handle",
+            "LS",
+            "--role",
+            "attorney",
+        ],
+        None,
+    ));
+    // A coordinator resets a member's passphrase; a member may not.
+    let reset = json(&as_member(
+        &dir,
+        "AR",
+        COORD,
+        Some("another for once 4"),
+        &["members", "reset", "LS"],
+        None,
+    ));
+    assert_eq!(reset["handle"], "LS");
+    let by_ls = as_member(
+        &dir,
+        "LS",
+        "another for once 4",
+        Some("x for once 12345"),
+        &["members", "reset", "AR"],
+        None,
+    );
+    assert_eq!(refusal(&by_ls)["code"], "forbidden");
+
+    // AR forgets their passphrase: the recovery code gives them one for once.
+    let recover = |code: &str, reset: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_amparo"));
+        cmd.arg("--vault")
+            .arg(&dir)
+            .arg("recovery")
+            .args(reset)
+            .env("AMPARO_RECOVERY_CODE", code)
+            .env("AMPARO_NEW_PASSPHRASE", "ar for once 2026")
+            .stdin(Stdio::null());
+        cmd.output().expect("run")
+    };
+    assert_eq!(
+        refusal(&recover("0000-0000-0000-0000-0000-0000-0000", &[]))["code"],
+        "wrong_passphrase"
+    );
+    let members = json(&recover(&code.to_lowercase(), &["--reset", "AR"]));
+    assert_eq!(members.as_array().map(Vec::len), Some(3), "{members}");
+    assert_eq!(
+        refusal(&as_member(
+            &dir,
+            "AR",
+            COORD,
+            None,
+            &["members", "list"],
+            None
+        ))["code"],
+        "wrong_passphrase"
+    );
+    let once = as_member(
+        &dir,
+        "AR",
+        "ar for once 2026",
+        None,
+        &["settings", "set", "org_name", "Otra"],
+        None,
+    );
+    assert_eq!(refusal(&once)["code"], "must_change_passphrase");
+    json(&as_member(
+        &dir,
+        "AR",
+        "ar for once 2026",
+        Some("ar remembers now"),
+        &["passwd"],
+        None,
+    ));
+    let check = json(&as_member(
+        &dir,
+        "AR",
+        "ar remembers now",
+        None,
+        &["check"],
+        None,
+    ));
+    assert_eq!(
+        (
+            check["integrity_ok"].as_bool(),
+            check["audit_bad_signature"].as_bool()
+        ),
+        (Some(true), Some(false))
+    );
 }

@@ -49,6 +49,8 @@ pub struct Vault {
     pub(crate) role: crate::codes::Role,
     /// Unlocked with a passphrase a coordinator gave: no writes until the member chose their own.
     pub(crate) must_change: bool,
+    /// The recovery code made with the vault, until the app has shown it (`take_recovery_code`).
+    pub(crate) recovery: Option<Zeroizing<String>>,
     /// Signs every history entry this session writes (the member's key; none for the bench's
     /// copies). Zeroized on lock.
     pub(crate) signer: Option<crate::audit::EntrySigner>,
@@ -152,6 +154,28 @@ pub(crate) fn add_slot(dir: &Path, slot: slots::Slot) -> Result<()> {
     }
 }
 
+/// Puts a member's new slot in place of their old one (a passphrase reset), under the header
+/// lock.
+pub(crate) fn replace_slot(dir: &Path, slot: slots::Slot) -> Result<()> {
+    let _held = HeaderLock::take(dir)?;
+    match OnDisk::read(dir)? {
+        OnDisk::Team(mut h) => {
+            let handle = slot.handle.clone();
+            *h.slot_mut(&handle).ok_or(Error::NotFound)? = slot;
+            h.write_atomically(dir)
+        }
+        OnDisk::Single(_) => Err(Error::HeaderDamaged("version")),
+    }
+}
+
+/// Whether the header has a recovery code's slot.
+pub(crate) fn has_recovery_slot(dir: &Path) -> Result<bool> {
+    Ok(match OnDisk::read(dir)? {
+        OnDisk::Team(h) => h.slot(slots::RECOVERY_HANDLE).is_some(),
+        OnDisk::Single(_) => false,
+    })
+}
+
 /// The data key and the sealed state as the header on disk gives them to `pass` (tests).
 #[cfg(test)]
 pub(crate) fn test_open(dir: &Path, pass: &str) -> header::Opened {
@@ -241,6 +265,7 @@ impl Vault {
             ..Self::over(dir, conn, data_key, actor)?
         };
         v.role = v.take_role(&handle, true, &keys.signing_public_hex())?;
+        v.recovery = Some(v.make_recovery_code()?);
         Ok(v)
     }
 
@@ -258,6 +283,7 @@ impl Vault {
             role: crate::codes::Role::Interpreter,
             must_change: false,
             signer: None,
+            recovery: None,
         })
     }
 
@@ -274,7 +300,7 @@ impl Vault {
         let on_disk = OnDisk::read(dir)?;
         let opened = on_disk.open(actor, passphrase.as_bytes())?;
         let (mut signing_public, mut alone) = match (&on_disk, &opened.keys) {
-            (OnDisk::Team(h), Some(k)) => (k.signing_public_hex(), h.members.len() == 1),
+            (OnDisk::Team(h), Some(k)) => (k.signing_public_hex(), h.alone()),
             _ => (String::new(), true),
         };
         let mut signer = opened
@@ -513,6 +539,7 @@ impl Vault {
             role: crate::codes::Role::Coordinator,
             must_change: false,
             signer: None,
+            recovery: None,
         }
     }
 

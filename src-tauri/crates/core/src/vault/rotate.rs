@@ -135,7 +135,7 @@ impl Vault {
         };
         let (held, key, handle, signer) = Self::rotate_steps(dir, &turn, progress, None)?;
         let (found, alone) = match OnDisk::read(dir)? {
-            OnDisk::Team(h) => (h.open_state(&key)?, h.members.len() == 1),
+            OnDisk::Team(h) => (h.open_state(&key)?, h.alone()),
             OnDisk::Single(_) => return Err(Error::HeaderDamaged("version")),
         };
         let sealer = super::seal::Sealer::new(dir, &key);

@@ -149,3 +149,70 @@ fn history_written_before_signing_still_verifies_and_signing_takes_over() {
     let report = v.verify_audit_chain().expect("chain");
     assert_eq!(report.first_bad_seq, Some(last + 1));
 }
+
+#[test]
+fn a_reset_passphrase_retires_the_old_signing_key_for_what_comes_after() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    team(dir);
+    // What LS's old passphrase opens, kept by someone who learned it.
+    let old = OnDisk::read(dir)
+        .expect("header")
+        .open("LS", VOL.as_bytes())
+        .expect("open");
+    let old_signing = old.keys.as_ref().expect("keys").signing.clone();
+
+    let mut v = Vault::unlock(dir, COORD, "AR").expect("unlock");
+    let reset = v
+        .reset_member_passphrase("ls", "another one for once")
+        .expect("reset");
+    assert_eq!(reset.handle, "LS");
+    assert!(matches!(
+        v.reset_member_passphrase("AR", "another one for once"),
+        Err(Error::Validation(_))
+    ));
+    v.lock().expect("lock");
+    // The old passphrase opens nothing; the new one once, to choose another.
+    assert!(matches!(
+        Vault::unlock(dir, VOL, "LS"),
+        Err(Error::WrongPassphrase)
+    ));
+    let once = Vault::unlock(dir, "another one for once", "LS").expect("once");
+    assert!(once.must_change_passphrase());
+    once.lock().expect("lock");
+    Vault::change_passphrase(
+        dir,
+        "LS",
+        "another one for once",
+        "luisa again 2026",
+        fast(),
+    )
+    .expect("own");
+    let mut ls = Vault::unlock(dir, "luisa again 2026", "LS").expect("unlock");
+    ls.create_client(&client("Flor")).expect("client");
+    // LS's entries before the reset (old key) and after (new key) both verify.
+    let report = ls.full_check().expect("check");
+    assert!(report.holds(), "{report:?}");
+    let entries = ls.verify_audit_chain().expect("chain").entries;
+    ls.lock().expect("lock");
+
+    // The retired key signs nothing after the reset, even with the data key in hand.
+    let key = OnDisk::read(dir)
+        .expect("header")
+        .open("AR", COORD.as_bytes())
+        .expect("open")
+        .data_key;
+    {
+        let mut forger = Vault::open_with_key(dir, key, "LS").expect("open by key");
+        forger.role = Role::Volunteer;
+        forger.signer = Some(crate::audit::EntrySigner::new("LS", &old_signing));
+        forger.create_client(&client("Mallory")).expect("written");
+        forger.lock().expect("lock");
+    }
+    let v = Vault::unlock(dir, COORD, "AR").expect("unlock");
+    let report = v.verify_audit_chain().expect("chain");
+    assert_eq!(
+        (report.first_bad_seq, report.bad_signature),
+        (Some(entries + 1), true)
+    );
+}

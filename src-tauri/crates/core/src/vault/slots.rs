@@ -125,7 +125,7 @@ pub fn valid_handle(handle: &str) -> bool {
 /// with when it makes a handle, else "coordinator".
 pub fn handle_for(actor: &str) -> String {
     let a = actor.trim();
-    if valid_handle(a) {
+    if valid_handle(a) && !is_recovery(a) {
         a.to_owned()
     } else {
         "coordinator".to_owned()
@@ -134,6 +134,48 @@ pub fn handle_for(actor: &str) -> String {
 
 fn same_handle(a: &str, b: &str) -> bool {
     a.to_lowercase() == b.to_lowercase()
+}
+
+/// Whether `handle` names the recovery code's slot.
+pub fn is_recovery(handle: &str) -> bool {
+    same_handle(handle.trim(), RECOVERY_HANDLE)
+}
+
+/// Crockford's base 32: no I, L, O or U, so nothing reads as something else.
+const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// 28 characters of 5 bits: 140 random bits, typed as seven groups of four.
+const CODE_CHARS: usize = 28;
+
+/// A new recovery code: 140 random bits as `XXXX-XXXX-…` (seven groups of four).
+pub fn new_recovery_code() -> Result<Zeroizing<String>> {
+    let bytes = Zeroizing::new(random::<18>()?);
+    let mut code = Zeroizing::new(String::with_capacity(CODE_CHARS + 6));
+    for i in 0..CODE_CHARS {
+        let bit = i * 5;
+        let pair = u16::from(bytes[bit / 8]) << 8 | u16::from(bytes[bit / 8 + 1]);
+        let five = (pair >> (11 - bit % 8)) & 0x1f;
+        if i > 0 && i % 4 == 0 {
+            code.push('-');
+        }
+        code.push(char::from(CODE_ALPHABET[usize::from(five)]));
+    }
+    Ok(code)
+}
+
+/// A recovery code as typed, in the one spelling its slot was made with: case, spaces and
+/// dashes do not matter, and O, I and L are read as 0, 1 and 1.
+pub fn normalize_recovery_code(typed: &[u8]) -> Zeroizing<Vec<u8>> {
+    let mut out = Zeroizing::new(Vec::with_capacity(CODE_CHARS));
+    for &b in typed {
+        let c = match b.to_ascii_uppercase() {
+            b'O' => b'0',
+            b'I' | b'L' => b'1',
+            b' ' | b'-' | b'\t' => continue,
+            c => c,
+        };
+        out.push(c);
+    }
+    out
 }
 
 /// The key a box is sealed with: both public keys bound in, so a box moved to another slot
@@ -359,6 +401,16 @@ impl TeamHeader {
         Ok(h)
     }
 
+    /// The members' slots, without the recovery code's.
+    pub fn people(&self) -> impl Iterator<Item = &Slot> {
+        self.members.iter().filter(|s| !is_recovery(&s.handle))
+    }
+
+    /// A team of one person (the recovery code's slot aside): unlocking asks no handle.
+    pub fn alone(&self) -> bool {
+        self.people().count() == 1
+    }
+
     pub fn slot(&self, handle: &str) -> Option<&Slot> {
         self.members
             .iter()
@@ -445,17 +497,25 @@ impl TeamHeader {
     /// the name given, as it did before teams.
     pub fn unlock(&self, handle: &str, passphrase: &[u8]) -> Result<Unlocked> {
         self.check_shape()?;
-        let slot = match (self.slot(handle), self.members.as_slice()) {
-            (Some(s), _) | (None, [s]) => s,
+        let people: Vec<&Slot> = self.people().collect();
+        let slot = match (self.slot(handle), people.as_slice()) {
+            (Some(s), _) | (None, &[s]) => s,
             (None, _) => {
                 // The same work as a real slot, then the same answer.
                 let _ = self.members[0].kdf.derive(passphrase, &[0u8; 16]);
                 return Err(Error::WrongPassphrase);
             }
         };
+        let code;
+        let passphrase = if is_recovery(&slot.handle) {
+            code = normalize_recovery_code(passphrase);
+            code.as_slice()
+        } else {
+            passphrase
+        };
         let (data_key, keys) = slot.open(passphrase)?;
         let state = self.open_state(&data_key)?;
-        let actor = if self.members.len() == 1 {
+        let actor = if people.len() == 1 && !is_recovery(&slot.handle) {
             handle.trim().to_owned()
         } else {
             slot.handle.clone()

@@ -307,8 +307,8 @@ fn writes_append_a_verifiable_audit_chain() {
     edit.notes = "seen at the shelter".into();
     v.update_client(&c.id, &edit).expect("update");
     let report = v.verify_audit_chain().expect("verify");
-    // The first coordinator's enrolment, the client, its edit.
-    assert_eq!(report.entries, 3);
+    // The first coordinator's enrolment, the recovery code's, the client, its edit.
+    assert_eq!(report.entries, 4);
     assert_eq!(report.first_bad_seq, None);
     let history = v.history("client", &c.id).expect("history");
     assert_eq!(history[0].action, "update");
