@@ -189,9 +189,9 @@ impl Vault {
 
     /// The client or incident a file belongs to exists (and is not deleted), or `not_found`.
     fn check_owner(&self, owner_kind: AttachmentOwner, owner_id: &str) -> Result<()> {
-        let table = match owner_kind {
-            AttachmentOwner::Client => "clients",
-            AttachmentOwner::Incident => "incidents",
+        let (kind, table) = match owner_kind {
+            AttachmentOwner::Client => ("client", "clients"),
+            AttachmentOwner::Incident => ("incident", "incidents"),
         };
         self.conn
             .query_row(
@@ -200,7 +200,8 @@ impl Vault {
                 |_| Ok(()),
             )
             .optional()?
-            .ok_or(Error::NotFound)
+            .ok_or(Error::NotFound)?;
+        self.may_read_record(kind, owner_id)
     }
 
     pub fn attachments_for(
@@ -232,6 +233,7 @@ impl Vault {
 
     /// The stored bytes, for an in-memory preview or a copy the user asked for.
     pub fn attachment_bytes(&self, id: &str) -> Result<Vec<u8>> {
+        self.may_read_record("attachment", id)?;
         self.conn
             .query_row(
                 "SELECT content FROM attachments WHERE id = ?1 AND deleted_at IS NULL",

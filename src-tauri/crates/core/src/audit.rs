@@ -679,6 +679,7 @@ impl Vault {
 
     /// A record's history, newest first.
     pub fn history(&self, entity_kind: &str, entity_id: &str) -> Result<Vec<AuditEntry>> {
+        self.may_read_record(entity_kind, entity_id)?;
         let mut stmt = self.conn.prepare(&format!(
             "{SELECT} WHERE entity_kind = ?1 AND entity_id = ?2 ORDER BY seq DESC"
         ))?;

@@ -395,6 +395,7 @@ impl Vault {
     }
 
     pub fn hearing(&self, id: &str) -> Result<Hearing> {
+        self.may_read_record("hearing", id)?;
         let mut lines = self.hearing_lines("h.id = ?1", &[&id], "", 1)?;
         let mut h = lines.pop().map(|l| l.hearing).ok_or(Error::NotFound)?;
         h.linked_incidents = self.incidents_missing(id)?;

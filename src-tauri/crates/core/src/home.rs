@@ -4,6 +4,8 @@
 //! the volunteer asks for them ([`Vault::home_page`]), so it never builds or renders more
 //! lines than it shows. [`Vault::week`] gives every coming line at once, for the printed
 //! week list and the calendar export; [`Vault::upcoming`] all three lists whole, for the CLI.
+//! Each takes a [`Scope`]: everyone's hearings, or the acting member's caseload ("My
+//! hearings"; an interpreter's are always theirs).
 
 use std::collections::HashMap;
 
@@ -11,6 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
+use crate::caseload::{Scope, in_caseload};
 use crate::codes::{Port, code_enum};
 use crate::error::Result;
 use crate::hearings::{HearingLine, MAX_LINES, REOPEN_DAYS, reopen_deadline};
@@ -109,20 +112,40 @@ fn window(days: u32, now: DateTime<Utc>) -> (String, String) {
 const COMING: &str = "h.scheduled_at >= ?1 AND h.scheduled_at < ?2";
 const NEEDS_OUTCOME: &str = "h.outcome = 'scheduled' AND h.scheduled_at < ?1";
 
+/// Which hearings a list reads: `base` with its arguments, narrowed to a member's caseload
+/// when `me` names one (their handle the parameter after the others).
+struct Which<'a> {
+    sql: String,
+    args: Vec<&'a dyn rusqlite::ToSql>,
+}
+
+fn which<'a>(base: &str, args: &[&'a dyn rusqlite::ToSql], me: &'a Option<String>) -> Which<'a> {
+    let mut w = Which {
+        sql: base.to_owned(),
+        args: args.to_vec(),
+    };
+    if let Some(me) = me {
+        w.args.push(me);
+        w.sql = format!("{base} AND {}", in_caseload("h.client_id", w.args.len()));
+    }
+    w
+}
+
 impl Vault {
     /// The home screen for the next `days` days, as of `now`: one page of each list.
-    pub fn home(&self, days: u32, now: DateTime<Utc>) -> Result<Home> {
+    pub fn home(&self, days: u32, now: DateTime<Utc>, scope: Scope) -> Result<Home> {
         let clinic = self.clinic_tz()?;
         let (from, to) = window(days, now);
-        let orders = self.open_orders(now, clinic)?;
-        let first = self.home_page(HomeList::Coming, days, 0, HOME_PAGE, now)?;
-        let outcome = self.home_page(HomeList::NeedsOutcome, days, 0, HOME_PAGE, now)?;
+        let me = self.caseload(scope);
+        let orders = self.open_orders(now, clinic, &me)?;
+        let first = self.home_page(HomeList::Coming, days, 0, HOME_PAGE, now, scope)?;
+        let outcome = self.home_page(HomeList::NeedsOutcome, days, 0, HOME_PAGE, now, scope)?;
         Ok(Home {
             clinic_zone: clinic.name().to_owned(),
             coming: first.coming,
-            coming_total: self.count_hearings(COMING, &[&from, &to])?,
+            coming_total: self.count_hearings(&which(COMING, &[&from, &to], &me))?,
             needs_outcome: outcome.needs_outcome,
-            needs_outcome_total: self.count_hearings(NEEDS_OUTCOME, &[&from])?,
+            needs_outcome_total: self.count_hearings(&which(NEEDS_OUTCOME, &[&from], &me))?,
             in_absentia: self.absentia_lines(&orders, 0, HOME_PAGE as usize)?,
             in_absentia_total: u32::try_from(orders.len()).unwrap_or(u32::MAX),
             in_absentia_passed: u32::try_from(orders.iter().filter(|o| o.2 < 0).count())
@@ -138,24 +161,28 @@ impl Vault {
         offset: u32,
         limit: u32,
         now: DateTime<Utc>,
+        scope: Scope,
     ) -> Result<HomePage> {
         let (offset, limit) = (offset as usize, limit.min(200) as usize);
         let (from, to) = window(days, now);
+        let me = self.caseload(scope);
         let mut page = HomePage::default();
         match list {
             HomeList::Coming => {
                 let order = "ORDER BY h.scheduled_at, h.id";
-                let lines = self.hearing_lines_from(COMING, &[&from, &to], order, limit, offset)?;
+                let w = which(COMING, &[&from, &to], &me);
+                let lines = self.hearing_lines_from(&w.sql, &w.args, order, limit, offset)?;
                 page.coming = group_by_day_and_port(lines);
             }
             HomeList::NeedsOutcome => {
                 let order = "ORDER BY h.scheduled_at DESC, h.id";
+                let w = which(NEEDS_OUTCOME, &[&from], &me);
                 page.needs_outcome =
-                    self.hearing_lines_from(NEEDS_OUTCOME, &[&from], order, limit, offset)?;
+                    self.hearing_lines_from(&w.sql, &w.args, order, limit, offset)?;
             }
             HomeList::InAbsentia => {
                 let clinic = self.clinic_tz()?;
-                let orders = self.open_orders(now, clinic)?;
+                let orders = self.open_orders(now, clinic, &me)?;
                 page.in_absentia = self.absentia_lines(&orders, offset, limit)?;
             }
         }
@@ -164,11 +191,13 @@ impl Vault {
 
     /// Every hearing in the next `days` days (1–90), grouped by day and port: the printed
     /// week list and the calendar export.
-    pub fn week(&self, days: u32, now: DateTime<Utc>) -> Result<Week> {
+    pub fn week(&self, days: u32, now: DateTime<Utc>, scope: Scope) -> Result<Week> {
         let clinic = self.clinic_tz()?;
         let (from, to) = window(days, now);
         let order = "ORDER BY h.scheduled_at, h.id";
-        let lines = self.hearing_lines(COMING, &[&from, &to], order, MAX_LINES + 1)?;
+        let me = self.caseload(scope);
+        let w = which(COMING, &[&from, &to], &me);
+        let lines = self.hearing_lines(&w.sql, &w.args, order, MAX_LINES + 1)?;
         let truncated = lines.len() > MAX_LINES;
         Ok(Week {
             clinic_zone: clinic.name().to_owned(),
@@ -179,10 +208,10 @@ impl Vault {
 
     /// The three lists whole: the coming days, the 200 most recent hearings awaiting an
     /// outcome, and every open in-absentia order (`amparo hearings upcoming`).
-    pub fn upcoming(&self, days: u32, now: DateTime<Utc>) -> Result<Upcoming> {
-        let week = self.week(days, now)?;
-        let orders = self.open_orders(now, self.clinic_tz()?)?;
-        let outcome = self.home_page(HomeList::NeedsOutcome, days, 0, 200, now)?;
+    pub fn upcoming(&self, days: u32, now: DateTime<Utc>, scope: Scope) -> Result<Upcoming> {
+        let week = self.week(days, now, scope)?;
+        let orders = self.open_orders(now, self.clinic_tz()?, &self.caseload(scope))?;
+        let outcome = self.home_page(HomeList::NeedsOutcome, days, 0, 200, now, scope)?;
         Ok(Upcoming {
             clinic_zone: week.clinic_zone,
             days: week.days,
@@ -192,30 +221,42 @@ impl Vault {
         })
     }
 
-    fn count_hearings(&self, where_: &str, args: &[&dyn rusqlite::ToSql]) -> Result<u32> {
-        let sql =
-            format!("SELECT count(*) FROM hearings h WHERE h.deleted_at IS NULL AND {where_}");
+    fn count_hearings(&self, w: &Which<'_>) -> Result<u32> {
+        let sql = format!(
+            "SELECT count(*) FROM hearings h WHERE h.deleted_at IS NULL AND {}",
+            w.sql
+        );
         Ok(self
             .conn
             .prepare_cached(&sql)?
-            .query_row(args, |r| r.get(0))?)
+            .query_row(w.args.as_slice(), |r| r.get(0))?)
     }
 
     /// In-absentia orders whose reopen deadline is ahead or passed within the last 30 days:
     /// (hearing id, deadline, days left), those still ahead first, the nearest first, then
     /// those passed, the most recent first (what can still be filed comes before what cannot). Reads three columns per order, so the
     /// exact count costs little; lines are built only for the page shown.
-    fn open_orders(&self, now: DateTime<Utc>, clinic: Tz) -> Result<Vec<(String, NaiveDate, i32)>> {
+    fn open_orders(
+        &self,
+        now: DateTime<Utc>,
+        clinic: Tz,
+        me: &Option<String>,
+    ) -> Result<Vec<(String, NaiveDate, i32)>> {
         let span = REOPEN_DAYS as i64 + SHOWN_AFTER_DEADLINE + 1;
         let oldest = utc_string(&(now - chrono::Duration::days(span)));
         let today = now.with_timezone(&clinic).date_naive();
-        let mut stmt = self.conn.prepare_cached(
-            // Read from the index hearings_by_outcome alone, in its order.
+        let w = which(
+            "h.outcome = 'removed_in_absentia' AND h.scheduled_at >= ?1",
+            &[&oldest],
+            me,
+        );
+        // Read from the index hearings_by_outcome alone, in its order.
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT h.id, h.scheduled_at, h.court_zone FROM hearings h
-             WHERE h.deleted_at IS NULL AND h.outcome = 'removed_in_absentia'
-               AND h.scheduled_at >= ?1 ORDER BY h.scheduled_at, h.court_zone, h.id",
-        )?;
-        let rows = stmt.query_map([&oldest], |r| {
+             WHERE h.deleted_at IS NULL AND {} ORDER BY h.scheduled_at, h.court_zone, h.id",
+            w.sql
+        ))?;
+        let rows = stmt.query_map(w.args.as_slice(), |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,

@@ -26,6 +26,9 @@ pub struct IcsOptions {
     /// Full names instead of initials: only when the user explicitly asks.
     pub include_names: bool,
     pub lang: IcsLang,
+    /// Everyone's hearings, or the acting member's caseload.
+    #[serde(default)]
+    pub scope: crate::caseload::Scope,
 }
 
 /// What went into the file, for the UI to confirm.
@@ -157,7 +160,7 @@ impl Vault {
     }
 
     fn calendar(&self, opts: &IcsOptions, now: DateTime<Utc>) -> Result<IcsExport> {
-        let up = self.week(opts.days, now)?;
+        let up = self.week(opts.days, now, opts.scope)?;
         let mut cal = Calendar::new();
         cal.name(match opts.lang {
             IcsLang::En => "MPP hearings (Amparo)",

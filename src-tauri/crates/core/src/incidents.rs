@@ -376,6 +376,7 @@ impl Vault {
     }
 
     pub fn incident(&self, id: &str) -> Result<Incident> {
+        self.may_read_record("incident", id)?;
         let mut inc = self
             .conn
             .query_row(

@@ -5,6 +5,7 @@ pub mod anumber;
 pub mod attachments;
 pub mod audit;
 pub mod backup;
+pub mod caseload;
 pub mod clients;
 pub mod codes;
 pub mod dates;

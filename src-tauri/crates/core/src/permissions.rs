@@ -5,10 +5,11 @@
 //!
 //! - *coordinator*: everything, and alone: members, key rotation on demand, restore,
 //!   accepting a closed vault.
-//! - *attorney*: every record, packets and their follow-up, exports, settings.
+//! - *attorney*: every record, packets and their follow-up, the caseload, exports, settings.
 //! - *volunteer*: intakes, hearings, fear screenings, incidents and evidence, and removing
 //!   those (not clients); no packets, no exports, no settings.
-//! - *interpreter*: notes on clients, nothing else.
+//! - *interpreter*: notes on clients, nothing else; and reads only the clients assigned to
+//!   them (see `caseload`).
 
 use crate::codes::Role;
 
@@ -20,7 +21,9 @@ pub fn may(role: Role, action: &str, kind: &str, fields: &[String]) -> bool {
         Role::Attorney => match (action, kind) {
             (_, "member") => false,
             ("update", "settings") => true,
-            ("create" | "update" | "delete", k) => RECORDS.contains(&k) || k == "packet",
+            ("create" | "update" | "delete", k) => {
+                RECORDS.contains(&k) || k == "packet" || k == "assignment"
+            }
             ("export", _) => true,
             _ => false,
         },
@@ -50,6 +53,12 @@ pub struct Abilities {
     pub exports: bool,
     /// The clinic's settings (organisation, port, zone).
     pub settings: bool,
+    /// Assigning clients to members.
+    pub assign: bool,
+    /// Reading every client (an interpreter reads only those assigned to them).
+    pub all_clients: bool,
+    /// Writing a client's notes (all an interpreter writes).
+    pub client_notes: bool,
     /// Members, turning the key, restoring, accepting a closed vault.
     pub team: bool,
 }
@@ -64,6 +73,9 @@ impl Abilities {
             packets: can("export", "packet"),
             exports: can("export", "backup"),
             settings: can("update", "settings"),
+            assign: can("update", "assignment"),
+            all_clients: role != Role::Interpreter,
+            client_notes: may(role, "update", "client", &["notes".to_owned()]),
             team: can("create", "member"),
         }
     }
@@ -74,7 +86,7 @@ mod tests {
     use super::*;
 
     /// Every change the core records, by action and kind.
-    const CHANGES: [(&str, &str); 19] = [
+    const CHANGES: [(&str, &str); 20] = [
         ("create", "client"),
         ("update", "client"),
         ("delete", "client"),
@@ -86,6 +98,7 @@ mod tests {
         ("export", "attachment"),
         ("export", "packet"),
         ("update", "packet"),
+        ("update", "assignment"),
         ("export", "hearings"),
         ("export", "backup"),
         ("update", "settings"),
@@ -109,8 +122,9 @@ mod tests {
         assert_eq!(allowed(Role::Coordinator).len(), CHANGES.len());
         assert_eq!(
             allowed(Role::Attorney),
-            CHANGES[..14].to_vec(),
-            "attorneys: every record, packets, exports, settings; not the vault or members"
+            CHANGES[..15].to_vec(),
+            "attorneys: every record, packets, the caseload, exports, settings; not the vault or \
+             members"
         );
         assert_eq!(
             allowed(Role::Volunteer),
@@ -129,6 +143,7 @@ mod tests {
         assert!(volunteer.add_records && volunteer.edit_records && !volunteer.delete_clients);
         assert!(!volunteer.packets && !volunteer.exports && !volunteer.settings && !volunteer.team);
         assert!(Abilities::of(Role::Attorney).packets && !Abilities::of(Role::Attorney).team);
+        assert!(Abilities::of(Role::Attorney).assign && !volunteer.assign);
         assert!(!Abilities::of(Role::Interpreter).edit_records);
         assert!(may(
             Role::Interpreter,

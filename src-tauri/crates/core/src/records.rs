@@ -95,7 +95,8 @@ pub(crate) fn check_client(vault: &Vault, client_id: &str) -> Result<()> {
             |_| Ok(()),
         )
         .optional()?
-        .ok_or(Error::NotFound)
+        .ok_or(Error::NotFound)?;
+    vault.may_read(client_id)
 }
 
 /// People must be the client or members of the client's own family unit. `field` is the

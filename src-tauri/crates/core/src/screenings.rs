@@ -121,6 +121,7 @@ impl Vault {
     }
 
     pub fn screening(&self, id: &str) -> Result<Screening> {
+        self.may_read_record("screening", id)?;
         self.conn
             .query_row(
                 "SELECT id, client_id, screened_on, fear_expressed_to, interview_held,

@@ -79,6 +79,7 @@ fn an_export_is_logged_only_if_its_file_was_written_and_its_file_kept_only_if_lo
         days: 7,
         include_names: false,
         lang: IcsLang::En,
+        scope: amparo_core::caseload::Scope::All,
     };
     let entries = |v: &amparo_core::Vault| v.audit_head().expect("head").map_or(0, |h| h.seq);
     let before = entries(&v);

@@ -1,5 +1,6 @@
 //! Hearings in their zones, the home screen and in-absentia follow-up, on real vaults.
 
+use amparo_core::caseload::Scope;
 use amparo_core::clients::{ClientInput, FamilyMemberInput};
 use amparo_core::codes::*;
 use amparo_core::hearings::*;
@@ -227,7 +228,7 @@ fn home_screen_groups_by_day_and_port_and_follows_up() {
     let missed = v.add_hearing(&missed).expect("missed");
     assert_eq!(missed.reopen_deadline.as_deref(), Some("2027-05-10"));
 
-    let up = v.upcoming(7, now).expect("upcoming");
+    let up = v.upcoming(7, now, Scope::All).expect("upcoming");
     let days: Vec<&str> = up.days.iter().map(|d| d.date.as_str()).collect();
     assert_eq!(days, ["2026-11-23", "2026-11-26"]);
     let ports: Vec<Option<Port>> = up.days[0].ports.iter().map(|p| p.port).collect();
@@ -263,7 +264,10 @@ fn home_screen_groups_by_day_and_port_and_follows_up() {
     assert_eq!(up.in_absentia[0].deadline, "2027-05-10");
     assert_eq!(up.in_absentia[0].days_left, 170);
     assert!(!up.truncated);
-    assert_eq!(v.upcoming(30, now).expect("30 days").days.len(), 3);
+    assert_eq!(
+        v.upcoming(30, now, Scope::All).expect("30 days").days.len(),
+        3
+    );
 }
 
 #[test]
@@ -341,6 +345,7 @@ fn ics_parses_independently_round_trips_instants_and_names_only_when_chosen() {
                 days: 30,
                 include_names: false,
                 lang: IcsLang::En,
+                scope: Scope::All,
             },
             now,
         )
@@ -371,6 +376,7 @@ fn ics_parses_independently_round_trips_instants_and_names_only_when_chosen() {
                 days: 30,
                 include_names: true,
                 lang: IcsLang::Es,
+                scope: Scope::All,
             },
             now,
         )
@@ -470,7 +476,7 @@ fn the_home_screen_pages_each_list_without_gaps() {
         order.outcome = HearingOutcome::RemovedInAbsentia;
         v.add_hearing(&order).expect("order");
     }
-    let home = v.home(7, now).expect("home");
+    let home = v.home(7, now, Scope::All).expect("home");
     let lines = |days: &[amparo_core::home::DayGroup]| -> Vec<String> {
         days.iter()
             .flat_map(|d| d.ports.iter())
@@ -485,7 +491,7 @@ fn the_home_screen_pages_each_list_without_gaps() {
     );
     assert_eq!(home.needs_outcome_total, 30);
     assert_eq!(home.needs_outcome.len(), 25);
-    let whole = v.upcoming(7, now).expect("whole");
+    let whole = v.upcoming(7, now, Scope::All).expect("whole");
     assert_eq!(home.in_absentia_total as usize, whole.in_absentia.len());
     assert!(whole.in_absentia.iter().all(|a| a.days_left >= -30));
     assert!(
@@ -520,15 +526,15 @@ fn the_home_screen_pages_each_list_without_gaps() {
         .collect();
     for offset in (25..100).step_by(25) {
         let page = v
-            .home_page(HomeList::Coming, 7, offset, 25, now)
+            .home_page(HomeList::Coming, 7, offset, 25, now, Scope::All)
             .expect("page");
         coming.extend(lines(&page.coming));
         let page = v
-            .home_page(HomeList::NeedsOutcome, 7, offset, 25, now)
+            .home_page(HomeList::NeedsOutcome, 7, offset, 25, now, Scope::All)
             .expect("page");
         outcome.extend(page.needs_outcome.iter().map(|l| l.hearing.id.clone()));
         let page = v
-            .home_page(HomeList::InAbsentia, 7, offset, 25, now)
+            .home_page(HomeList::InAbsentia, 7, offset, 25, now, Scope::All)
             .expect("page");
         orders.extend(page.in_absentia.iter().map(|a| a.line.hearing.id.clone()));
     }

@@ -318,3 +318,191 @@ fn the_recovery_code_opens_as_a_coordinator_who_resets_a_forgotten_passphrase() 
         .lock()
         .expect("lock");
 }
+
+/// A hearing for `client` three days from now, before San Diego's court.
+fn hearing_soon(client: &str) -> amparo_core::hearings::HearingInput {
+    use amparo_core::codes::{Court, HearingOutcome, HearingType, HearingVenue, Port};
+    let when = (chrono::Utc::now() + chrono::Duration::days(3))
+        .format("%Y-%m-%dT09:00")
+        .to_string();
+    amparo_core::hearings::HearingInput {
+        client_id: client.into(),
+        people: vec![],
+        court: Court::SanDiego,
+        court_zone: None,
+        venue: HearingVenue::PortTent,
+        hearing_type: HearingType::MasterCalendar,
+        scheduled_local: when,
+        port: Some(Port::SanYsidro),
+        report_local: None,
+        judge: String::new(),
+        interpreter_language: Some("es".into()),
+        attendees: String::new(),
+        outcome: HearingOutcome::Scheduled,
+        next_date: None,
+        missed_reason: None,
+        missed_account: String::new(),
+        notes: String::new(),
+    }
+}
+
+#[test]
+fn the_caseload_narrows_my_lists_and_an_interpreter_reads_only_their_clients() {
+    use amparo_core::caseload::Scope;
+    use amparo_core::clients::ClientFilter;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    let mut v = Vault::create(dir, COORD, FAST, "AR").expect("create");
+    let ana = v.create_client(&client("Ana")).expect("Ana");
+    let eva = v.create_client(&client("Eva")).expect("Eva");
+    let eva_hearing = v.add_hearing(&hearing_soon(&eva.id)).expect("hearing");
+    v.add_hearing(&hearing_soon(&ana.id)).expect("hearing");
+    v.add_member(&member("IN", Role::Interpreter), "given for once 123")
+        .expect("interpreter");
+    v.add_member(&member("LS", Role::Attorney), "given for once 456")
+        .expect("attorney");
+    v.add_member(&member("VB", Role::Volunteer), "given for once 789")
+        .expect("volunteer");
+    let assigned = v
+        .set_assignees(
+            &ana.id,
+            &["in".to_owned(), "LS".to_owned(), "IN".to_owned()],
+        )
+        .expect("assign");
+    let handles: Vec<&str> = assigned.iter().map(|a| a.handle.as_str()).collect();
+    assert_eq!(
+        handles,
+        ["IN", "LS"],
+        "each member once, as the team spells them"
+    );
+    for unknown in ["ZZ", "recovery"] {
+        assert!(matches!(
+            v.set_assignees(&eva.id, &[unknown.to_owned()]),
+            Err(Error::Validation(_))
+        ));
+    }
+    v.lock().expect("lock");
+    for (handle, once, own) in [
+        ("IN", "given for once 123", "interpreter own 1"),
+        ("LS", "given for once 456", "attorney own 12"),
+        ("VB", "given for once 789", "volunteer own 1"),
+    ] {
+        Vault::change_passphrase(dir, handle, once, own, FAST).expect("own passphrase");
+    }
+
+    // The interpreter: Ana is theirs, Eva is not, wherever she is asked for.
+    let mut int = Vault::unlock(dir, "interpreter own 1", "IN").expect("unlock");
+    let all = ClientFilter::default();
+    let listed = int.list_clients(&all, 0, 50).expect("list");
+    assert_eq!(listed.total, 1);
+    assert_eq!(listed.rows[0].id, ana.id);
+    let home = int.home(7, chrono::Utc::now(), Scope::All).expect("home");
+    assert_eq!(home.coming_total, 1, "only Ana's hearing");
+    let found = int.search("Pérez").expect("search");
+    assert!(
+        found
+            .groups
+            .iter()
+            .flat_map(|g| &g.hits)
+            .all(|h| h.client_id == ana.id),
+        "{found:?}"
+    );
+    let mut notes = int.client(&ana.id).expect("Ana").to_input();
+    notes.notes = "prefers Mam".into();
+    int.update_client(&ana.id, &notes)
+        .expect("notes on their client");
+    let eva_notes = ClientInput {
+        notes: "not theirs".into(),
+        ..client("Eva")
+    };
+    for refused in [
+        int.client(&eva.id).map(drop),
+        int.timeline(&eva.id).map(drop),
+        int.hearing(&eva_hearing.id).map(drop),
+        int.hearings_for_client(&eva.id).map(drop),
+        int.history("client", &eva.id).map(drop),
+        int.history("hearing", &eva_hearing.id).map(drop),
+        int.assignees(&eva.id).map(drop),
+        int.update_client(&eva.id, &eva_notes).map(drop),
+    ] {
+        assert!(matches!(refused, Err(Error::Forbidden)), "{refused:?}");
+    }
+    int.lock().expect("lock");
+
+    // The attorney assigns Eva to themself: "My clients" and "My hearings" are Eva and hers.
+    let mut ls = Vault::unlock(dir, "attorney own 12", "LS").expect("unlock");
+    ls.set_assignees(&eva.id, &["LS".to_owned()])
+        .expect("assign");
+    let mine = ClientFilter {
+        scope: Scope::Mine,
+        ..ClientFilter::default()
+    };
+    assert_eq!(ls.list_clients(&mine, 0, 50).expect("mine").total, 2);
+    assert_eq!(ls.list_clients(&all, 0, 50).expect("all").total, 2);
+    ls.set_assignees(&ana.id, &["IN".to_owned()])
+        .expect("unassign self");
+    let rows = ls.list_clients(&mine, 0, 50).expect("mine").rows;
+    assert_eq!(
+        rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        [eva.id.as_str()]
+    );
+    let home = ls.home(7, chrono::Utc::now(), Scope::Mine).expect("home");
+    assert_eq!(home.coming_total, 1);
+    assert_eq!(home.coming[0].ports[0].lines[0].hearing.id, eva_hearing.id);
+    assert_eq!(
+        ls.home(7, chrono::Utc::now(), Scope::All)
+            .expect("home")
+            .coming_total,
+        2
+    );
+    // Who assigned whom is in the history.
+    let history = ls.history("assignment", &eva.id).expect("history");
+    assert_eq!(history[0].actor, "LS");
+    assert!(ls.full_check().expect("check").holds());
+    ls.lock().expect("lock");
+
+    // A volunteer reads every client but assigns no one.
+    let mut vb = Vault::unlock(dir, "volunteer own 1", "VB").expect("unlock");
+    assert_eq!(vb.list_clients(&all, 0, 50).expect("all").total, 2);
+    assert!(matches!(
+        vb.set_assignees(&eva.id, &["VB".to_owned()]),
+        Err(Error::Forbidden)
+    ));
+}
+
+#[test]
+fn a_member_who_may_not_restore_leaves_no_files_behind() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("vault");
+    let mut v = Vault::create(&dir, COORD, FAST, "AR").expect("create");
+    v.add_member(&member("LS", Role::Attorney), "given for once 123")
+        .expect("add");
+    v.create_client(&client("Ana")).expect("client");
+    let backup = tmp.path().join("clinic.backup");
+    v.backup_to(&backup).expect("backup");
+    v.lock().expect("lock");
+    Vault::change_passphrase(&dir, "LS", "given for once 123", "attorney own 12", FAST)
+        .expect("own");
+    // The backup's header still holds LS's passphrase for once: it opens, as an attorney.
+    let fresh = tmp.path().join("elsewhere");
+    let refused = amparo_core::backup::restore(&backup, &fresh, "given for once 123", "LS");
+    assert!(matches!(refused, Err(Error::Forbidden)), "{refused:?}");
+    assert!(!fresh.exists(), "nothing placed");
+    let refused =
+        amparo_core::backup::restore_replacing(&backup, &dir, "given for once 123", "LS", true);
+    assert!(matches!(refused, Err(Error::Forbidden)), "{refused:?}");
+    let siblings: Vec<String> = std::fs::read_dir(tmp.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        siblings
+            .iter()
+            .all(|n| !n.contains(".restoring-") && !n.contains(".replaced-")),
+        "{siblings:?}"
+    );
+    Vault::unlock(&dir, "attorney own 12", "LS")
+        .expect("the live vault as it was")
+        .lock()
+        .expect("lock");
+}

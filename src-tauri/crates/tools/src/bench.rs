@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use rusqlite::Connection;
 use serde::Serialize;
 
+use amparo_core::caseload::Scope;
 use amparo_core::clients::{ClientFilter, ClientInput, ConsentInput, FamilyMemberInput};
 use amparo_core::codes::{ConsentMethod, Relationship, Sex};
 use amparo_core::error::{Error, Result};
@@ -319,13 +320,17 @@ pub fn suite(enc: &mut Vault, plain_path: &Path, runs: Runs) -> Result<Vec<Row>>
         Some(p),
     ));
 
-    let (e, p) = compare_vaults(enc, &mut plain, runs.queries, |v, _| v.home(7, now))?;
+    let (e, p) = compare_vaults(enc, &mut plain, runs.queries, |v, _| {
+        v.home(7, now, Scope::All)
+    })?;
     rows.push(Row::new(
         "home screen (a page of each list with totals, 7 days)",
         e,
         Some(p),
     ));
-    let (e, p) = compare_vaults(enc, &mut plain, runs.queries, |v, _| v.week(7, now))?;
+    let (e, p) = compare_vaults(enc, &mut plain, runs.queries, |v, _| {
+        v.week(7, now, Scope::All)
+    })?;
     rows.push(Row::new(
         "every hearing of the week (printed list, calendar)",
         e,

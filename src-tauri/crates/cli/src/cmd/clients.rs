@@ -1,6 +1,7 @@
 //! `amparo clients add | get | list | edit | delete`.
 
 use amparo_core::Error;
+use amparo_core::caseload::Scope;
 use amparo_core::clients::{ClientFilter, ClientInput};
 use clap::Subcommand;
 
@@ -35,6 +36,17 @@ pub enum ClientsCmd {
         /// Run the query this many times and print each duration to stderr (for measuring)
         #[arg(long, default_value_t = 1)]
         repeat: u32,
+        /// Only the clients assigned to you ("My clients")
+        #[arg(long)]
+        mine: bool,
+    },
+    /// Assign a client to exactly these members (repeat --to; none to unassign everyone);
+    /// prints who the client is assigned to. Coordinators and attorneys.
+    Assign {
+        id: String,
+        /// A member's handle
+        #[arg(long = "to")]
+        to: Vec<String>,
     },
 }
 
@@ -52,6 +64,9 @@ pub fn run(ctx: &Ctx, cmd: ClientsCmd) -> Result<(), Error> {
                 print_json(&v.update_client(&id, &input)?)
             })
         }
+        ClientsCmd::Assign { id, to } => {
+            ctx.with_vault(|v| print_json(&v.set_assignees(&id, &to)?))
+        }
         ClientsCmd::Delete { id } => ctx.with_vault(|v| {
             v.delete_client(&id)?;
             print_json(&serde_json::json!({ "deleted": id }))
@@ -62,10 +77,12 @@ pub fn run(ctx: &Ctx, cmd: ClientsCmd) -> Result<(), Error> {
             offset,
             limit,
             repeat: n,
+            mine,
         } => {
             let filter = ClientFilter {
                 text: filter,
                 nationality,
+                scope: scope(mine),
             };
             ctx.with_vault(|v| {
                 let page = repeat("list", n, || v.list_clients(&filter, offset, limit))?;
@@ -73,4 +90,9 @@ pub fn run(ctx: &Ctx, cmd: ClientsCmd) -> Result<(), Error> {
             })
         }
     }
+}
+
+/// `--mine`: the acting member's caseload, else everyone's.
+pub(crate) fn scope(mine: bool) -> Scope {
+    if mine { Scope::Mine } else { Scope::All }
 }

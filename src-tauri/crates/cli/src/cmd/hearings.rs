@@ -34,6 +34,9 @@ pub enum HearingsCmd {
         /// Run the query this many times and print each duration to stderr (for measuring)
         #[arg(long, default_value_t = 1)]
         repeat: u32,
+        /// Only the hearings of clients assigned to you ("My hearings")
+        #[arg(long)]
+        mine: bool,
     },
     /// Write upcoming hearings to an iCalendar file
     Ics {
@@ -71,8 +74,15 @@ pub fn run(ctx: &Ctx, cmd: HearingsCmd) -> Result<(), Error> {
         HearingsCmd::List { client } => {
             ctx.with_vault(|v| print_json(&v.hearings_for_client(&client)?))
         }
-        HearingsCmd::Upcoming { days, repeat: n } => ctx.with_vault(|v| {
-            let up = repeat("upcoming", n, || v.upcoming(days, chrono::Utc::now()))?;
+        HearingsCmd::Upcoming {
+            days,
+            repeat: n,
+            mine,
+        } => ctx.with_vault(|v| {
+            let scope = super::clients::scope(mine);
+            let up = repeat("upcoming", n, || {
+                v.upcoming(days, chrono::Utc::now(), scope)
+            })?;
             print_json(&up)
         }),
         HearingsCmd::Ics {
@@ -90,6 +100,7 @@ pub fn run(ctx: &Ctx, cmd: HearingsCmd) -> Result<(), Error> {
                 days,
                 include_names: names,
                 lang,
+                scope: amparo_core::caseload::Scope::All,
             };
             ctx.with_vault(|v| {
                 let (ics, bytes) = v.save_ics(&opts, chrono::Utc::now(), &out)?;

@@ -238,6 +238,8 @@ pub struct ClientFilter {
     /// Words matched against names, aliases and A-number, accent- and case-insensitively.
     pub text: String,
     pub nationality: Option<String>,
+    /// Everyone's clients, or the acting member's caseload ("My clients").
+    pub scope: crate::caseload::Scope,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
@@ -401,12 +403,23 @@ impl Vault {
         self.client(id)
     }
 
+    /// Changes a client's notes alone: what an interpreter may write, on the clients assigned
+    /// to them.
+    pub fn set_client_notes(&mut self, id: &str, notes: &str) -> Result<ClientDetail> {
+        let input = ClientInput {
+            notes: notes.to_owned(),
+            ..self.client(id)?.to_input()
+        };
+        self.update_client(id, &input)
+    }
+
     /// Marks a client deleted (kept for the audit trail, gone from every list).
     pub fn delete_client(&mut self, id: &str) -> Result<()> {
         self.soft_delete("clients", "client", id)
     }
 
     pub fn client(&self, id: &str) -> Result<ClientDetail> {
+        self.may_read(id)?;
         let mut detail = self
             .conn
             .query_row(
@@ -481,6 +494,10 @@ impl Vault {
         if let Some(n) = filter.nationality.as_deref().filter(|n| !n.is_empty()) {
             args.push(n.to_owned());
             clauses.push(format!("c.nationality = ?{}", args.len()));
+        }
+        if let Some(me) = self.caseload(filter.scope) {
+            args.push(me);
+            clauses.push(crate::caseload::in_caseload("c.id", args.len()));
         }
         let where_ = clauses.join(" AND ");
         let filter_args = args.len();

@@ -26,6 +26,7 @@ impl Vault {
     }
 
     pub fn packet(&self, id: &str) -> Result<PacketRecord> {
+        self.may_read_record("packet", id)?;
         self.conn
             .query_row(
                 &format!("{PACKET_SELECT} WHERE id = ?1"),

@@ -171,8 +171,22 @@ pub const RECENT_POOL: usize = 300;
 impl Vault {
     /// Up to `PER_KIND` best matches of each kind among its `RECENT_POOL` newest, each kind
     /// ranked on its own, so a common name does not let one kind crowd out the others.
+    /// An interpreter finds only what belongs to the clients assigned to them (among the same
+    /// newest matches: a client of theirs crowded out of the pool by others is not found).
     pub fn search(&self, query: &str) -> Result<SearchResults> {
-        search_on(&self.conn, query)
+        let mut found = search_on(&self.conn, query)?;
+        if let Some(me) = self.caseload(crate::caseload::Scope::All) {
+            let theirs: std::collections::HashSet<String> = self
+                .conn
+                .prepare_cached("SELECT client_id FROM assignments WHERE handle = ?1")?
+                .query_map([&me], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for g in &mut found.groups {
+                g.hits.retain(|h| theirs.contains(&h.client_id));
+            }
+            found.groups.retain(|g| !g.hits.is_empty());
+        }
+        Ok(found)
     }
 
     /// The FTS5 expression a query becomes (see [`expression_on`]): what the search will ask.

@@ -55,6 +55,12 @@ impl MemberKeys {
         })
     }
 
+    /// The secret half of the signing key, for the end-to-end test's after-lock memory scan to
+    /// look for (it must be gone once the vault is locked).
+    pub fn signing_secret(&self) -> Zeroizing<[u8; 32]> {
+        Zeroizing::new(self.signing.to_bytes())
+    }
+
     pub fn signing_public_hex(&self) -> String {
         hex::encode(self.signing.verifying_key().to_bytes())
     }
