@@ -48,3 +48,35 @@ pub fn delete_client(state: State<'_, AppState>, id: String) -> CmdResult<()> {
 pub fn client_history(state: State<'_, AppState>, id: String) -> CmdResult<Vec<AuditEntry>> {
     state.with_vault(|v| v.history("client", &id))
 }
+
+/// The members a client is assigned to.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn client_assignees(
+    state: State<'_, AppState>,
+    id: String,
+) -> CmdResult<Vec<amparo_core::caseload::Assignee>> {
+    state.with_vault(|v| v.assignees(&id))
+}
+
+/// Assigns a client to exactly these members (coordinators and attorneys).
+#[tauri::command(async)]
+#[specta::specta]
+pub fn set_client_assignees(
+    state: State<'_, AppState>,
+    id: String,
+    handles: Vec<String>,
+) -> CmdResult<Vec<amparo_core::caseload::Assignee>> {
+    state.with_vault(|v| v.set_assignees(&id, &handles))
+}
+
+/// Changes a client's notes alone (what an interpreter writes).
+#[tauri::command(async)]
+#[specta::specta]
+pub fn set_client_notes(
+    state: State<'_, AppState>,
+    id: String,
+    notes: String,
+) -> CmdResult<ClientDetail> {
+    state.with_vault(|v| v.set_client_notes(&id, &notes))
+}

@@ -53,3 +53,30 @@ pub fn remove_member(
         Vault::unlock(dir, &pass, actor)
     })
 }
+
+/// Gives a member who forgot their passphrase one for once, which they change at their next
+/// unlock.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn reset_member_passphrase(
+    state: State<'_, AppState>,
+    handle: String,
+    once: String,
+) -> CmdResult<Member> {
+    let once = Zeroizing::new(once);
+    state.with_vault(|v| v.reset_member_passphrase(&handle, &once))
+}
+
+/// Whether the vault has a recovery code (one made before recovery codes has none).
+#[tauri::command(async)]
+#[specta::specta]
+pub fn has_recovery_code(state: State<'_, AppState>) -> CmdResult<bool> {
+    state.with_vault(|v| v.has_recovery_code())
+}
+
+/// Makes the vault's recovery code, for a vault that has none; shown once.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn make_recovery_code(state: State<'_, AppState>) -> CmdResult<String> {
+    state.with_vault(|v| Ok(v.make_recovery_code()?.as_str().to_owned()))
+}

@@ -36,6 +36,8 @@ pub struct UnlockInfo {
     pub must_change_passphrase: bool,
     /// What the role may do, for the screens to offer only that.
     pub abilities: amparo_core::permissions::Abilities,
+    /// The recovery code, once: only when the vault was just created, to be printed.
+    pub recovery_code: Option<String>,
 }
 
 fn dir_or_default(dir: Option<String>) -> PathBuf {
@@ -45,7 +47,8 @@ fn dir_or_default(dir: Option<String>) -> PathBuf {
 }
 
 /// Keeps the freshly opened vault in the app state and tells the UI where it is.
-pub(crate) fn hold(state: &AppState, v: Vault) -> CmdResult<UnlockInfo> {
+pub(crate) fn hold(state: &AppState, mut v: Vault) -> CmdResult<UnlockInfo> {
+    let recovery_code = v.take_recovery_code().map(|c| c.as_str().to_owned());
     let info = UnlockInfo {
         dir: v.dir().display().to_string(),
         settings: v.settings()?,
@@ -55,6 +58,7 @@ pub(crate) fn hold(state: &AppState, v: Vault) -> CmdResult<UnlockInfo> {
         role: v.role(),
         must_change_passphrase: v.must_change_passphrase(),
         abilities: amparo_core::permissions::Abilities::of(v.role()),
+        recovery_code,
     };
     state.with_session(|s| s.open(v))?;
     Ok(info)

@@ -179,6 +179,8 @@ pub(crate) struct World {
     /// Where the user saves exports (packets, backups) through the dialogs.
     pub(crate) out_dir: PathBuf,
     pub(crate) backup: PathBuf,
+    /// The vault's recovery code, as the page after its creation showed it.
+    pub(crate) recovery_code: String,
 }
 
 impl World {
@@ -203,6 +205,7 @@ impl World {
             evidence: crate::evidence::Evidence::new(),
             scan_roots: [tmp.path().to_path_buf(), std::env::temp_dir()],
             backup: out_dir.join("amparo.backup"),
+            recovery_code: String::new(),
             out_dir,
             tmp,
         }

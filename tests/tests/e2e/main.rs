@@ -190,6 +190,7 @@ async fn the_acceptance_cases_alone() {
     fill(&w.c, "#confirm-passphrase", PASS).await;
     fill(&w.c, "#create-actor", "LS").await;
     click(&w.c, "[data-testid=create-submit]").await;
+    w.recovery_code = scenes::intake::keep_recovery_code(&w.c).await;
     scene(
         "the acceptance cases",
         scenes::cases::acceptance_cases(&mut w),

@@ -1,7 +1,8 @@
 // What the signed-in member's role may do, as the core computed it at unlock: screens read it
 // to offer only that (the core refuses the rest whatever a screen shows).
 import { getContext, setContext } from "svelte";
-import type { Abilities } from "./bindings";
+import { writable } from "svelte/store";
+import type { Abilities, Scope } from "./bindings";
 
 const KEY = Symbol("abilities");
 
@@ -14,6 +15,9 @@ export const ALL: Abilities = {
   exports: true,
   settings: true,
   team: true,
+  assign: true,
+  all_clients: true,
+  client_notes: true,
 };
 
 export function provideAbilities(get: () => Abilities) {
@@ -24,3 +28,7 @@ export function abilities(): Abilities {
   const get = getContext<(() => Abilities) | undefined>(KEY);
   return get ? get() : ALL;
 }
+
+/** Whose clients the lists show: everyone's, or the signed-in member's ("My clients", "My
+ * hearings"). Kept while the session lasts, across screens; back to everyone's at lock. */
+export const caseScope = writable<Scope>("all");

@@ -1,7 +1,7 @@
 // The one place the UI talks to the backend: unwraps the generated commands' results and
 // turns every failure into an AppError carrying a stable code (never a message from Rust).
 import { commands } from "./bindings";
-import type { DialogPurpose, ErrorCode, ErrorReport, FieldError, Port } from "./bindings";
+import type { DialogPurpose, ErrorCode, ErrorReport, FieldError, Port, Scope } from "./bindings";
 import type { UiErrorCode } from "./codes";
 
 export class AppError extends Error {
@@ -70,9 +70,16 @@ export const api = {
   addMember: (...a: Parameters<typeof commands.addMember>) => call(commands.addMember(...a)),
   setMemberRole: (...a: Parameters<typeof commands.setMemberRole>) => call(commands.setMemberRole(...a)),
   removeMember: (...a: Parameters<typeof commands.removeMember>) => call(commands.removeMember(...a)),
-  home: (days: number) => call(commands.home(days)),
+  clientAssignees: (id: string) => call(commands.clientAssignees(id)),
+  setClientAssignees: (id: string, handles: string[]) => call(commands.setClientAssignees(id, handles)),
+  setClientNotes: (id: string, notes: string) => call(commands.setClientNotes(id, notes)),
+  resetMemberPassphrase: (...a: Parameters<typeof commands.resetMemberPassphrase>) =>
+    call(commands.resetMemberPassphrase(...a)),
+  hasRecoveryCode: () => call(commands.hasRecoveryCode()),
+  makeRecoveryCode: () => call(commands.makeRecoveryCode()),
+  home: (days: number, scope: Scope) => call(commands.home(days, scope)),
   homePage: (...a: Parameters<typeof commands.homePage>) => call(commands.homePage(...a)),
-  week: (days: number) => call(commands.week(days)),
+  week: (days: number, scope: Scope) => call(commands.week(days, scope)),
   getHearing: (id: string) => call(commands.getHearing(id)),
   addHearing: (...a: Parameters<typeof commands.addHearing>) => call(commands.addHearing(...a)),
   updateHearing: (...a: Parameters<typeof commands.updateHearing>) => call(commands.updateHearing(...a)),

@@ -38,6 +38,12 @@ export const commands = {
 	updateClient: (id: string, input: ClientInput_Deserialize) => typedError<ClientDetail_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("update_client", { id, input })),
 	deleteClient: (id: string) => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("delete_client", { id })),
 	clientHistory: (id: string) => typedError<AuditEntry_Serialize[], ErrorReport_Serialize>(__TAURI_INVOKE("client_history", { id })),
+	/**  The members a client is assigned to. */
+	clientAssignees: (id: string) => typedError<Assignee[], ErrorReport_Serialize>(__TAURI_INVOKE("client_assignees", { id })),
+	/**  Assigns a client to exactly these members (coordinators and attorneys). */
+	setClientAssignees: (id: string, handles: string[]) => typedError<Assignee[], ErrorReport_Serialize>(__TAURI_INVOKE("set_client_assignees", { id, handles })),
+	/**  Changes a client's notes alone (what an interpreter writes). */
+	setClientNotes: (id: string, notes: string) => typedError<ClientDetail_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("set_client_notes", { id, notes })),
 	getSettings: () => typedError<VaultSettings_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("get_settings")),
 	saveSettings: (settings: VaultSettings_Deserialize) => typedError<VaultSettings_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("save_settings", { settings })),
 	vocabularies: () => __TAURI_INVOKE<Vocabularies_Serialize>("vocabularies"),
@@ -50,15 +56,24 @@ export const commands = {
 	 *  on under the new key.
 	 */
 	removeMember: (handle: string, current: string) => typedError<UnlockInfo_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("remove_member", { handle, current })),
-	home: (days: number) => typedError<Home_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("home", { days })),
-	homePage: (list: HomeList, days: number, offset: number, limit: number) => typedError<HomePage_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("home_page", { list, days, offset, limit })),
-	week: (days: number) => typedError<Week_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("week", { days })),
+	/**
+	 *  Gives a member who forgot their passphrase one for once, which they change at their next
+	 *  unlock.
+	 */
+	resetMemberPassphrase: (handle: string, once: string) => typedError<Member_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("reset_member_passphrase", { handle, once })),
+	/**  Whether the vault has a recovery code (one made before recovery codes has none). */
+	hasRecoveryCode: () => typedError<boolean, ErrorReport_Serialize>(__TAURI_INVOKE("has_recovery_code")),
+	/**  Makes the vault's recovery code, for a vault that has none; shown once. */
+	makeRecoveryCode: () => typedError<string, ErrorReport_Serialize>(__TAURI_INVOKE("make_recovery_code")),
+	home: (days: number, scope: Scope) => typedError<Home_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("home", { days, scope })),
+	homePage: (list: HomeList, days: number, offset: number, limit: number, scope: Scope) => typedError<HomePage_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("home_page", { list, days, offset, limit, scope })),
+	week: (days: number, scope: Scope) => typedError<Week_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("week", { days, scope })),
 	getHearing: (id: string) => typedError<Hearing_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("get_hearing", { id })),
 	addHearing: (input: HearingInput_Deserialize) => typedError<Hearing_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("add_hearing", { input })),
 	updateHearing: (id: string, input: HearingInput_Deserialize) => typedError<Hearing_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("update_hearing", { id, input })),
 	deleteHearing: (id: string) => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("delete_hearing", { id })),
 	/**  Writes the calendar where the person chose in the save dialog (`chosen`: its token). */
-	exportIcs: (chosen: string, options: IcsOptions) => typedError<number, ErrorReport_Serialize>(__TAURI_INVOKE("export_ics", { chosen, options })),
+	exportIcs: (chosen: string, options: IcsOptions_Deserialize) => typedError<number, ErrorReport_Serialize>(__TAURI_INVOKE("export_ics", { chosen, options })),
 	timeline: (clientId: string) => typedError<TimelineItem_Serialize[], ErrorReport_Serialize>(__TAURI_INVOKE("timeline", { clientId })),
 	saveScreening: (id: string | null, input: ScreeningInput_Deserialize) => typedError<Screening_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("save_screening", { id, input })),
 	recordHistory: (kind: string, id: string) => typedError<AuditEntry_Serialize[], ErrorReport_Serialize>(__TAURI_INVOKE("record_history", { kind, id })),
@@ -122,6 +137,12 @@ export type Abilities = {
 	exports: boolean,
 	/**  The clinic's settings (organisation, port, zone). */
 	settings: boolean,
+	/**  Assigning clients to members. */
+	assign: boolean,
+	/**  Reading every client (an interpreter reads only those assigned to them). */
+	all_clients: boolean,
+	/**  Writing a client's notes (all an interpreter writes). */
+	client_notes: boolean,
 	/**  Members, turning the key, restoring, accepting a closed vault. */
 	team: boolean,
 };
@@ -152,6 +173,14 @@ export type Act = "kidnapping" | "attempted_kidnapping" | "express_kidnapping_po
 export type AlteredRecord = {
 	entity_kind: string,
 	seq: number,
+};
+
+/**  A member a client is assigned to. */
+export type Assignee = {
+	handle: string,
+	name: string,
+	role: Role,
+	assigned_at: string,
 };
 
 export type AttachmentMeta = {
@@ -414,12 +443,16 @@ export type ClientFilter_Deserialize = {
 	/**  Words matched against names, aliases and A-number, accent- and case-insensitively. */
 	text?: string,
 	nationality?: string | null,
+	/**  Everyone's clients, or the acting member's caseload ("My clients"). */
+	scope?: Scope,
 };
 
 export type ClientFilter_Serialize = {
 	/**  Words matched against names, aliases and A-number, accent- and case-insensitively. */
 	text: string,
 	nationality: string | null,
+	/**  Everyone's clients, or the acting member's caseload ("My clients"). */
+	scope: Scope,
 };
 
 export type ClientInput = ClientInput_Serialize | ClientInput_Deserialize;
@@ -782,7 +815,7 @@ export type FearExpressedTo = "cbp_officer" | "asylum_officer" | "immigration_ju
  *  What is wrong with one field. The UI's catalogues carry `error.<code>` for each, in
  *  English and Spanish (a UI test fails if one is missing).
  */
-export type FieldCode = "required" | "too_long" | "out_of_range" | "unknown_code" | "unknown_zone" | "duplicate" | "date_format" | "datetime_format" | "date_in_future" | "before_start" | "time_skipped_by_dst" | "a_number_format" | "number_format" | "cannot_move" | "unknown_person" | "unknown_member" | "unknown_hearing" | "report_not_before_hearing" | "missed_with_outcome" | "details_without_interview" | "override_reason_required" | "client_cannot_be_omitted" | "json_malformed" | "file_empty" | "file_too_large" | "file_unreadable" | "path_unusable" | "unknown_field" | "wrong_type" | "control_character" | "paid_amount_but_not_paid" | "age_with_date_of_birth" | "date_given_but_unknown" | "bounds_with_known_date" | "last_coordinator" | "cannot_remove_self";
+export type FieldCode = "required" | "too_long" | "out_of_range" | "unknown_code" | "unknown_zone" | "duplicate" | "date_format" | "datetime_format" | "date_in_future" | "before_start" | "time_skipped_by_dst" | "a_number_format" | "number_format" | "cannot_move" | "unknown_person" | "unknown_member" | "unknown_hearing" | "report_not_before_hearing" | "missed_with_outcome" | "details_without_interview" | "override_reason_required" | "client_cannot_be_omitted" | "json_malformed" | "file_empty" | "file_too_large" | "file_unreadable" | "path_unusable" | "unknown_field" | "wrong_type" | "control_character" | "paid_amount_but_not_paid" | "age_with_date_of_birth" | "date_given_but_unknown" | "bounds_with_known_date" | "last_coordinator" | "cannot_remove_self" | "recovery_slot";
 
 /**
  *  A problem with one input field, named by its path in the input (`a_number`,
@@ -1013,12 +1046,26 @@ export type Home_Serialize = {
 
 export type IcsLang = "en" | "es";
 
-export type IcsOptions = {
+export type IcsOptions = IcsOptions_Serialize | IcsOptions_Deserialize;
+
+export type IcsOptions_Deserialize = {
 	/**  How many days ahead (1–90). */
 	days: number,
 	/**  Full names instead of initials: only when the user explicitly asks. */
 	include_names: boolean,
 	lang: IcsLang,
+	/**  Everyone's hearings, or the acting member's caseload. */
+	scope?: Scope,
+};
+
+export type IcsOptions_Serialize = {
+	/**  How many days ahead (1–90). */
+	days: number,
+	/**  Full names instead of initials: only when the user explicitly asks. */
+	include_names: boolean,
+	lang: IcsLang,
+	/**  Everyone's hearings, or the acting member's caseload. */
+	scope: Scope,
 };
 
 export type Incident = Incident_Serialize | Incident_Deserialize;
@@ -1515,6 +1562,12 @@ export type Restored_Serialize = {
 /**  What a member of the clinic may do (see `permissions`). */
 export type Role = "coordinator" | "attorney" | "volunteer" | "interpreter";
 
+/**
+ *  Whose clients a list shows: everyone's, or the acting member's caseload. An interpreter's
+ *  lists are always their caseload, whatever is asked.
+ */
+export type Scope = "all" | "mine";
+
 export type Screening = Screening_Serialize | Screening_Deserialize;
 
 export type ScreeningInput = ScreeningInput_Serialize | ScreeningInput_Deserialize;
@@ -1713,6 +1766,8 @@ export type UnlockInfo_Deserialize = {
 	must_change_passphrase: boolean,
 	/**  What the role may do, for the screens to offer only that. */
 	abilities: Abilities,
+	/**  The recovery code, once: only when the vault was just created, to be printed. */
+	recovery_code?: string | null,
 };
 
 export type UnlockInfo_Serialize = {
@@ -1733,6 +1788,8 @@ export type UnlockInfo_Serialize = {
 	must_change_passphrase: boolean,
 	/**  What the role may do, for the screens to offer only that. */
 	abilities: Abilities,
+	/**  The recovery code, once: only when the vault was just created, to be printed. */
+	recovery_code: string | null,
 };
 
 export type VaultSettings = VaultSettings_Serialize | VaultSettings_Deserialize;

@@ -28,6 +28,7 @@ export const FIELD_CODES: Record<FieldCode, true> = {
   unknown_field: true, wrong_type: true, control_character: true,
   paid_amount_but_not_paid: true, age_with_date_of_birth: true, date_given_but_unknown: true,
   bounds_with_known_date: true, last_coordinator: true, cannot_remove_self: true,
+  recovery_slot: true,
 };
 
 export const UI_ERROR_CODES: Record<UiErrorCode, true> = {

@@ -5,6 +5,30 @@ use crate::app::World;
 use crate::ui::*;
 use crate::{FAMILY, GIVEN, PASS, current_year};
 
+/// The page after a vault's creation: its recovery code, shown once, and "Continue" only once
+/// the person says they kept it. Returns the code.
+pub(crate) async fn keep_recovery_code(c: &fantoccini::Client) -> String {
+    let code = wait_css(c, "[data-testid=recovery-code]")
+        .await
+        .text()
+        .await
+        .expect("code");
+    let groups: Vec<&str> = code.trim().split('-').collect();
+    assert!(
+        groups.len() == 7 && groups.iter().all(|g| g.len() == 4),
+        "seven groups of four: {code:?}"
+    );
+    shot(c, "e2e-1-recovery-code.png").await;
+    let done = wait_css(c, "[data-testid=recovery-done]").await;
+    assert!(
+        !done.is_enabled().await.expect("enabled"),
+        "not before it is kept"
+    );
+    set_checked(c, "[data-testid=recovery-kept]", true).await;
+    click(c, "[data-testid=recovery-done]").await;
+    code.trim().to_owned()
+}
+
 pub(crate) async fn intake(w: &mut World) {
     let c = &w.c;
     let vault_dir = &w.vault_dir;
@@ -13,6 +37,7 @@ pub(crate) async fn intake(w: &mut World) {
     fill(c, "#confirm-passphrase", PASS).await;
     fill(c, "#create-actor", "LS").await;
     click(c, "[data-testid=create-submit]").await;
+    w.recovery_code = keep_recovery_code(c).await;
     wait_css(c, "[data-testid=nav-clients]").await;
     assert!(vault_dir.join("vault.json").exists() && vault_dir.join("vault.db").exists());
 

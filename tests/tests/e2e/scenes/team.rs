@@ -1,7 +1,9 @@
 //! A team: the coordinator adds a volunteer in Settings; the volunteer signs in with the
 //! passphrase given for once, chooses their own, takes an intake the history names them for,
 //! is offered no packet and no settings, and the core refuses a settings change sent past the
-//! screens; the coordinator removes them, and their passphrase opens nothing any more.
+//! screens; the coordinator takes the volunteer's new client into their caseload ("My
+//! clients"), removes the volunteer, whose passphrase then opens nothing, and the recovery code
+//! opens the vault as a coordinator.
 
 use crate::PASS;
 use crate::app::World;
@@ -45,6 +47,14 @@ pub(crate) async fn team(w: &mut World) {
     click(c, "[data-testid=intake-save]").await;
     wait_text(c, "[data-testid=client-name]", "Yessenia").await;
     wait_text(c, "[data-testid=history-who]", VOLUNTEER).await;
+    // Nobody works on her yet, and a volunteer assigns no one.
+    wait_css(c, "[data-testid=assignees-none]").await;
+    assert!(
+        c.find(fantoccini::Locator::Css("[data-testid=assign-edit]"))
+            .await
+            .is_err(),
+        "a volunteer was offered to assign"
+    );
     // No packet is offered to a volunteer…
     wait_css(c, "[data-testid=packet-log]").await;
     assert!(
@@ -80,8 +90,25 @@ pub(crate) async fn team(w: &mut World) {
     assert_eq!(refused.as_str(), Some("forbidden"), "{refused}");
     click(c, "[data-testid=lock]").await;
 
-    // The coordinator removes the volunteer: the key turns, and VB's passphrase opens nothing.
+    // The coordinator takes Yessenia on: "My clients" is her alone.
     unlock_as(c, "LS", PASS).await;
+    click(c, "[data-testid=nav-clients]").await;
+    fill(c, "[data-testid=client-filter]", "Yessenia").await;
+    wait_text(c, "[data-testid=client-count]", "1").await;
+    click(c, "[data-testid=client-row-name]").await;
+    wait_text(c, "[data-testid=client-name]", "Yessenia").await;
+    click(c, "[data-testid=assign-edit]").await;
+    set_checked(c, "[data-testid=assign-LS]", true).await;
+    click(c, "[data-testid=assign-save]").await;
+    wait_text(c, "[data-testid=assignees-list]", "LS").await;
+    click(c, "[data-testid=nav-clients]").await;
+    click(c, "[data-testid=scope-mine]").await;
+    wait_text(c, "[data-testid=client-count]", "1").await;
+    wait_text(c, "[data-testid=client-list]", "Yessenia").await;
+    shot(c, "e2e-6-my-clients.png").await;
+    click(c, "[data-testid=scope-all]").await;
+
+    // The coordinator removes the volunteer: the key turns, and VB's passphrase opens nothing.
     click(c, "[data-testid=nav-settings]").await;
     wait_text(c, "[data-testid=members]", VOLUNTEER).await;
     click(c, "[data-testid=member-remove]").await;
@@ -96,6 +123,16 @@ pub(crate) async fn team(w: &mut World) {
     click(c, "[data-testid=lock]").await;
     unlock_as(c, "VB", THEIRS).await;
     wait_css(c, "[data-testid=unlock-error]").await;
+
+    // The recovery code opens the vault as a coordinator, typed loosely (lower case, spaces).
+    click(c, "[data-testid=unlock-recovery]").await;
+    let typed = w.recovery_code.to_lowercase().replace('-', " ");
+    fill(c, "[data-testid=unlock-recovery-code]", &typed).await;
+    click(c, "[data-testid=unlock-submit]").await;
+    wait_text(c, "[data-testid=signed-in]", "recovery").await;
+    click(c, "[data-testid=nav-settings]").await;
+    wait_css(c, "[data-testid=member-recovery]").await;
+    click(c, "[data-testid=lock]").await;
     // The coordinator opens it again for the scenes after this one.
     unlock_as(c, "LS", PASS).await;
     wait_css(c, "[data-testid=day-group]").await;
