@@ -102,12 +102,48 @@ const LATE_COLUMNS: &[(&str, &str, ValueRef<'static>)] = &[
     (FAMILY_STATE, "status_on", ValueRef::Null),
     (FAMILY_STATE, "dob_estimated", ValueRef::Integer(0)),
     (MEMBER_STATE, "retired_keys", EMPTY),
+    (INCIDENT_STATE, "date_after", ValueRef::Null),
+    (INCIDENT_STATE, "date_before", ValueRef::Null),
+    (INCIDENT_STATE, "other_victims", ValueRef::Text(b"[]")),
 ];
 const EMPTY: ValueRef<'static> = ValueRef::Text(b"");
+
+/// Late columns the release that added them did not list above: the entries it wrote
+/// vouched for them even at their default, so a record may match its entry either way. (Every
+/// incident written before them failed the check once they came; `late_columns_are_listed`
+/// keeps the next column from being forgotten.)
+const BELATED: &[(&str, &str)] = &[
+    (INCIDENT_STATE, "date_after"),
+    (INCIDENT_STATE, "date_before"),
+    (INCIDENT_STATE, "other_victims"),
+];
+
+/// Whether a record's rows now are what an entry vouched for (`vouched`): its digest, or for
+/// a kind with belated columns, its digest with them counted at their default.
+pub(crate) fn state_matches(
+    conn: &Connection,
+    kind: &str,
+    id: &str,
+    vouched: &[u8],
+) -> Result<bool> {
+    if record_state(conn, kind, id)?.as_deref() == Some(vouched) {
+        return Ok(true);
+    }
+    let belated = state_queries(kind)
+        .iter()
+        .any(|q| BELATED.iter().any(|(b, _)| b == q));
+    Ok(belated && digest(conn, kind, id, true)?.as_deref() == Some(vouched))
+}
 
 /// A digest of a record as it is now (every column of its rows, names and types included),
 /// or `None` for kinds the chain does not describe (settings, exports, backups).
 pub(crate) fn record_state(conn: &Connection, kind: &str, id: &str) -> Result<Option<Vec<u8>>> {
+    digest(conn, kind, id, false)
+}
+
+/// [`record_state`], with the [`BELATED`] columns counted even at their default when
+/// `belated` is set.
+fn digest(conn: &Connection, kind: &str, id: &str, belated: bool) -> Result<Option<Vec<u8>>> {
     let queries = state_queries(kind);
     if queries.is_empty() {
         return Ok(None);
@@ -132,7 +168,8 @@ pub(crate) fn record_state(conn: &Connection, kind: &str, id: &str) -> Result<Op
                 let value = r.get_ref(i)?;
                 let at_default = LATE_COLUMNS
                     .iter()
-                    .any(|(q, c, default)| q == sql && c == name && *default == value);
+                    .any(|(q, c, default)| q == sql && c == name && *default == value)
+                    && !(belated && BELATED.iter().any(|(q, c)| q == sql && c == name));
                 if at_default {
                     continue;
                 }
@@ -545,7 +582,7 @@ pub(crate) fn records_not_as_vouched(conn: &Connection) -> Result<Vec<(String, S
         while let Some(r) = rows.next()? {
             let (kind, id): (String, String) = (r.get(0)?, r.get(1)?);
             let state: Vec<u8> = r.get(2)?;
-            if record_state(conn, &kind, &id)?.as_deref() != Some(state.as_slice()) {
+            if !state_matches(conn, &kind, &id, &state)? {
                 out.push((kind, id));
             }
         }
@@ -648,7 +685,7 @@ fn altered_records(conn: &Connection) -> Result<(u32, Option<AlteredRecord>)> {
         let id: String = r.get(1)?;
         let seq: u32 = r.get(2)?;
         let state: Vec<u8> = r.get(3)?;
-        if record_state(conn, &kind, &id)?.as_deref() != Some(state.as_slice()) {
+        if !state_matches(conn, &kind, &id, &state)? {
             count += 1;
             if first.as_ref().is_none_or(|f| seq < f.seq) {
                 first = Some(AlteredRecord {
@@ -695,5 +732,107 @@ impl Vault {
             e.actor_name = name.query_row([who], |r| r.get(0)).optional()?;
         }
         Ok(entries)
+    }
+}
+
+#[cfg(test)]
+mod late_tests {
+    use super::*;
+
+    fn columns(conn: &Connection, table: &str) -> Vec<String> {
+        conn.prepare("SELECT name FROM pragma_table_info(?1)")
+            .expect("prepare")
+            .query_map([table], |r| r.get(0))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("columns")
+    }
+
+    /// Every column added to a record's table after entries began to vouch for its rows
+    /// (schema 7, or the table's own first schema) is listed as late: else every record
+    /// written before it fails the check once it comes.
+    #[test]
+    fn late_columns_are_listed() {
+        let tables = [
+            (CLIENT_STATE, "clients"),
+            (FAMILY_STATE, "family_members"),
+            (INCIDENT_STATE, "incidents"),
+            (MEMBER_STATE, "members"),
+            ("SELECT * FROM hearings WHERE id = ?1", "hearings"),
+            ("SELECT * FROM screenings WHERE id = ?1", "screenings"),
+            ("SELECT * FROM attachments WHERE id = ?1", "attachments"),
+            ("SELECT * FROM packets WHERE id = ?1", "packets"),
+            (
+                "SELECT * FROM consents WHERE client_id = ?1 ORDER BY id",
+                "consents",
+            ),
+            (
+                "SELECT * FROM assignments WHERE client_id = ?1 ORDER BY handle",
+                "assignments",
+            ),
+        ];
+        let described: Vec<&str> = ["client", "hearing", "incident", "screening", "attachment"]
+            .into_iter()
+            .chain(["packet", "member", "assignment"])
+            .flat_map(|k| state_queries(k).iter().copied())
+            .collect();
+        assert!(
+            described.iter().all(|q| tables.iter().any(|(t, _)| t == q)),
+            "a state query this test does not know"
+        );
+        let mut conn = Connection::open_in_memory().expect("db");
+        let mut first_seen: std::collections::HashMap<&str, Vec<String>> = Default::default();
+        let latest = usize::try_from(crate::db::latest_schema_version()).expect("version");
+        for version in 7..=latest {
+            crate::db::migrate_to(&mut conn, version).expect("migrate");
+            for (_, table) in tables {
+                let now = columns(&conn, table);
+                if !now.is_empty() {
+                    first_seen.entry(table).or_insert(now);
+                }
+            }
+        }
+        for (query, table) in tables {
+            let first = &first_seen[table];
+            for column in columns(&conn, table) {
+                if !first.contains(&column) {
+                    assert!(
+                        LATE_COLUMNS
+                            .iter()
+                            .any(|(q, c, _)| *q == query && *c == column),
+                        "{table}.{column} came after entries vouched for {table}: list it as late"
+                    );
+                }
+            }
+        }
+    }
+
+    /// An incident vouched for by the release that added the unknown-date columns (which
+    /// counted them at their default) still matches; so does one vouched for before them.
+    #[test]
+    fn a_belated_column_matches_either_way() {
+        let mut conn = Connection::open_in_memory().expect("db");
+        let latest = usize::try_from(crate::db::latest_schema_version()).expect("version");
+        crate::db::migrate_to(&mut conn, latest).expect("migrate");
+        conn.execute_batch(
+            "INSERT INTO clients (id, given_names, family_names, sort_key, search_text,
+               created_at, updated_at) VALUES ('c', 'Ana', 'Pérez', 'perez', 'ana perez', 'now', 'now');
+             INSERT INTO incidents (id, client_id, date_start, source, created_at, updated_at)
+               VALUES ('i', 'c', '2026-11', 'client_interview', 'now', 'now');",
+        )
+        .expect("rows");
+        let now = record_state(&conn, "incident", "i")
+            .expect("state")
+            .expect("some");
+        let then = digest(&conn, "incident", "i", true)
+            .expect("state")
+            .expect("some");
+        assert_ne!(now, then, "the belated columns counted");
+        assert!(state_matches(&conn, "incident", "i", &now).expect("match"));
+        assert!(state_matches(&conn, "incident", "i", &then).expect("match"));
+        conn.execute("UPDATE incidents SET other_victims = '[{}]'", [])
+            .expect("changed");
+        assert!(!state_matches(&conn, "incident", "i", &now).expect("match"));
+        assert!(!state_matches(&conn, "incident", "i", &then).expect("match"));
     }
 }

@@ -227,17 +227,17 @@ fn restore_verified(
         return Err(e);
     }
     let opened = Vault::unlock(dir, passphrase, actor).and_then(|v| {
-        // Asked before anything takes the backup's place: a member who may not restore leaves
-        // no files behind.
-        if !crate::permissions::may(v.role(), "restore", "vault", &[]) {
-            let _ = v.lock();
-            return Err(Error::Forbidden);
-        }
         let report = v.full_check()?;
         let entries = report.chain.as_ref().map_or(0, |c| c.entries);
         if !report.holds() {
             let _ = v.lock();
             return Err(Error::VaultDamaged);
+        }
+        // Asked before anything takes the backup's place (a damaged backup is told so first):
+        // a member who may not restore leaves no files behind.
+        if !crate::permissions::may(v.role(), "restore", "vault", &[]) {
+            let _ = v.lock();
+            return Err(Error::Forbidden);
         }
         Ok((
             v,

@@ -506,3 +506,211 @@ fn a_member_who_may_not_restore_leaves_no_files_behind() {
         .lock()
         .expect("lock");
 }
+
+/// What one member's session acts on in the table below: a client assigned to them, a hearing
+/// and a file of that client's, another client to delete, a packet for their client.
+struct Mine {
+    client: String,
+    spare: String,
+    hearing: String,
+    file: String,
+    packet: Option<amparo_core::packet::BuiltPacket>,
+}
+
+/// Each role against each change the core makes and each export, on a real vault: allowed
+/// ones succeed, the rest are refused with `forbidden`.
+#[test]
+fn each_role_against_each_operation() {
+    use amparo_core::codes::AttachmentOwner;
+    use amparo_core::ics::{IcsLang, IcsOptions};
+    use amparo_core::packet::labels::DocLang;
+    use amparo_core::packet::{
+        BuiltPacket, FactPrecision, PacketRequest, PacketSelection, Profile, Recipient,
+        RequestedAction,
+    };
+    type Op = fn(&mut Vault, &Mine, &std::path::Path) -> Result<(), Error>;
+    const C: Role = Role::Coordinator;
+    const A: Role = Role::Attorney;
+    const V: Role = Role::Volunteer;
+    const I: Role = Role::Interpreter;
+    let table: Vec<(&str, &[Role], Op)> = vec![
+        ("take an intake", &[C, A, V], |v, _, _| {
+            v.create_client(&client("Nueva")).map(drop)
+        }),
+        ("edit a client", &[C, A, V], |v, m, _| {
+            let input = ClientInput {
+                given_names: "Otra".into(),
+                ..v.client(&m.client)?.to_input()
+            };
+            v.update_client(&m.client, &input).map(drop)
+        }),
+        ("write a client's notes", &[C, A, V, I], |v, m, _| {
+            v.set_client_notes(&m.client, "notes").map(drop)
+        }),
+        ("delete a client", &[C, A], |v, m, _| {
+            v.delete_client(&m.spare)
+        }),
+        ("add a hearing", &[C, A, V], |v, m, _| {
+            v.add_hearing(&hearing_soon(&m.client)).map(drop)
+        }),
+        ("delete a hearing", &[C, A, V], |v, m, _| {
+            v.delete_hearing(&m.hearing)
+        }),
+        ("attach evidence", &[C, A, V], |v, m, _| {
+            v.attach(AttachmentOwner::Client, &m.client, "note.txt", b"seen")
+                .map(drop)
+        }),
+        ("save a copy of evidence", &[C, A], |v, m, out| {
+            v.save_attachment_copy(&m.file, &out.join("copy.txt"))
+                .map(drop)
+        }),
+        ("save a complaint packet", &[C, A], |v, m, out| {
+            let packet = m.packet.as_ref().expect("built");
+            v.save_packet(packet, &out.join("packet.pdf")).map(drop)
+        }),
+        ("export the calendar", &[C, A], |v, _, out| {
+            let opts = IcsOptions {
+                days: 7,
+                include_names: false,
+                lang: IcsLang::En,
+                scope: amparo_core::caseload::Scope::All,
+            };
+            v.save_ics(&opts, chrono::Utc::now(), &out.join("h.ics"))
+                .map(drop)
+        }),
+        ("back up", &[C, A], |v, _, out| {
+            v.backup_to(&out.join("b.backup")).map(drop)
+        }),
+        ("change the settings", &[C, A], |v, _, _| {
+            let s = VaultSettings {
+                org_name: "Otra".into(),
+                ..v.settings()?
+            };
+            v.save_settings(&s).map(drop)
+        }),
+        ("assign a client", &[C, A], |v, m, _| {
+            v.set_assignees(&m.client, &["AR".to_owned()]).map(drop)
+        }),
+        ("add a member", &[C], |v, _, _| {
+            v.add_member(&member("NEW", Role::Volunteer), "given for once 000")
+                .map(drop)
+        }),
+        ("change a role", &[C], |v, _, _| {
+            v.set_member_role("ZZ", Role::Attorney).map(drop)
+        }),
+        ("reset a passphrase", &[C], |v, _, _| {
+            v.reset_member_passphrase("ZZ", "given for once 111")
+                .map(drop)
+        }),
+    ];
+
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = &tmp.path().join("vault");
+    let mut v = Vault::create(dir, COORD, FAST, "AR").expect("create");
+    v.add_member(&member("ZZ", Role::Volunteer), "given for once 999")
+        .expect("ZZ");
+    let team = [("AR", C), ("AT", A), ("VO", V), ("IN", I)];
+    let mut mine = Vec::new();
+    for (handle, role) in team {
+        if role != C {
+            v.add_member(&member(handle, role), "given for once 123")
+                .expect("member");
+        }
+        let c = v.create_client(&client(handle)).expect("client");
+        let spare = v.create_client(&client("Spare")).expect("spare");
+        v.set_assignees(&c.id, &[handle.to_owned()])
+            .expect("assign");
+        let hearing = v.add_hearing(&hearing_soon(&c.id)).expect("hearing");
+        let file = v
+            .attach(AttachmentOwner::Client, &c.id, "photo.txt", b"evidence")
+            .expect("file");
+        mine.push(Mine {
+            client: c.id,
+            spare: spare.id,
+            hearing: hearing.id,
+            file: file.id,
+            packet: None,
+        });
+    }
+    v.lock().expect("lock");
+    for (handle, _) in team.iter().filter(|(_, r)| *r != C) {
+        let own = format!("{handle} own passphrase");
+        Vault::change_passphrase(dir, handle, "given for once 123", &own, FAST).expect("own");
+    }
+
+    for ((handle, role), m) in team.iter().zip(&mut mine) {
+        // Built by the coordinator just before, so its pseudonyms follow those already kept.
+        let request = PacketRequest {
+            recipient: Recipient::Both,
+            profile: Profile::Pseudonymised,
+            lang: DocLang::En,
+            requests: vec![RequestedAction::Investigation],
+            clients: vec![PacketSelection {
+                client_id: m.client.clone(),
+                incident_ids: vec![],
+                hearing_ids: vec![m.hearing.clone()],
+                screening_ids: vec![],
+                exhibit_ids: vec![],
+            }],
+            choices: vec![],
+            facts: FactPrecision::default(),
+            confirmed: vec![],
+        };
+        let ar = Vault::unlock(dir, COORD, "AR").expect("unlock");
+        let doc = ar
+            .packet_document(&request, chrono::Utc::now())
+            .expect("packet document");
+        ar.lock().expect("lock");
+        m.packet = Some(BuiltPacket::from_pdf(
+            &doc,
+            b"%PDF-1.7 stand-in".to_vec(),
+            1,
+            true,
+        ));
+        let m = &*m;
+        let pass = if *role == C {
+            COORD.to_owned()
+        } else {
+            format!("{handle} own passphrase")
+        };
+        let mut s = Vault::unlock(dir, &pass, handle).expect("unlock");
+        let out = tempfile::tempdir().expect("out");
+        for (what, allowed, op) in &table {
+            let entries = s.verify_audit_chain().expect("chain").entries;
+            let got = op(&mut s, m, out.path());
+            if allowed.contains(role) {
+                assert!(got.is_ok(), "{role:?} may {what}: {got:?}");
+            } else {
+                assert!(
+                    matches!(got, Err(Error::Forbidden)),
+                    "{role:?} may not {what}: {got:?}"
+                );
+                let after = s.verify_audit_chain().expect("chain").entries;
+                assert_eq!(
+                    entries, after,
+                    "{role:?} refused to {what}: nothing written"
+                );
+            }
+        }
+        // The copy, the packet, the calendar and the backup; nothing from a refused export.
+        let written = std::fs::read_dir(out.path()).expect("out").count();
+        assert_eq!(
+            written,
+            if matches!(*role, C | A) { 4 } else { 0 },
+            "{role:?}"
+        );
+        s.lock().expect("lock");
+        // A new key on demand is a coordinator's.
+        let turned = Vault::rotate_key(dir, handle, &pass, &pass, FAST, &|_| {});
+        if *role == C {
+            turned.expect("a coordinator turns the key");
+        } else {
+            assert!(
+                matches!(turned, Err(Error::Forbidden)),
+                "{role:?}: {turned:?}"
+            );
+        }
+    }
+    let v = Vault::unlock(dir, COORD, "AR").expect("unlock");
+    assert!(v.full_check().expect("check").holds());
+}
