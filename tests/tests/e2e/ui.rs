@@ -80,6 +80,40 @@ pub(crate) async fn fill(c: &Client, css: &str, text: &str) {
 
 /// Ticks or unticks a checkbox (or picks a radio) until it reads back as `want`: a click
 /// computed before the page moved can land beside it without an error.
+/// Clicks `css` once the page around it has stopped moving, and again until `then` appears:
+/// for a button on a page whose parts load one after another (a click computed before a
+/// part above it arrived lands beside it, without an error).
+pub(crate) async fn click_until(c: &Client, css: &str, then: &str) {
+    for _ in 0..5 {
+        let mut last = String::new();
+        for _ in 0..20 {
+            let rect = c
+                .execute(
+                    "const e = document.querySelector(arguments[0]);
+                     return e ? JSON.stringify(e.getBoundingClientRect()) : '';",
+                    vec![serde_json::json!(css)],
+                )
+                .await
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            if !rect.is_empty() && rect == last {
+                break;
+            }
+            last = rect;
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        click(c, css).await;
+        for _ in 0..10 {
+            if c.find(fantoccini::Locator::Css(then)).await.is_ok() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        eprintln!("click {css}: {then} did not appear; again");
+    }
+    wait_css(c, then).await;
+}
+
 pub(crate) async fn set_checked(c: &Client, css: &str, want: bool) {
     for _ in 0..5 {
         let is = wait_css(c, css)

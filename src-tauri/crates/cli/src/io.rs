@@ -70,3 +70,20 @@ pub fn repeat<T>(
 pub fn is_broken_pipe(e: &Error) -> bool {
     matches!(e, Error::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
 }
+
+/// How far a key turn has copied the vault, on stderr as it moves, for a person at a
+/// terminal (a script reading stderr sees only the error, if any).
+pub fn progress(label: &'static str) -> impl Fn(u8) + Sync {
+    use std::io::IsTerminal;
+    let shown = std::sync::atomic::AtomicU8::new(u8::MAX);
+    let terminal = std::io::stderr().is_terminal();
+    move |percent: u8| {
+        let step = percent / 5 * 5;
+        if terminal && shown.swap(step, std::sync::atomic::Ordering::SeqCst) != step {
+            eprint!("\r{label}: {step}%");
+            if step >= 100 {
+                eprintln!();
+            }
+        }
+    }
+}

@@ -32,19 +32,41 @@ pub struct AuditEntry {
 }
 
 /// Who signs the entries a session writes: the member's handle and their Ed25519 key (the
-/// dalek type zeroizes it when dropped).
+/// dalek type zeroizes it when dropped). The key is on the heap, so moving the vault around
+/// does not copy it; the stack it was made on is scrubbed.
 pub struct EntrySigner {
     pub(crate) handle: String,
-    pub(crate) key: ed25519_dalek::SigningKey,
+    pub(crate) key: Box<ed25519_dalek::SigningKey>,
 }
 
 impl EntrySigner {
     pub(crate) fn new(handle: &str, key: &ed25519_dalek::SigningKey) -> EntrySigner {
+        let key = boxed_copy(key);
+        crate::vault::scrub_stack();
         EntrySigner {
             handle: handle.to_owned(),
-            key: key.clone(),
+            key,
         }
     }
+}
+
+#[inline(never)]
+fn boxed_copy(key: &ed25519_dalek::SigningKey) -> Box<ed25519_dalek::SigningKey> {
+    Box::new(key.clone())
+}
+
+/// The signature of `message` by `key`; the stack the signing worked on (the secret hashed
+/// into its expanded form) is scrubbed after.
+fn sign(key: &ed25519_dalek::SigningKey, message: &[u8]) -> Vec<u8> {
+    let signature = sign_inner(key, message);
+    crate::vault::scrub_stack();
+    signature
+}
+
+#[inline(never)]
+fn sign_inner(key: &ed25519_dalek::SigningKey, message: &[u8]) -> Vec<u8> {
+    use ed25519_dalek::Signer as _;
+    key.sign(message).to_bytes().to_vec()
 }
 
 /// What a signature covers: the entry's MAC (which covers the entry and, through the chain,
@@ -286,13 +308,9 @@ pub(crate) fn append(
     let mac = entry_mac(author.key, &prev_mac, &entry, state.as_deref())?;
     let fields =
         serde_json::to_string(&entry.changed_fields).map_err(|_| Error::Crypto("encode"))?;
-    let signature = author.signer.map(|s| {
-        use ed25519_dalek::Signer as _;
-        s.key
-            .sign(&signed_bytes(&mac, &s.handle))
-            .to_bytes()
-            .to_vec()
-    });
+    let signature = author
+        .signer
+        .map(|s| sign(&s.key, &signed_bytes(&mac, &s.handle)));
     tx.execute(
         "INSERT INTO audit_log (seq, at, actor, action, entity_kind, entity_id, changed_fields, mac,
                                 state, signer, signature)

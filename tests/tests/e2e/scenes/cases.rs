@@ -198,7 +198,7 @@ async fn victims(c: &Client, wanted: &[Value]) {
 }
 
 async fn packet(c: &Client, lang: &str, out: &std::path::Path) -> String {
-    click(c, "[data-testid=new-packet]").await;
+    click_until(c, "[data-testid=new-packet]", "[data-testid=packet-people]").await;
     wait_css(c, "[data-testid=packet-people]").await;
     // The builder's plan arrives after the people list: a click while it moves can land
     // beside the choice, so the choice is read back.

@@ -43,7 +43,7 @@ pub(crate) async fn packets(w: &mut World) {
     wait_css(c, "[data-testid=incident-saved]").await;
     click(c, "[data-testid=incident-save]").await;
     assert_inert(c, "client page with the incident", None).await;
-    click(c, "[data-testid=new-packet]").await;
+    click_until(c, "[data-testid=new-packet]", "[data-testid=packet-people]").await;
     wait_css(c, "[data-testid=packet-people]").await;
     set_checked(c, "[data-testid=profile-identified]", true).await;
     // Dania's consent does not cover DHS oversight: the builder says so.

@@ -76,7 +76,8 @@ pub fn run(ctx: &Ctx, cmd: MembersCmd) -> Result<(), Error> {
         }
         MembersCmd::Remove { handle } => {
             let p = passphrase("AMPARO_PASSPHRASE", "Vault passphrase: ")?;
-            Vault::remove_member(&ctx.dir, &ctx.actor, &p, &handle, &|_| {})?;
+            let shown = crate::io::progress("removing, new key");
+            Vault::remove_member(&ctx.dir, &ctx.actor, &p, &handle, &shown)?;
             ctx.with_vault(|v| print_json(&v.members()?))
         }
         MembersCmd::Reset { handle } => {

@@ -94,7 +94,15 @@ pub fn restore(ctx: &Ctx, from: &Path) -> Result<(), Error> {
 pub fn passwd(ctx: &Ctx) -> Result<(), Error> {
     let old = passphrase("AMPARO_PASSPHRASE", "Current passphrase: ")?;
     let new = passphrase("AMPARO_NEW_PASSPHRASE", "New passphrase: ")?;
-    Vault::change_passphrase(&ctx.dir, &ctx.actor, &old, &new, KdfChoice::Calibrate)?;
+    let shown = crate::io::progress("new key");
+    Vault::rotate_key(
+        &ctx.dir,
+        &ctx.actor,
+        &old,
+        &new,
+        KdfChoice::Calibrate,
+        &shown,
+    )?;
     print_json(&serde_json::json!({ "changed": true, "key_rotated": true }))
 }
 
@@ -102,6 +110,7 @@ pub fn passwd(ctx: &Ctx) -> Result<(), Error> {
 /// `passwd`; "an old copy of the key file may be out there": this).
 pub fn rotate_key(ctx: &Ctx) -> Result<(), Error> {
     let p = passphrase("AMPARO_PASSPHRASE", "Passphrase: ")?;
-    Vault::rotate_key(&ctx.dir, &ctx.actor, &p, &p, KdfChoice::Calibrate, &|_| {})?;
+    let shown = crate::io::progress("new key");
+    Vault::rotate_key(&ctx.dir, &ctx.actor, &p, &p, KdfChoice::Calibrate, &shown)?;
     print_json(&serde_json::json!({ "key_rotated": true }))
 }

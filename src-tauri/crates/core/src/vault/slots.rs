@@ -39,10 +39,12 @@ pub const MAX_MEMBERS: usize = 64;
 pub const RECOVERY_HANDLE: &str = "recovery";
 const MAX_HANDLE_CHARS: usize = 24;
 
-/// A member's secret keys, while unlocked: zeroized when dropped (the dalek types do so).
+/// A member's secret keys, while unlocked: zeroized when dropped (the dalek types do so), on
+/// the heap so that moving them copies only pointers; the stack they were made on is
+/// scrubbed (`super::scrub_stack`).
 pub struct MemberKeys {
-    pub(crate) box_secret: StaticSecret,
-    pub(crate) signing: SigningKey,
+    pub(crate) box_secret: Box<StaticSecret>,
+    pub(crate) signing: Box<SigningKey>,
 }
 
 impl MemberKeys {
@@ -50,8 +52,8 @@ impl MemberKeys {
         let box_seed = Zeroizing::new(random::<32>()?);
         let sign_seed = Zeroizing::new(random::<32>()?);
         Ok(MemberKeys {
-            box_secret: StaticSecret::from(*box_seed),
-            signing: SigningKey::from_bytes(&sign_seed),
+            box_secret: Box::new(StaticSecret::from(*box_seed)),
+            signing: Box::new(SigningKey::from_bytes(&sign_seed)),
         })
     }
 
@@ -66,7 +68,7 @@ impl MemberKeys {
     }
 
     fn box_public(&self) -> PublicKey {
-        PublicKey::from(&self.box_secret)
+        PublicKey::from(&*self.box_secret)
     }
 }
 
@@ -262,6 +264,8 @@ impl Slot {
             key_box: KeyBox::seal(data_key, &keys.box_public())?,
         };
         slot.lock_secrets(&keys, passphrase, kdf)?;
+        // What making the keys and sealing them left on the stack below.
+        super::scrub_stack();
         Ok((slot, keys))
     }
 
@@ -288,7 +292,9 @@ impl Slot {
         self.salt = hex::encode(salt);
         let kek = kdf.derive(passphrase, &salt)?;
         let nonce = random::<24>()?;
-        let mut plain = Zeroizing::new(keys.box_secret.to_bytes().to_vec());
+        // Room for both first: a reallocation would leave the first secret in freed memory.
+        let mut plain = Zeroizing::new(Vec::with_capacity(64));
+        plain.extend_from_slice(&keys.box_secret.to_bytes());
         plain.extend_from_slice(&keys.signing.to_bytes());
         let aad = self.aad();
         let sealed = cipher(&kek)
@@ -338,8 +344,8 @@ impl Slot {
         let mut sign_seed = Zeroizing::new([0u8; 32]);
         sign_seed.copy_from_slice(&plain[32..]);
         let keys = MemberKeys {
-            box_secret: StaticSecret::from(*box_seed),
-            signing: SigningKey::from_bytes(&sign_seed),
+            box_secret: Box::new(StaticSecret::from(*box_seed)),
+            signing: Box::new(SigningKey::from_bytes(&sign_seed)),
         };
         if hex::encode(keys.box_public().as_bytes()) != self.public
             || keys.signing_public_hex() != self.signing_public
@@ -365,7 +371,9 @@ impl Slot {
         kdf: KdfParams,
     ) -> Result<()> {
         self.must_change = false;
-        self.lock_secrets(keys, passphrase, kdf)
+        let locked = self.lock_secrets(keys, passphrase, kdf);
+        super::scrub_stack();
+        locked
     }
 }
 
@@ -519,7 +527,10 @@ impl TeamHeader {
         } else {
             passphrase
         };
-        let (data_key, keys) = slot.open(passphrase)?;
+        let opened = slot.open(passphrase);
+        // What opening the secrets and the key box left on the stack below.
+        super::scrub_stack();
+        let (data_key, keys) = opened?;
         let state = self.open_state(&data_key)?;
         let actor = if people.len() == 1 && !is_recovery(&slot.handle) {
             handle.trim().to_owned()
