@@ -63,7 +63,6 @@ impl Vault {
         }
         let name = crate::validate::short("name", &input.name, &mut e);
         crate::validate::finish(e)?;
-        crate::vault::check_passphrase_strength(one_time)?;
         let taken: bool = self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM members WHERE handle = ?1)",
             [&input.handle],
@@ -72,15 +71,7 @@ impl Vault {
         if taken {
             return Err(Error::validation("handle", FieldCode::Duplicate));
         }
-        // The cost the clinic's first coordinator was given, for every member alike.
-        let kdf = crate::vault::team_kdf(self.dir())?;
-        let (slot, keys) = slots::Slot::new(
-            &input.handle,
-            one_time.as_bytes(),
-            kdf,
-            true,
-            &self.data_key,
-        )?;
+        let (slot, keys) = self.slot_for_once(&input.handle, one_time)?;
         let dir = self.dir().to_owned();
         let handle = input.handle.clone();
         self.write(|w| {
@@ -153,15 +144,7 @@ impl Vault {
         {
             return Err(Error::validation("handle", FieldCode::CannotRemoveSelf));
         }
-        crate::vault::check_passphrase_strength(one_time)?;
-        let kdf = crate::vault::team_kdf(self.dir())?;
-        let (slot, keys) = slots::Slot::new(
-            &member.handle,
-            one_time.as_bytes(),
-            kdf,
-            true,
-            &self.data_key,
-        )?;
+        let (slot, keys) = self.slot_for_once(&member.handle, one_time)?;
         let dir = self.dir().to_owned();
         self.write(|w| {
             let (old, retired): (String, String) = w.query_row(
@@ -188,6 +171,19 @@ impl Vault {
             crate::vault::replace_slot(&dir, slot)
         })?;
         self.member(handle)
+    }
+
+    /// A slot with new keys for `handle` under a passphrase given for once (changed at their
+    /// next unlock), at the cost the clinic's first coordinator was given, for every member
+    /// alike.
+    fn slot_for_once(
+        &self,
+        handle: &str,
+        one_time: &str,
+    ) -> Result<(slots::Slot, slots::MemberKeys)> {
+        crate::vault::check_passphrase_strength(one_time)?;
+        let kdf = crate::vault::team_kdf(self.dir())?;
+        slots::Slot::new(handle, one_time.as_bytes(), kdf, true, &self.data_key)
     }
 
     /// Changes a member's role; the last coordinator stays one. Coordinators only.
