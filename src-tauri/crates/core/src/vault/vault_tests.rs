@@ -496,6 +496,26 @@ fn an_older_vault_is_migrated_on_unlock_and_keeps_its_data() {
     let found = v.search("nunez").expect("search");
     assert_eq!(found.groups.len(), 1);
     assert_eq!(found.groups[0].hits[0].client_name, "Ana Núñez");
+    // Its one passphrase became the first coordinator of a team of one; the history goes on
+    // from it (its enrolment, signed). The row above was written without an entry, so the
+    // check counts it as unrecorded, and nothing else.
+    assert_eq!(v.role(), crate::codes::Role::Coordinator);
+    match OnDisk::read(tmp.path()).expect("header") {
+        OnDisk::Team(h) => assert_eq!(h.members.len(), 1),
+        OnDisk::Single(_) => panic!("the header was not made a team's"),
+    }
+    let chain = v.verify_audit_chain().expect("chain");
+    assert_eq!(
+        (chain.entries, chain.first_bad_seq, chain.bad_signature),
+        (1, None, false),
+        "{chain:?}"
+    );
+    assert_eq!((chain.altered_records, chain.unrecorded_records), (0, 1));
+    v.lock().expect("lock");
+    Vault::unlock(tmp.path(), PASS, "anyone")
+        .expect("a team of one asks no handle")
+        .lock()
+        .expect("lock");
 }
 
 #[test]
