@@ -50,14 +50,9 @@ fn partial(path: &Path) -> PathBuf {
 }
 
 impl Vault {
-    /// Writes an encrypted backup of the open vault to `path` (the user's choice), atomically:
-    /// a half-written backup never carries the final name. Records the backup in the audit
-    /// trail and as the vault's last backup.
-    pub fn backup_to(&mut self, path: &Path) -> Result<BackupInfo> {
-        // Asked before the copy is made: a role that may not back up writes no file.
-        if !crate::permissions::may(self.role, "export", "backup", &[]) {
-            return Err(Error::Forbidden);
-        }
+    /// Writes the vault's header and a consistent encrypted copy of its database to `path`,
+    /// atomically (a backup, or a replica seed). Returns the file's size.
+    pub(crate) fn write_copy(&self, path: &Path) -> Result<u64> {
         let header = fs::read(self.dir().join(crate::vault::HEADER_FILE))?;
         let db_tmp = partial(path).with_extension("db-partial");
         let _ = fs::remove_file(&db_tmp);
@@ -106,7 +101,18 @@ impl Vault {
         if result.is_err() {
             let _ = fs::remove_file(&tmp);
         }
-        let size = result?;
+        result
+    }
+
+    /// Writes an encrypted backup of the open vault to `path` (the user's choice), atomically:
+    /// a half-written backup never carries the final name. Records the backup in the audit
+    /// trail and as the vault's last backup.
+    pub fn backup_to(&mut self, path: &Path) -> Result<BackupInfo> {
+        // Asked before the copy is made: a role that may not back up writes no file.
+        if !crate::permissions::may(self.role, "export", "backup", &[]) {
+            return Err(Error::Forbidden);
+        }
+        let size = self.write_copy(path)?;
         let at = now_rfc3339();
         self.write(|tx| {
             tx.execute(
@@ -170,9 +176,22 @@ pub fn restore(
     passphrase: &str,
     actor: &str,
 ) -> Result<(Vault, RestoreReport)> {
-    let (mut v, report) = restore_verified(backup, dir, passphrase, actor)?;
+    let (mut v, report) = restore_verified(backup, dir, passphrase, actor, true)?;
     v.record_restore(None)?;
     Ok((v, report))
+}
+
+/// A replica seed taken up in `dir`: restored and verified like a backup, by any member (a
+/// coordinator made the seed for this laptop).
+pub(crate) fn restore_seed(
+    seed: &Path,
+    dir: &Path,
+    passphrase: &str,
+    actor: &str,
+) -> Result<Vault> {
+    let (mut v, _) = restore_verified(seed, dir, passphrase, actor, false)?;
+    v.record_restore(None)?;
+    Ok(v)
 }
 
 /// Writes the backup's header and database into `dir`, opens and fully checks them.
@@ -181,6 +200,7 @@ fn restore_verified(
     dir: &Path,
     passphrase: &str,
     actor: &str,
+    ask_right: bool,
 ) -> Result<(Vault, RestoreReport)> {
     if crate::vault::exists(dir) {
         return Err(Error::VaultExists);
@@ -235,7 +255,7 @@ fn restore_verified(
         }
         // Asked before anything takes the backup's place (a damaged backup is told so first):
         // a member who may not restore leaves no files behind.
-        if !crate::permissions::may(v.role(), "restore", "vault", &[]) {
+        if ask_right && !crate::permissions::may(v.role(), "restore", "vault", &[]) {
             let _ = v.lock();
             return Err(Error::Forbidden);
         }
@@ -283,7 +303,7 @@ pub fn restore_replacing(
     let staging = PathBuf::from(format!("{}.restoring-{stamp}", dir.display()));
     let aside = PathBuf::from(format!("{}.replaced-{stamp}", dir.display()));
     let replaced = replaced_tail(dir, actor, passphrase);
-    let (mut v, report) = restore_verified(backup, &staging, passphrase, actor)?;
+    let (mut v, report) = restore_verified(backup, &staging, passphrase, actor, true)?;
     v.record_restore(replaced.as_ref())?;
     let parked = v.park()?;
     let moved = (|| -> Result<()> {

@@ -34,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0019_signed_history.sql"),
     include_str!("../migrations/0020_retired_keys.sql"),
     include_str!("../migrations/0021_assignments.sql"),
+    include_str!("../migrations/0022_sync.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

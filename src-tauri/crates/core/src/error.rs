@@ -47,6 +47,7 @@ code_enum! {
         NotSynthetic = "not_synthetic", OrphanDatabase = "orphan_database",
         VaultInUse = "vault_in_use", Forbidden = "forbidden",
         MustChangePassphrase = "must_change_passphrase",
+        BundleInvalid = "bundle_invalid", BundleForeign = "bundle_foreign",
     }
 }
 
@@ -126,6 +127,13 @@ pub enum Error {
     /// pointed at a vault holding real records.
     #[error("this vault holds real records; the tool works on synthetic vaults only")]
     NotSynthetic,
+    /// A sync bundle that is damaged, cut short or altered: refused whole, nothing applied.
+    #[error("the file is not a readable Amparo sync bundle")]
+    BundleInvalid,
+    /// A sync bundle made for another clinic's vault, or under a key this replica no longer
+    /// (or does not yet) hold: refused whole, nothing applied.
+    #[error("the bundle belongs to another vault or to another key")]
+    BundleForeign,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -161,6 +169,8 @@ impl Error {
             Error::VaultInUse => ErrorCode::VaultInUse,
             Error::Forbidden => ErrorCode::Forbidden,
             Error::MustChangePassphrase => ErrorCode::MustChangePassphrase,
+            Error::BundleInvalid => ErrorCode::BundleInvalid,
+            Error::BundleForeign => ErrorCode::BundleForeign,
         }
     }
 

@@ -27,6 +27,7 @@ pub mod search;
 pub mod session;
 pub mod settings;
 mod store;
+pub mod sync;
 pub mod text;
 pub mod timeline;
 #[cfg(feature = "tools")]

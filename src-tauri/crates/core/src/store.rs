@@ -22,6 +22,9 @@ pub(crate) struct Write<'c> {
 }
 
 struct Pending {
+    /// Made on another laptop by this member (`handle@device`): applied by sync, already
+    /// allowed by the role its maker had there.
+    by: Option<String>,
     action: String,
     kind: String,
     id: String,
@@ -48,6 +51,7 @@ impl Write<'_> {
         let allowed = self
             .entries
             .iter()
+            .filter(|e| e.by.is_none())
             .all(|e| crate::permissions::may(self.role, &e.action, &e.kind, &e.fields));
         if allowed {
             Ok(())
@@ -60,10 +64,32 @@ impl Write<'_> {
     /// changed. The entry is written after the change, so its digest sees the final rows.
     pub(crate) fn record(&mut self, action: &str, kind: &str, id: &str, fields: &[&str]) {
         self.entries.push(Pending {
+            by: None,
             action: action.to_owned(),
             kind: kind.to_owned(),
             id: id.to_owned(),
             fields: fields.iter().map(|f| (*f).to_owned()).collect(),
+        });
+    }
+}
+
+impl Write<'_> {
+    /// Audits a change another laptop made, as its maker's (`handle@device`); the entry is
+    /// still this laptop's, signed by the member who brought the change in.
+    pub(crate) fn record_remote(
+        &mut self,
+        by: String,
+        action: &str,
+        kind: &str,
+        id: &str,
+        fields: &[String],
+    ) {
+        self.entries.push(Pending {
+            by: Some(by),
+            action: action.to_owned(),
+            kind: kind.to_owned(),
+            id: id.to_owned(),
+            fields: fields.to_vec(),
         });
     }
 }
@@ -127,12 +153,12 @@ impl Vault {
         w.check_allowed()?;
         let Write { tx, entries, .. } = w;
         let mut appended = Vec::with_capacity(entries.len());
-        let author = audit::Author {
-            key: &self.audit_key,
-            actor: &self.actor,
-            signer: self.signer.as_ref(),
-        };
         for e in entries {
+            let author = audit::Author {
+                key: &self.audit_key,
+                actor: e.by.as_deref().unwrap_or(&self.actor),
+                signer: self.signer.as_ref(),
+            };
             let fields: Vec<&str> = e.fields.iter().map(String::as_str).collect();
             appended.push(audit::append(
                 &tx, &author, &e.action, &e.kind, &e.id, &fields,

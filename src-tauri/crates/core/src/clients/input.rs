@@ -212,11 +212,8 @@ pub(super) fn validate(input: &ClientInput) -> Result<Clean> {
         });
     }
     validate::finish(e)?;
-    let search_text = fold(&format!(
-        "{given_names} {family_names} {aliases} {}",
-        a_number.as_deref().unwrap_or("")
-    ));
-    let sort_key = fold(&format!("{family_names} {given_names}"));
+    let (search_text, sort_key) =
+        derived_keys(&given_names, &family_names, &aliases, a_number.as_deref());
     Ok(Clean {
         given_names,
         family_names,
@@ -239,4 +236,19 @@ pub(super) fn validate(input: &ClientInput) -> Result<Clean> {
         sort_key,
         family,
     })
+}
+
+/// The list filter's haystack and the list's order, made from the names and A-number (never
+/// typed; a replica makes them again from the fields another laptop changed).
+pub(crate) fn derived_keys(
+    given_names: &str,
+    family_names: &str,
+    aliases: &str,
+    a_number: Option<&str>,
+) -> (String, String) {
+    let search_text = fold(&format!(
+        "{given_names} {family_names} {aliases} {}",
+        a_number.unwrap_or("")
+    ));
+    (search_text, fold(&format!("{family_names} {given_names}")))
 }

@@ -14,6 +14,7 @@ use crate::text::{fold, like_escape};
 use crate::vault::Vault;
 
 mod input;
+pub(crate) use input::derived_keys;
 use input::{Clean, CleanFamily, validate};
 
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]

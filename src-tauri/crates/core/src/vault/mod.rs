@@ -351,6 +351,11 @@ impl Vault {
             }
             other => other?,
         };
+        // A replica records every change for the other laptops; if it cannot, it takes none
+        // (a change kept from them would part the laptops for good).
+        if v.attach_sync().is_err() {
+            v.gate.damaged.store(true, Ordering::SeqCst);
+        }
         Ok(v)
     }
 

@@ -1,0 +1,143 @@
+//! The bundle file: what one laptop holds that the others may lack, sealed under a key
+//! derived from the vault's data key (so only this clinic's replicas under the current key
+//! read it, and any change to a byte is found before anything is applied).
+//!
+//! Layout: `AMPARO-SYNC-1\n`, the header's length (u32, little-endian), the header (JSON:
+//! the key's id, the sending laptop, the nonce), then XChaCha20-Poly1305 over the payload with
+//! the magic and header as associated data. The payload: its JSON's length (u32), the JSON
+//! (the sender, what it holds, the changes, the attachments' hashes and lengths), then the
+//! attachments' bytes in that order.
+
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use std::collections::BTreeMap;
+
+use super::capture::Change;
+use super::merge::Blobs;
+use crate::error::{Error, Result};
+
+const MAGIC: &[u8] = b"AMPARO-SYNC-1\n";
+const MAX_HEADER: usize = 4096;
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Header {
+    key_id: String,
+    from: String,
+    nonce: String,
+}
+
+/// What a bundle says, opened.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Contents {
+    pub(crate) from: String,
+    pub(crate) name: String,
+    pub(crate) made_at: String,
+    pub(crate) holds: BTreeMap<String, u64>,
+    pub(crate) changes: Vec<Change>,
+    #[serde(default)]
+    pub(crate) blobs: Vec<(String, usize)>,
+}
+
+fn derive(data_key: &[u8; 32], label: &[u8]) -> zeroize::Zeroizing<[u8; 32]> {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(data_key).expect("any key length");
+    mac.update(label);
+    zeroize::Zeroizing::new(mac.finalize().into_bytes().into())
+}
+
+/// Names the data key without revealing it: bundles under another key are told apart from
+/// damaged ones.
+pub(crate) fn key_id(data_key: &[u8; 32]) -> String {
+    hex::encode(&derive(data_key, b"amparo sync key id v1")[..8])
+}
+
+pub(crate) fn seal(data_key: &[u8; 32], contents: &Contents, blobs: &Blobs) -> Result<Vec<u8>> {
+    let json = serde_json::to_vec(contents).map_err(|_| Error::Crypto("bundle encode"))?;
+    let mut plain = zeroize::Zeroizing::new(Vec::with_capacity(json.len() + 4));
+    plain.extend_from_slice(&(json.len() as u32).to_le_bytes());
+    plain.extend_from_slice(&json);
+    for (sha, _) in &contents.blobs {
+        plain.extend_from_slice(&blobs[sha]);
+    }
+    let mut nonce = [0u8; 24];
+    getrandom::fill(&mut nonce).map_err(|_| Error::Crypto("random"))?;
+    let header = serde_json::to_vec(&Header {
+        key_id: key_id(data_key),
+        from: contents.from.clone(),
+        nonce: hex::encode(nonce),
+    })
+    .map_err(|_| Error::Crypto("bundle encode"))?;
+    let mut aad = MAGIC.to_vec();
+    aad.extend_from_slice(&(header.len() as u32).to_le_bytes());
+    aad.extend_from_slice(&header);
+    let key = derive(data_key, b"amparo sync bundle v1");
+    let sealed = XChaCha20Poly1305::new(key.as_ref().into())
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: &plain,
+                aad: &aad,
+            },
+        )
+        .map_err(|_| Error::Crypto("bundle seal"))?;
+    let mut out = aad;
+    out.extend_from_slice(&sealed);
+    Ok(out)
+}
+
+/// Opens a bundle: refused whole (`bundle_invalid`) if any byte is wrong or missing,
+/// `bundle_foreign` if it was sealed for another vault or another key.
+pub(crate) fn open(data_key: &[u8; 32], bytes: &[u8]) -> Result<(Contents, Blobs)> {
+    let rest = bytes.strip_prefix(MAGIC).ok_or(Error::BundleInvalid)?;
+    let len = rest
+        .get(..4)
+        .map(|b| u32::from_le_bytes(b.try_into().unwrap_or_default()) as usize)
+        .filter(|n| *n <= MAX_HEADER)
+        .ok_or(Error::BundleInvalid)?;
+    let header_bytes = rest.get(4..4 + len).ok_or(Error::BundleInvalid)?;
+    let header: Header = serde_json::from_slice(header_bytes).map_err(|_| Error::BundleInvalid)?;
+    if header.key_id != key_id(data_key) {
+        return Err(Error::BundleForeign);
+    }
+    let nonce: [u8; 24] = hex::decode(&header.nonce)
+        .ok()
+        .and_then(|n| n.try_into().ok())
+        .ok_or(Error::BundleInvalid)?;
+    let aad = &bytes[..MAGIC.len() + 4 + len];
+    let key = derive(data_key, b"amparo sync bundle v1");
+    let plain = zeroize::Zeroizing::new(
+        XChaCha20Poly1305::new(key.as_ref().into())
+            .decrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: &bytes[aad.len()..],
+                    aad,
+                },
+            )
+            .map_err(|_| Error::BundleInvalid)?,
+    );
+    let n = plain
+        .get(..4)
+        .map(|b| u32::from_le_bytes(b.try_into().unwrap_or_default()) as usize)
+        .ok_or(Error::BundleInvalid)?;
+    let json = plain.get(4..4 + n).ok_or(Error::BundleInvalid)?;
+    let contents: Contents = serde_json::from_slice(json).map_err(|_| Error::BundleInvalid)?;
+    if contents.from != header.from {
+        return Err(Error::BundleInvalid);
+    }
+    let mut blobs = Blobs::new();
+    let mut at = 4 + n;
+    for (sha, len) in &contents.blobs {
+        let b = plain.get(at..at + len).ok_or(Error::BundleInvalid)?;
+        blobs.insert(sha.clone(), b.to_vec());
+        at += len;
+    }
+    if at != plain.len() {
+        return Err(Error::BundleInvalid);
+    }
+    Ok((contents, blobs))
+}
