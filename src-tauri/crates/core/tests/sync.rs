@@ -210,3 +210,214 @@ fn damaged_cut_short_and_foreign_bundles_are_refused_whole() {
     // The whole bundle still goes in afterwards.
     assert_eq!(b.sync_import(&bundle).expect("import").applied, 3);
 }
+
+mod three_laptops {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    enum Step {
+        Create(usize),
+        Edit {
+            on: usize,
+            client: usize,
+            field: usize,
+            value: usize,
+        },
+        Delete {
+            on: usize,
+            client: usize,
+        },
+        Resolve {
+            on: usize,
+            pick: usize,
+            local: bool,
+        },
+        Send {
+            from: usize,
+            to: usize,
+        },
+        Replay {
+            bundle: usize,
+            to: usize,
+        },
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            1 => (0..3usize).prop_map(Step::Create),
+            6 => (0..3usize, 0..8usize, 0..4usize, 0..3usize)
+                .prop_map(|(on, client, field, value)| Step::Edit { on, client, field, value }),
+            1 => (0..3usize, 0..8usize).prop_map(|(on, client)| Step::Delete { on, client }),
+            1 => (0..3usize, 0..4usize, any::<bool>())
+                .prop_map(|(on, pick, local)| Step::Resolve { on, pick, local }),
+            4 => (0..3usize, 0..3usize).prop_map(|(from, to)| Step::Send { from, to }),
+            1 => (0..32usize, 0..3usize).prop_map(|(bundle, to)| Step::Replay { bundle, to }),
+        ]
+    }
+
+    fn set(input: &mut ClientInput, field: usize, value: usize) {
+        match field {
+            0 => input.city = ["Tijuana", "Mexicali", "Reynosa"][value].into(),
+            1 => input.notes = ["bed needed", "seen at the port", "moved"][value].into(),
+            2 => input.a_number = Some(["123456789", "987654321", "111222333"][value].into()),
+            _ => input.given_names = ["Ana", "Bea", "Cruz"][value].into(),
+        }
+    }
+
+    /// What a laptop's queue says, without the parts that are this laptop's own view.
+    fn queue(v: &Vault) -> Vec<(String, Vec<(String, String, String)>)> {
+        let mut q: Vec<_> = v
+            .sync_clashes()
+            .expect("clashes")
+            .into_iter()
+            .map(|c| {
+                let mut vs: Vec<_> = c
+                    .versions
+                    .into_iter()
+                    .map(|v| (v.value, v.device, v.at))
+                    .collect();
+                vs.sort();
+                (c.id, vs)
+            })
+            .collect();
+        q.sort();
+        q
+    }
+
+    /// Three laptops of one clinic, made once: the first, and two joined from its seeds.
+    /// Four clients on all three.
+    fn template() -> &'static (tempfile::TempDir, Vec<String>) {
+        static MADE: std::sync::OnceLock<(tempfile::TempDir, Vec<String>)> =
+            std::sync::OnceLock::new();
+        MADE.get_or_init(|| {
+            let tmp = tempfile::tempdir().expect("tmp");
+            let dir = tmp.path();
+            let mut a = vault_in(&dir.join("a"), "AR");
+            let clients = ["Ana", "Bea", "Cruz", "Dora"]
+                .map(|n| a.create_client(&client(n)).expect("client").id)
+                .to_vec();
+            a.replica_seed(&dir.join("seed-b"), "b").expect("seed");
+            a.replica_seed(&dir.join("seed-c"), "c").expect("seed");
+            for name in ["b", "c"] {
+                let seed = dir.join(format!("seed-{name}"));
+                Vault::join_replica(&seed, &dir.join(name), PASS, "AR")
+                    .expect("join")
+                    .lock()
+                    .expect("lock");
+            }
+            a.lock().expect("lock");
+            (tmp, clients)
+        })
+    }
+
+    fn run(steps: &[Step]) -> Result<(), TestCaseError> {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let dir = tmp.path();
+        let mut laptops = ["a", "b", "c"].map(|name| {
+            let there = dir.join(name);
+            std::fs::create_dir(&there).expect("dir");
+            for file in std::fs::read_dir(template().0.path().join(name)).expect("template") {
+                let file = file.expect("file").path();
+                std::fs::copy(&file, there.join(file.file_name().expect("name"))).expect("copy");
+            }
+            Vault::unlock(&there, PASS, "AR").expect("unlock")
+        });
+        let mut clients: Vec<String> = template().1.clone();
+        let mut bundles: Vec<PathBuf> = Vec::new();
+        for s in steps {
+            match s.clone() {
+                Step::Create(on) => {
+                    let made = laptops[on].create_client(&client("Nueva")).expect("create");
+                    clients.push(made.id);
+                }
+                Step::Edit {
+                    on,
+                    client,
+                    field,
+                    value,
+                } => {
+                    let Some(id) = clients.get(client) else {
+                        continue;
+                    };
+                    let Ok(now) = laptops[on].client(id) else {
+                        continue;
+                    };
+                    let mut input = now.to_input();
+                    set(&mut input, field, value);
+                    let _ = laptops[on].update_client(id, &input);
+                }
+                Step::Delete { on, client } => {
+                    if let Some(id) = clients.get(client) {
+                        let _ = laptops[on].delete_client(id);
+                    }
+                }
+                Step::Resolve { on, pick, local } => {
+                    let queue = laptops[on].sync_clashes().expect("clashes");
+                    if let Some(c) = queue.get(pick % queue.len().max(1)) {
+                        let take = if local { Take::Local } else { Take::Remote };
+                        laptops[on].sync_resolve(&c.id, &take).expect("resolve");
+                    }
+                }
+                Step::Send { from, to } => {
+                    let path = dir.join(format!("bundle-{}", bundles.len()));
+                    laptops[from].sync_export(&path).expect("export");
+                    if from != to {
+                        laptops[to].sync_import(&path).expect("import");
+                    }
+                    bundles.push(path);
+                }
+                Step::Replay { bundle, to } => {
+                    if let Some(path) = bundles.get(bundle) {
+                        laptops[to].sync_import(path).expect("replay");
+                    }
+                }
+            }
+        }
+        // Every laptop hears from every other, a few times over.
+        for _ in 0..3 {
+            for from in 0..3 {
+                for to in 0..3 {
+                    if from != to {
+                        let path = dir.join("final");
+                        laptops[from].sync_export(&path).expect("export");
+                        laptops[to].sync_import(&path).expect("import");
+                    }
+                }
+            }
+        }
+        let made: f64 = laptops
+            .iter()
+            .map(|v| v.sync_status().expect("s").made_here)
+            .sum();
+        let digest = laptops[0].sync_digest().expect("digest");
+        let queue0 = queue(&laptops[0]);
+        for v in &laptops {
+            let status = v.sync_status().expect("status");
+            prop_assert_eq!(status.held, made, "every change held everywhere");
+            prop_assert_eq!(v.sync_digest().expect("digest"), digest.clone());
+            prop_assert_eq!(queue(v), queue0.clone());
+            prop_assert!(v.verify_audit_chain().expect("chain").holds());
+        }
+        for id in &clients {
+            let seen: Vec<_> = laptops
+                .iter()
+                .map(|v| v.client(id).ok().map(|c| c.to_input()))
+                .collect();
+            let same = seen
+                .windows(2)
+                .all(|w| format!("{:?}", w[0]) == format!("{:?}", w[1]));
+            prop_assert!(same, "client {} differs between laptops", id);
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, max_shrink_iters: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn three_laptops_end_with_the_same_records_whatever_the_order(steps in prop::collection::vec(step(), 1..40)) {
+            run(&steps)?;
+        }
+    }
+}
