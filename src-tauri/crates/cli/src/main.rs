@@ -17,6 +17,7 @@ use cmd::clients::ClientsCmd;
 use cmd::hearings::HearingsCmd;
 use cmd::incidents::IncidentsCmd;
 use cmd::members::MembersCmd;
+use cmd::sync::{ReplicaCmd, SyncCmd};
 use cmd::packets::PacketCmd;
 use cmd::screenings::ScreeningsCmd;
 use cmd::settings::SettingsCmd;
@@ -116,6 +117,13 @@ enum Command {
         #[arg(long)]
         reset: Option<String>,
     },
+    /// Laptops of one clinic: write a seed for a new one, or join from a seed
+    #[command(subcommand)]
+    Replica(ReplicaCmd),
+    /// Keep this laptop in step with the others: bundles by file or through a sync folder,
+    /// the review queue
+    #[command(subcommand)]
+    Sync(SyncCmd),
     /// Read and change the vault's settings (the organisation printed on packets…)
     #[command(subcommand)]
     Settings(SettingsCmd),
@@ -210,6 +218,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Timeline { client } => cmd::timeline::timeline(&ctx, &client),
         Command::Attachments(c) => cmd::attachments::run(&ctx, c),
         Command::Settings(c) => cmd::settings::run(&ctx, c),
+        Command::Replica(c) => cmd::sync::replica(&ctx, c),
+        Command::Sync(c) => cmd::sync::run(&ctx, c),
         Command::Attach {
             incident,
             client,

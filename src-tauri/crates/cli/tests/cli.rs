@@ -4,6 +4,7 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 mod cases;
+mod sync;
 mod team;
 
 const PASS: &str = "correct horse battery";

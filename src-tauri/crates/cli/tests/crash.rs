@@ -173,3 +173,85 @@ fn killed_writers_never_lose_a_reported_write_or_corrupt_the_vault() {
         started.elapsed().as_secs_f64()
     );
 }
+
+fn digest(dir: &std::path::Path) -> String {
+    let out = amparo(dir).args(["sync", "status"]).output().expect("status");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    v["digest"].as_str().expect("digest").to_owned()
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    let _ = std::fs::remove_dir_all(to);
+    std::fs::create_dir_all(to).expect("dir");
+    for f in std::fs::read_dir(from).expect("read") {
+        let f = f.expect("entry").path();
+        std::fs::copy(&f, to.join(f.file_name().expect("name"))).expect("copy");
+    }
+}
+
+/// A laptop killed while it imports a bundle is left as it was or fully updated, never in
+/// between, and always verifies. `AMPARO_SYNC_KILLS` sets how many kills (30 by default).
+#[test]
+fn a_laptop_killed_while_importing_is_as_before_or_fully_updated() {
+    let kills: usize = std::env::var("AMPARO_SYNC_KILLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(30);
+    let mut rng = Rng(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(7, |d| d.as_nanos() as u64)
+            | 1,
+    );
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (a, b, pristine) = (tmp.path().join("a"), tmp.path().join("b"), tmp.path().join("p"));
+    let seed = tmp.path().join("seed");
+    let bundle = tmp.path().join("a.amparo-sync");
+    let ok = |c: &mut Command| {
+        let out = c.output().expect("run");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    ok(amparo(&a).args(["create", "--fast-kdf"]));
+    ok(amparo(&a).arg("replica").arg("new").arg("--out").arg(&seed));
+    ok(amparo(&b).arg("replica").arg("join").arg("--from").arg(&seed));
+    ok(amparo(&a).args(["stress-write", "--count", "600"]));
+    ok(amparo(&a).arg("sync").arg("export").arg("--out").arg(&bundle));
+    copy_dir(&b, &pristine);
+    let before = digest(&b);
+    let started = Instant::now();
+    ok(amparo(&b).arg("sync").arg("import").arg(&bundle));
+    let took = started.elapsed().as_millis() as u64;
+    let after = digest(&b);
+    assert_ne!(before, after);
+
+    let (mut as_before, mut updated) = (0, 0);
+    for k in 0..kills {
+        copy_dir(&pristine, &b);
+        let mut child = amparo(&b)
+            .arg("sync")
+            .arg("import")
+            .arg(&bundle)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("import");
+        std::thread::sleep(Duration::from_millis(rng.next() % (took + 50)));
+        child.kill().expect("SIGKILL");
+        child.wait().expect("reap");
+        let check = amparo(&b).args(["check"]).output().expect("check");
+        assert!(check.status.success(), "kill {k}: {}", String::from_utf8_lossy(&check.stderr));
+        let report: serde_json::Value = serde_json::from_slice(&check.stdout).expect("json");
+        assert_eq!(report["integrity_ok"], true, "kill {k}");
+        assert_eq!(report["audit_altered_records"], 0, "kill {k}");
+        let now = digest(&b);
+        assert!(now == before || now == after, "kill {k}: the replica is half updated");
+        if now == before {
+            as_before += 1;
+        } else {
+            updated += 1;
+        }
+    }
+    eprintln!("sync crash test: {kills} kills, import {took} ms, {as_before} as before, {updated} updated");
+    assert!(as_before > 0, "no kill landed before the import committed: kill earlier");
+}

@@ -10,6 +10,7 @@ pub mod packets;
 pub mod screenings;
 pub mod search;
 pub mod settings;
+pub mod sync;
 pub mod timeline;
 pub mod tools;
 pub mod vault;
