@@ -17,10 +17,10 @@ use cmd::clients::ClientsCmd;
 use cmd::hearings::HearingsCmd;
 use cmd::incidents::IncidentsCmd;
 use cmd::members::MembersCmd;
-use cmd::sync::{ReplicaCmd, SyncCmd};
 use cmd::packets::PacketCmd;
 use cmd::screenings::ScreeningsCmd;
 use cmd::settings::SettingsCmd;
+use cmd::sync::{ReplicaCmd, SyncCmd};
 use cmd::{Ctx, tools};
 
 #[derive(Parser)]

@@ -175,8 +175,15 @@ fn killed_writers_never_lose_a_reported_write_or_corrupt_the_vault() {
 }
 
 fn digest(dir: &std::path::Path) -> String {
-    let out = amparo(dir).args(["sync", "status"]).output().expect("status");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = amparo(dir)
+        .args(["sync", "status"])
+        .output()
+        .expect("status");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     v["digest"].as_str().expect("digest").to_owned()
 }
@@ -198,25 +205,39 @@ fn a_laptop_killed_while_importing_is_as_before_or_fully_updated() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(30);
-    let mut rng = Rng(
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(7, |d| d.as_nanos() as u64)
-            | 1,
-    );
+    let mut rng = Rng(SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(7, |d| d.as_nanos() as u64)
+        | 1);
     let tmp = tempfile::tempdir().expect("tmp");
-    let (a, b, pristine) = (tmp.path().join("a"), tmp.path().join("b"), tmp.path().join("p"));
+    let (a, b, pristine) = (
+        tmp.path().join("a"),
+        tmp.path().join("b"),
+        tmp.path().join("p"),
+    );
     let seed = tmp.path().join("seed");
     let bundle = tmp.path().join("a.amparo-sync");
     let ok = |c: &mut Command| {
         let out = c.output().expect("run");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
     ok(amparo(&a).args(["create", "--fast-kdf"]));
     ok(amparo(&a).arg("replica").arg("new").arg("--out").arg(&seed));
-    ok(amparo(&b).arg("replica").arg("join").arg("--from").arg(&seed));
+    ok(amparo(&b)
+        .arg("replica")
+        .arg("join")
+        .arg("--from")
+        .arg(&seed));
     ok(amparo(&a).args(["stress-write", "--count", "600"]));
-    ok(amparo(&a).arg("sync").arg("export").arg("--out").arg(&bundle));
+    ok(amparo(&a)
+        .arg("sync")
+        .arg("export")
+        .arg("--out")
+        .arg(&bundle));
     copy_dir(&b, &pristine);
     let before = digest(&b);
     let started = Instant::now();
@@ -240,18 +261,30 @@ fn a_laptop_killed_while_importing_is_as_before_or_fully_updated() {
         child.kill().expect("SIGKILL");
         child.wait().expect("reap");
         let check = amparo(&b).args(["check"]).output().expect("check");
-        assert!(check.status.success(), "kill {k}: {}", String::from_utf8_lossy(&check.stderr));
+        assert!(
+            check.status.success(),
+            "kill {k}: {}",
+            String::from_utf8_lossy(&check.stderr)
+        );
         let report: serde_json::Value = serde_json::from_slice(&check.stdout).expect("json");
         assert_eq!(report["integrity_ok"], true, "kill {k}");
         assert_eq!(report["audit_altered_records"], 0, "kill {k}");
         let now = digest(&b);
-        assert!(now == before || now == after, "kill {k}: the replica is half updated");
+        assert!(
+            now == before || now == after,
+            "kill {k}: the replica is half updated"
+        );
         if now == before {
             as_before += 1;
         } else {
             updated += 1;
         }
     }
-    eprintln!("sync crash test: {kills} kills, import {took} ms, {as_before} as before, {updated} updated");
-    assert!(as_before > 0, "no kill landed before the import committed: kill earlier");
+    eprintln!(
+        "sync crash test: {kills} kills, import {took} ms, {as_before} as before, {updated} updated"
+    );
+    assert!(
+        as_before > 0,
+        "no kill landed before the import committed: kill earlier"
+    );
 }

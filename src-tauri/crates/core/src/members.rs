@@ -147,26 +147,7 @@ impl Vault {
         let (slot, keys) = self.slot_for_once(&member.handle, one_time)?;
         let dir = self.dir().to_owned();
         self.write(|w| {
-            let (old, retired): (String, String) = w.query_row(
-                "SELECT signing_public, retired_keys FROM members WHERE handle = ?1",
-                [&member.handle],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            let mut retired: Vec<crate::audit::RetiredKey> =
-                serde_json::from_str(&retired).unwrap_or_default();
-            let until_seq =
-                w.query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| {
-                    r.get(0)
-                })?;
-            retired.push(crate::audit::RetiredKey {
-                public: old,
-                until_seq,
-            });
-            let retired = serde_json::to_string(&retired).map_err(|_| Error::Crypto("encode"))?;
-            w.execute(
-                "UPDATE members SET signing_public = ?2, retired_keys = ?3 WHERE handle = ?1",
-                rusqlite::params![member.handle, keys.signing_public_hex(), retired],
-            )?;
+            new_signing_key(w, &member.handle, &keys.signing_public_hex())?;
             w.record("update", "member", &member.handle, &["passphrase"]);
             crate::vault::replace_slot(&dir, slot)
         })?;
@@ -333,4 +314,36 @@ pub(crate) fn role_in(conn: &rusqlite::Connection, handle: &str) -> Result<Optio
             |r| r.get(0),
         )
         .optional()?)
+}
+
+/// Gives a member a new signing key, keeping the old one valid for the entries this laptop's
+/// history holds so far (a reset here, or one that arrived from another laptop).
+pub(crate) fn new_signing_key(
+    conn: &rusqlite::Connection,
+    handle: &str,
+    public: &str,
+) -> Result<()> {
+    let (old, retired): (String, String) = conn.query_row(
+        "SELECT signing_public, retired_keys FROM members WHERE handle = ?1",
+        [handle],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if old == public {
+        return Ok(());
+    }
+    let mut retired: Vec<crate::audit::RetiredKey> =
+        serde_json::from_str(&retired).unwrap_or_default();
+    let until_seq = conn.query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| {
+        r.get(0)
+    })?;
+    retired.push(crate::audit::RetiredKey {
+        public: old,
+        until_seq,
+    });
+    let retired = serde_json::to_string(&retired).map_err(|_| Error::Crypto("encode"))?;
+    conn.execute(
+        "UPDATE members SET signing_public = ?2, retired_keys = ?3 WHERE handle = ?1",
+        rusqlite::params![handle, public, retired],
+    )?;
+    Ok(())
 }

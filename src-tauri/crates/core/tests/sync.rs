@@ -211,6 +211,88 @@ fn damaged_cut_short_and_foreign_bundles_are_refused_whole() {
     assert_eq!(b.sync_import(&bundle).expect("import").applied, 3);
 }
 
+#[test]
+fn a_member_added_or_reset_on_one_laptop_unlocks_the_others() {
+    use amparo_core::codes::Role;
+    use amparo_core::members::MemberInput;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (mut a, mut b) = two_laptops(tmp.path());
+    let member = MemberInput {
+        handle: "LS".into(),
+        name: "Lucía".into(),
+        role: Role::Volunteer,
+    };
+    a.add_member(&member, "given for once 123").expect("add");
+    send(&a, &mut b, tmp.path());
+    b.lock().expect("lock");
+    let b_dir = tmp.path().join("b");
+    let ls = Vault::unlock(&b_dir, "given for once 123", "LS").expect("the new member on b");
+    assert!(ls.must_change_passphrase());
+    ls.lock().expect("lock");
+    // Choosing their own turns this laptop's database key, not the clinic's sync key.
+    let fast = amparo_core::KdfChoice::Fixed(amparo_core::KdfParams::MINIMUM);
+    Vault::change_passphrase(
+        &b_dir,
+        "LS",
+        "given for once 123",
+        "Lucía's own passphrase",
+        fast,
+    )
+    .expect("own");
+    let mut ls = Vault::unlock(&b_dir, "Lucía's own passphrase", "LS").expect("own");
+    ls.create_client(&client("Gloria")).expect("LS writes on b");
+    ls.lock().expect("lock");
+
+    // Forgotten: a coordinator resets it on the first laptop; the second takes the new slot,
+    // and what LS signed there before still verifies.
+    a.reset_member_passphrase("LS", "reset for once 456")
+        .expect("reset");
+    let mut b = Vault::unlock(&b_dir, PASS, "AR").expect("b");
+    send(&a, &mut b, tmp.path());
+    assert!(b.verify_audit_chain().expect("chain").holds());
+    b.lock().expect("lock");
+    assert!(Vault::unlock(&b_dir, "Lucía's own passphrase", "LS").is_err());
+    let ls = Vault::unlock(&b_dir, "reset for once 456", "LS").expect("the reset passphrase on b");
+    ls.lock().expect("lock");
+    // What LS wrote on b reached a, signed and verifying there too.
+    let mut b = Vault::unlock(&b_dir, PASS, "AR").expect("b");
+    assert_eq!(send(&b, &mut a, tmp.path()).applied, 1);
+    assert!(a.verify_audit_chain().expect("chain").holds());
+    b.lock().expect("lock");
+}
+
+#[test]
+fn a_removed_laptop_reads_nothing_written_after_its_removal() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (mut a, mut b) = two_laptops(tmp.path());
+    let seed = tmp.path().join("seed-c");
+    let c_device = a.replica_seed(&seed, "Lost").expect("seed").device;
+    let mut c = Vault::join_replica(&seed, &tmp.path().join("c"), PASS, "AR").expect("join");
+    let before = a.create_client(&client("Hilda")).expect("client").id;
+    send(&a, &mut c, tmp.path());
+    assert!(c.client(&before).is_ok(), "c read what was written before");
+
+    a.remove_replica(&c_device).expect("remove");
+    let after = a.create_client(&client("Irene")).expect("client").id;
+    let bundle = tmp.path().join("after.amparo-sync");
+    a.sync_export(&bundle).expect("export");
+    assert!(matches!(c.sync_import(&bundle), Err(Error::BundleForeign)));
+    assert!(c.client(&after).is_err());
+    // The laptop kept takes the new key from the same bundle, and writes under it.
+    assert_eq!(b.sync_import(&bundle).expect("b").applied, 2);
+    assert!(b.client(&after).is_ok());
+    b.create_client(&client("Julia")).expect("client");
+    let from_b = tmp.path().join("b.amparo-sync");
+    b.sync_export(&from_b).expect("export");
+    assert!(matches!(c.sync_import(&from_b), Err(Error::BundleForeign)));
+    assert_eq!(a.sync_import(&from_b).expect("a").applied, 1);
+    // And nothing more is taken from the removed one.
+    c.create_client(&client("Karla")).expect("client");
+    let from_c = tmp.path().join("c.amparo-sync");
+    c.sync_export(&from_c).expect("export");
+    assert!(matches!(a.sync_import(&from_c), Err(Error::BundleForeign)));
+}
+
 mod three_laptops {
     use super::*;
     use proptest::prelude::*;

@@ -70,7 +70,9 @@ pub enum SyncCmd {
 
 pub fn replica(ctx: &Ctx, cmd: ReplicaCmd) -> Result<(), Error> {
     match cmd {
-        ReplicaCmd::New { out, name } => ctx.with_vault(|v| print_json(&v.replica_seed(&out, &name)?)),
+        ReplicaCmd::New { out, name } => {
+            ctx.with_vault(|v| print_json(&v.replica_seed(&out, &name)?))
+        }
         ReplicaCmd::Join { from } => {
             let p = passphrase("AMPARO_PASSPHRASE", "Your passphrase: ")?;
             let v = Vault::join_replica(&from, &ctx.dir, &p, &ctx.actor)?;

@@ -162,7 +162,15 @@ fn merge_field(
     frontier::store(w, tbl, key, c, &after, cols.table.soft_delete)?;
     let shown = frontier::value(c, &after).unwrap_or(x);
     if shown != now {
-        cols.update(w, &row.k, c, shown)?;
+        match (tbl, c, shown) {
+            // A member's key turned on another laptop: the old one still vouches for what
+            // this laptop's history holds so far.
+            ("members", "signing_public", Value::String(public)) => {
+                let handle = row.k.first().and_then(Value::as_str).unwrap_or_default();
+                crate::members::new_signing_key(w, handle, public)?;
+            }
+            _ => cols.update(w, &row.k, c, shown)?,
+        }
     }
     Ok(())
 }

@@ -10,9 +10,11 @@
 mod bundle;
 mod capture;
 mod frontier;
+mod keys;
 mod merge;
 mod review;
 mod tables;
+mod team;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -125,18 +127,19 @@ impl Vault {
         let device = new_device()?;
         let name = name.trim().to_owned();
         let enabled = self.sync_enabled()?;
+        let secret = keys::new_secret()?;
         self.write(|w| {
+            keys::ensure(w)?;
             let holds: String =
-                w.query_row("SELECT holds FROM sync_self WHERE only = 1", [], |r| {
-                    r.get(0)
-                })?;
+                w.query_row("SELECT holds FROM sync_self WHERE only = 1", [], |r| r.get(0))?;
             w.execute(
-                "UPDATE sync_self SET enabled = 1, seed_device = ?1, seed_name = ?2 WHERE only = 1",
-                params![device, name],
+                "UPDATE sync_self SET enabled = 1, seed_device = ?1, seed_name = ?2, seed_secret = ?3
+                 WHERE only = 1",
+                params![device, name, &secret[..]],
             )?;
             w.execute(
-                "INSERT INTO sync_peers (device, name, holds) VALUES (?1, ?2, ?3)",
-                params![device, name, holds],
+                "INSERT INTO sync_peers (device, name, holds, public) VALUES (?1, ?2, ?3, ?4)",
+                params![device, name, holds, keys::public_of(&secret)],
             )?;
             Ok(())
         })?;
@@ -146,7 +149,7 @@ impl Vault {
         let written = self.write_copy(path);
         self.write(|w| {
             w.execute(
-                "UPDATE sync_self SET seed_device = NULL, seed_name = NULL",
+                "UPDATE sync_self SET seed_device = NULL, seed_name = NULL, seed_secret = NULL",
                 [],
             )?;
             if written.is_ok() {
@@ -168,27 +171,50 @@ impl Vault {
     pub fn join_replica(seed: &Path, dir: &Path, passphrase: &str, actor: &str) -> Result<Vault> {
         let mut v = crate::backup::restore_seed(seed, dir, passphrase, actor)?;
         let joined = v.write(|w| {
-            let (origin, name, mine, holds): (String, String, Option<String>, String) = w.query_row(
-                "SELECT device, name, seed_device, holds FROM sync_self WHERE only = 1",
+            let seed: Seed = w.query_row(
+                "SELECT device, name, holds, secret, seed_device, seed_name, seed_secret
+                 FROM sync_self WHERE only = 1",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                |r| {
+                    Ok(Seed {
+                        origin: r.get(0)?,
+                        origin_name: r.get(1)?,
+                        holds: r.get(2)?,
+                        origin_secret: zeroize::Zeroizing::new(
+                            r.get::<_, Option<Vec<u8>>>(3)?.unwrap_or_default(),
+                        ),
+                        mine: r.get(4)?,
+                        my_name: r.get(5)?,
+                        my_secret: zeroize::Zeroizing::new(
+                            r.get::<_, Option<Vec<u8>>>(6)?.unwrap_or_default(),
+                        ),
+                    })
+                },
             )?;
-            let mine = mine.ok_or(Error::BackupInvalid)?;
-            let my_name: Option<String> = w.query_row(
-                "SELECT seed_name FROM sync_self WHERE only = 1",
-                [],
-                |r| r.get(0),
-            )?;
+            let (Some(mine), Ok(origin_secret)) =
+                (seed.mine, <[u8; 32]>::try_from(seed.origin_secret.as_slice()))
+            else {
+                return Err(Error::BackupInvalid);
+            };
+            // The laptop the seed came from keeps its own secret: this one takes the one made
+            // for it.
             w.execute(
-                "UPDATE sync_self SET device = ?1, name = ?2, seed_device = NULL, seed_name = NULL,
-                 enabled = 1, folder = NULL WHERE only = 1",
-                params![mine, my_name.unwrap_or_default()],
+                "UPDATE sync_self SET device = ?1, name = ?2, secret = ?3, seed_device = NULL,
+                 seed_name = NULL, seed_secret = NULL, enabled = 1, folder = NULL WHERE only = 1",
+                params![mine, seed.my_name.unwrap_or_default(), &seed.my_secret[..]],
             )?;
             w.execute("DELETE FROM sync_peers WHERE device = ?1", [&mine])?;
             w.execute(
-                "INSERT INTO sync_peers (device, name, holds, seen_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (device) DO UPDATE SET holds = excluded.holds, seen_at = excluded.seen_at",
-                params![origin, name, holds, now_rfc3339()],
+                "INSERT INTO sync_peers (device, name, holds, seen_at, public) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (device) DO UPDATE SET holds = excluded.holds, seen_at = excluded.seen_at,
+                     public = excluded.public",
+                params![
+                    seed.origin,
+                    seed.origin_name,
+                    seed.holds,
+                    now_rfc3339(),
+                    keys::public_of(&origin_secret)
+                ],
             )?;
             Ok(())
         });
@@ -200,6 +226,58 @@ impl Vault {
         // The capture the seed's unlock installed named the laptop the seed came from.
         v.attach_sync()?;
         Ok(v)
+    }
+
+    fn device_public(&self) -> Result<Option<String>> {
+        let secret: Option<Vec<u8>> =
+            self.conn
+                .query_row("SELECT secret FROM sync_self WHERE only = 1", [], |r| {
+                    r.get(0)
+                })?;
+        let secret = zeroize::Zeroizing::new(secret.unwrap_or_default());
+        Ok(<[u8; 32]>::try_from(secret.as_slice())
+            .ok()
+            .map(|s| keys::public_of(&s)))
+    }
+
+    /// "Remove a laptop" (coordinators), lost or retired: it gets nothing more, and a new sync
+    /// key, sealed to every other laptop, takes over, so a bundle written from now on is one
+    /// its copy cannot read.
+    pub fn remove_replica(&mut self, device: &str) -> Result<()> {
+        if !crate::permissions::may(self.role, "update", "replica", &[]) {
+            return Err(Error::Forbidden);
+        }
+        let signer = self.signer.as_ref().ok_or(Error::Forbidden)?;
+        let signer = crate::audit::EntrySigner::new(&signer.handle, &signer.key);
+        let own = self.device_public()?.ok_or(Error::NotFound)?;
+        let me: String =
+            self.conn
+                .query_row("SELECT device FROM sync_self WHERE only = 1", [], |r| {
+                    r.get(0)
+                })?;
+        if device == me {
+            return Err(Error::validation("device", FieldCode::CannotRemoveSelf));
+        }
+        self.write(|w| {
+            let found = w.execute(
+                "UPDATE sync_peers SET removed_at = ?2 WHERE device = ?1 AND removed_at IS NULL",
+                params![device, now_rfc3339()],
+            )?;
+            if found == 0 {
+                return Err(Error::NotFound);
+            }
+            let mut keep: Vec<(String, String)> = {
+                let mut stmt = w.prepare(
+                    "SELECT device, public FROM sync_peers WHERE removed_at IS NULL AND public IS NOT NULL",
+                )?;
+                stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?
+            };
+            keep.push((me.clone(), own.clone()));
+            keys::rotate(w, &signer, &keep)?;
+            w.record("update", "replica", device, &["removed"]);
+            Ok(())
+        })
     }
 
     /// Names this laptop (shown to the others).
@@ -333,8 +411,11 @@ impl Vault {
             holds: me.holds.clone(),
             changes,
             blobs: listed,
+            slots: self.team_slots()?,
+            public: self.device_public()?,
         };
-        let bytes = bundle::seal(&self.data_key, &contents, &blobs)?;
+        let key = keys::current(&self.conn)?;
+        let bytes = bundle::seal(&key, &contents, &blobs, keys::all_rekeys(&self.conn)?)?;
         let report = ExportReport {
             path: String::new(),
             changes: contents.changes.len() as u32,
@@ -385,19 +466,33 @@ impl Vault {
     }
 
     pub fn sync_import_bytes(&mut self, bytes: &[u8]) -> Result<ImportReport> {
-        let (contents, blobs) = bundle::open(&self.data_key, bytes)?;
-        let mut me = Me::read(&self.conn)?;
-        if contents.from == me.device {
-            return Ok(ImportReport::default());
+        let sealed = bundle::read(bytes)?;
+        if !self.sync_enabled()? {
+            return Err(Error::BundleForeign);
         }
-        let tables = capture::install(&self.conn)?;
-        let mut changes = contents.changes;
-        changes.sort_by(|a, b| (a.h, &a.d, a.n).cmp(&(b.h, &b.d, b.n)));
-        let mut report = ImportReport {
-            from: Some(contents.from.clone()),
-            ..ImportReport::default()
-        };
+        let mut me = Me::read(&self.conn)?;
+        let tables = tables::all(&self.conn)?;
+        let mut report = ImportReport::default();
+        let mut slots = Vec::new();
         self.write(|w| {
+            keys::take_rekeys(w, sealed.rekeys())?;
+            let key = keys::by_id(w, sealed.key_id())?.ok_or(Error::BundleForeign)?;
+            let (contents, blobs) = sealed.open(&key)?;
+            if contents.from == me.device {
+                return Ok(());
+            }
+            let removed: bool = w.query_row(
+                "SELECT EXISTS (SELECT 1 FROM sync_peers WHERE device = ?1 AND removed_at IS NOT NULL)",
+                [&contents.from],
+                |r| r.get(0),
+            )?;
+            if removed {
+                // A removed laptop's copy may be in anyone's hands: nothing more from it.
+                return Err(Error::BundleForeign);
+            }
+            report.from = Some(contents.from.clone());
+            let mut changes = contents.changes;
+            changes.sort_by(|a, b| (a.h, &a.d, a.n).cmp(&(b.h, &b.d, b.n)));
             let mut pending: Vec<&Change> = changes.iter().collect();
             loop {
                 let before = pending.len();
@@ -421,20 +516,15 @@ impl Vault {
             me.save(w)?;
             let holds = capture::json(&contents.holds)?;
             w.execute(
-                "INSERT INTO sync_peers (device, name, seen_at, holds) VALUES (?1, ?2, ?3, ?4)
+                "INSERT INTO sync_peers (device, name, seen_at, holds, public) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (device) DO UPDATE SET name = excluded.name, seen_at = excluded.seen_at,
-                     holds = excluded.holds",
-                params![contents.from, contents.name, now_rfc3339(), holds],
+                     holds = excluded.holds, public = coalesce(excluded.public, public)",
+                params![contents.from, contents.name, now_rfc3339(), holds, contents.public],
             )?;
+            slots = contents.slots;
             Ok(())
         })?;
-        if !self.sync_enabled()? {
-            self.write(|w| {
-                w.execute("UPDATE sync_self SET enabled = 1 WHERE only = 1", [])?;
-                Ok(())
-            })?;
-            self.attach_sync()?;
-        }
+        self.merge_slots(&slots)?;
         report.to_review = self.sync_clashes()?.len() as u32;
         Ok(report)
     }
@@ -510,6 +600,17 @@ pub struct FolderRound {
 pub struct RefusedBundle {
     pub file: String,
     pub code: crate::error::ErrorCode,
+}
+
+/// What a seed's copy of `sync_self` holds when a laptop joins from it.
+struct Seed {
+    origin: String,
+    origin_name: String,
+    holds: String,
+    origin_secret: zeroize::Zeroizing<Vec<u8>>,
+    mine: Option<String>,
+    my_name: Option<String>,
+    my_secret: zeroize::Zeroizing<Vec<u8>>,
 }
 
 /// Written beside the target, synced, renamed over it: a reader never sees half a bundle.

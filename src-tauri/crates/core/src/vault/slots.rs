@@ -198,7 +198,8 @@ fn box_key(shared: &[u8; 32], ephemeral: &PublicKey, member: &PublicKey) -> Zero
 }
 
 impl KeyBox {
-    fn seal(data_key: &DataKey, member: &PublicKey) -> Result<KeyBox> {
+    /// Seals `data_key` so that only the holder of `member`'s secret opens it.
+    pub(crate) fn seal(data_key: &DataKey, member: &PublicKey) -> Result<KeyBox> {
         let eph_seed = Zeroizing::new(random::<32>()?);
         let eph = StaticSecret::from(*eph_seed);
         let eph_public = PublicKey::from(&eph);
@@ -216,11 +217,16 @@ impl KeyBox {
     }
 
     fn open(&self, keys: &MemberKeys) -> Result<DataKey> {
+        self.open_with(&keys.box_secret, &keys.box_public())
+    }
+
+    /// Opens the box with a secret (and its public half).
+    pub(crate) fn open_with(&self, secret: &StaticSecret, public: &PublicKey) -> Result<DataKey> {
         let eph = PublicKey::from(unhex::<32>(&self.ephemeral, "key_box")?);
         let nonce = unhex::<24>(&self.nonce, "key_box")?;
         let sealed = hex::decode(&self.sealed).map_err(|_| Error::HeaderDamaged("key_box"))?;
-        let shared = Zeroizing::new(keys.box_secret.diffie_hellman(&eph).to_bytes());
-        let key = box_key(&shared, &eph, &keys.box_public());
+        let shared = Zeroizing::new(secret.diffie_hellman(&eph).to_bytes());
+        let key = box_key(&shared, &eph, public);
         let plain = Zeroizing::new(
             cipher(&key)
                 .decrypt(XNonce::from_slice(&nonce), sealed.as_slice())
