@@ -1,4 +1,4 @@
-//! `amparo replica new | join` and `amparo sync export | import | status | conflicts |
+//! `amparo replica new | join | remove` and `amparo sync export | import | status | conflicts |
 //! resolve | folder | round`: several laptops keeping one clinic record without a server.
 //! Every command prints JSON.
 
@@ -28,6 +28,9 @@ pub enum ReplicaCmd {
         #[arg(long)]
         from: PathBuf,
     },
+    /// "Remove a laptop" (coordinators), lost or retired: nothing more is taken from it, and
+    /// a new sync key, sealed to the other laptops only, makes what follows unreadable to it
+    Remove { device: String },
 }
 
 #[derive(Subcommand)]
@@ -80,6 +83,10 @@ pub fn replica(ctx: &Ctx, cmd: ReplicaCmd) -> Result<(), Error> {
             v.lock()?;
             print_json(&status?)
         }
+        ReplicaCmd::Remove { device } => ctx.with_vault(|v| {
+            v.remove_replica(&device)?;
+            print_json(&v.sync_status()?)
+        }),
     }
 }
 
