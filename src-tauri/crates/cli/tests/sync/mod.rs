@@ -185,13 +185,39 @@ fn two_laptops_by_usb_stick_and_by_folder() {
 
     // A lost laptop removed: the status no longer lists it, and it reads nothing written after.
     let c = tmp.path().join("c");
-    let lost = json(&amparo(&a, &["replica", "new", "--out", &file("seed-c"), "--name", "Lost"], None, PASS));
-    json(&amparo(&c, &["replica", "join", "--from", &file("seed-c")], None, PASS));
+    let lost = json(&amparo(
+        &a,
+        &["replica", "new", "--out", &file("seed-c"), "--name", "Lost"],
+        None,
+        PASS,
+    ));
+    json(&amparo(
+        &c,
+        &["replica", "join", "--from", &file("seed-c")],
+        None,
+        PASS,
+    ));
     let device = lost["device"].as_str().expect("device");
     let status = json(&amparo(&a, &["replica", "remove", device], None, PASS));
-    assert!(status["peers"].as_array().expect("peers").iter().all(|p| p["device"] != device));
-    json(&amparo(&a, &["sync", "export", "--out", &file("after.amparo-sync")], None, PASS));
-    let refused = amparo(&c, &["sync", "import", &file("after.amparo-sync")], None, PASS);
+    assert!(
+        status["peers"]
+            .as_array()
+            .expect("peers")
+            .iter()
+            .all(|p| p["device"] != device)
+    );
+    json(&amparo(
+        &a,
+        &["sync", "export", "--out", &file("after.amparo-sync")],
+        None,
+        PASS,
+    ));
+    let refused = amparo(
+        &c,
+        &["sync", "import", &file("after.amparo-sync")],
+        None,
+        PASS,
+    );
     assert!(!refused.status.success());
     let reports: serde_json::Value = serde_json::from_slice(&refused.stdout).expect("json");
     assert_eq!(reports[0]["error"], "bundle_foreign");

@@ -97,10 +97,19 @@ fn insert(
                     None => return Ok(()),
                 }
             }
-            "clients" => vec![
-                ("search_text", Sql::Text(String::new())),
-                ("sort_key", Sql::Text(String::new())),
-            ],
+            "clients" => {
+                let text = |c: &str| row.cols.get(c).and_then(Value::as_str).unwrap_or_default();
+                let (search_text, sort_key) = crate::clients::derived_keys(
+                    text("given_names"),
+                    text("family_names"),
+                    text("aliases"),
+                    row.cols.get("a_number").and_then(Value::as_str),
+                );
+                vec![
+                    ("search_text", Sql::Text(search_text)),
+                    ("sort_key", Sql::Text(sort_key)),
+                ]
+            }
             _ => Vec::new(),
         };
         match cols.insert(w, &row.cols, extra) {
@@ -112,18 +121,28 @@ fn insert(
             }
             other => other?,
         }
-        derive(w, cols.table, &row.k)?;
         return frontier::store(w, tbl, key, MADE, &[ch.version(Value::Null, false)], false);
     };
     // The same row made on two laptops (a link, a setting): each field that differs is a
     // version beside the one here.
+    let mut sets = Vec::new();
     for (c, x) in &row.cols {
         let now = here.get(c).unwrap_or(&Value::Null);
         if now != x {
-            merge_field(w, cols, ch, key, row, &here, c, x, &[])?;
+            sets.extend(merge_field(w, cols, ch, key, row, &here, c, x, &[])?);
         }
     }
-    derive(w, cols.table, &row.k)
+    write_row(w, cols, &row.k, &sets)
+}
+
+/// Writes a row's merged fields in one statement (one pass of the search index's triggers),
+/// then what is made from them.
+fn write_row(w: &Write<'_>, cols: &Cols, key: &[Value], sets: &[(String, Value)]) -> Result<()> {
+    if !sets.is_empty() {
+        cols.update(w, key, sets)?;
+        derive(w, cols.table, key)?;
+    }
+    Ok(())
 }
 
 fn update(w: &Write<'_>, cols: &Cols, ch: &Change, key: &str, row: &RowChange) -> Result<()> {
@@ -132,11 +151,12 @@ fn update(w: &Write<'_>, cols: &Cols, ch: &Change, key: &str, row: &RowChange) -
         // Gone here (deleted with its parent): the change has nothing left to change.
         return Ok(());
     };
+    let mut sets = Vec::new();
     for (c, x) in &row.cols {
         let prev = row.prev.get(c).map(Vec::as_slice).unwrap_or_default();
-        merge_field(w, cols, ch, key, row, &here, c, x, prev)?;
+        sets.extend(merge_field(w, cols, ch, key, row, &here, c, x, prev)?);
     }
-    derive(w, cols.table, &row.k)?;
+    write_row(w, cols, &row.k, &sets)?;
     let was = frontier::of_row(w, tbl, key)?;
     let prev = row.prev.get(ROW).map(Vec::as_slice).unwrap_or_default();
     let now = frontier::advance(was, prev, ch.version(Value::Null, row.del));
@@ -154,25 +174,26 @@ fn merge_field(
     c: &str,
     x: &Value,
     prev: &[String],
-) -> Result<()> {
+) -> Result<Option<(String, Value)>> {
     let tbl = cols.table.name;
     let now = here.get(c).unwrap_or(&Value::Null);
     let was = frontier::of_field(w, tbl, key, c, now)?;
     let after = frontier::advance(was, prev, ch.version(x.clone(), false));
     frontier::store(w, tbl, key, c, &after, cols.table.soft_delete)?;
     let shown = frontier::value(c, &after).unwrap_or(x);
-    if shown != now {
-        match (tbl, c, shown) {
-            // A member's key turned on another laptop: the old one still vouches for what
-            // this laptop's history holds so far.
-            ("members", "signing_public", Value::String(public)) => {
-                let handle = row.k.first().and_then(Value::as_str).unwrap_or_default();
-                crate::members::new_signing_key(w, handle, public)?;
-            }
-            _ => cols.update(w, &row.k, c, shown)?,
-        }
+    if shown == now {
+        return Ok(None);
     }
-    Ok(())
+    match (tbl, c, shown) {
+        // A member's key turned on another laptop: the old one still vouches for what this
+        // laptop's history holds so far.
+        ("members", "signing_public", Value::String(public)) => {
+            let handle = row.k.first().and_then(Value::as_str).unwrap_or_default();
+            crate::members::new_signing_key(w, handle, public)?;
+            Ok(None)
+        }
+        _ => Ok(Some((c.to_owned(), shown.clone()))),
+    }
 }
 
 fn delete(w: &Write<'_>, cols: &Cols, ch: &Change, key: &str, row: &RowChange) -> Result<()> {

@@ -202,7 +202,7 @@ impl Vault {
                 "INSERT OR REPLACE INTO temp.sync_touched (tbl, key, old) VALUES (?1, ?2, ?3)",
                 params![found.cols, found.key_text, Value::Object(old).to_string()],
             )?;
-            cols.update(w, &found.key, &col, &value)?;
+            cols.update(w, &found.key, &[(col.clone(), value.clone())])?;
             w.record("update", &kind, &record_id, &[col.as_str()]);
             Ok(())
         })?;

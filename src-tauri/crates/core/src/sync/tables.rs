@@ -257,22 +257,29 @@ impl Cols {
         Ok(())
     }
 
+    /// Sets some of a row's travelling fields, in one statement.
     pub(crate) fn update(
         &self,
         conn: &Connection,
         key: &[Value],
-        col: &str,
-        value: &Value,
+        sets: &[(String, Value)],
     ) -> Result<()> {
-        if !self.cols.iter().any(|c| c == col) {
+        let sets: Vec<&(String, Value)> =
+            sets.iter().filter(|(c, _)| self.cols.contains(c)).collect();
+        if sets.is_empty() {
             return Ok(());
         }
         let mut vals: Vec<Sql> = key.iter().map(to_sql).collect();
-        vals.push(to_sql(value));
+        let assign: Vec<String> = sets
+            .iter()
+            .enumerate()
+            .map(|(i, (c, _))| format!("\"{c}\" = ?{}", key.len() + i + 1))
+            .collect();
+        vals.extend(sets.iter().map(|(_, v)| to_sql(v)));
         conn.prepare_cached(&format!(
-            "UPDATE main.{} SET \"{col}\" = ?{} WHERE {}",
+            "UPDATE main.{} SET {} WHERE {}",
             self.table.name,
-            key.len() + 1,
+            assign.join(", "),
             self.matches()
         ))?
         .execute(params_from_iter(vals))?;
@@ -316,8 +323,11 @@ pub(crate) fn derive(conn: &Connection, table: &Table, key: &[Value]) -> Result<
         .optional()?;
     if let Some((g, f, a, n)) = found {
         let (search_text, sort_key) = crate::clients::derived_keys(&g, &f, &a, n.as_deref());
-        conn.prepare_cached("UPDATE clients SET search_text = ?1, sort_key = ?2 WHERE id = ?3")?
-            .execute(rusqlite::params![search_text, sort_key, id])?;
+        conn.prepare_cached(
+            "UPDATE clients SET search_text = ?1, sort_key = ?2
+             WHERE id = ?3 AND (search_text IS NOT ?1 OR sort_key IS NOT ?2)",
+        )?
+        .execute(rusqlite::params![search_text, sort_key, id])?;
     }
     Ok(())
 }
