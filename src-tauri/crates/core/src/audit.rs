@@ -252,16 +252,13 @@ pub struct AuditHead {
 /// The newest entry of the chain, if any.
 pub(crate) fn head(conn: &Connection) -> Result<Option<AuditHead>> {
     Ok(conn
-        .query_row(
-            "SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| {
-                Ok(AuditHead {
-                    seq: r.get(0)?,
-                    mac: r.get(1)?,
-                })
-            },
-        )
+        .prepare_cached("SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| {
+            Ok(AuditHead {
+                seq: r.get(0)?,
+                mac: r.get(1)?,
+            })
+        })
         .optional()?)
 }
 
@@ -311,11 +308,12 @@ pub(crate) fn append(
     let signature = author
         .signer
         .map(|s| sign(&s.key, &signed_bytes(&mac, &s.handle)));
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO audit_log (seq, at, actor, action, entity_kind, entity_id, changed_fields, mac,
                                 state, signer, signature)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
+    )?
+    .execute(params![
             entry.seq,
             entry.at,
             entry.actor,

@@ -91,6 +91,10 @@ pub(crate) fn open_keyed_file(path: &Path, key: &DataKey, create: bool) -> Resul
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
     let conn = Connection::open_with_flags(path, flags)?;
+    // Room for every statement a write and its history entry run (a change applied from
+    // another laptop runs some thirty): with rusqlite's default of 16 they were prepared again
+    // and again, each preparation dozens of allocations that SQLCipher locks and wipes.
+    conn.set_prepared_statement_cache_capacity(128);
     // Wipe SQLCipher's freed memory; set before the key so it covers key material too.
     conn.execute_batch("PRAGMA cipher_memory_security = ON;")?;
     // Built in one exactly sized, zeroized buffer: no intermediate copy of the key is left

@@ -176,7 +176,8 @@ fn capture(tx: &Connection, tables: &[Cols], member: &str, entries: &[AuditEntry
     if touched.is_empty() {
         return Ok(());
     }
-    tx.execute("DELETE FROM temp.sync_touched", [])?;
+    tx.prepare_cached("DELETE FROM temp.sync_touched")?
+        .execute([])?;
     let mut me = Me::read(tx)?;
     let mut ch = Change {
         d: me.device.clone(),
@@ -281,7 +282,8 @@ fn deleted(row: &Map<String, Value>) -> Option<bool> {
 pub(crate) fn install(conn: &Connection) -> Result<Vec<Cols>> {
     conn.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS sync_touched (
-             tbl TEXT NOT NULL, key TEXT NOT NULL, old TEXT, PRIMARY KEY (tbl, key))",
+             tbl TEXT NOT NULL, key TEXT NOT NULL, old TEXT, PRIMARY KEY (tbl, key));
+         CREATE TEMP TABLE IF NOT EXISTS sync_quiet (on_ INTEGER);",
     )?;
     let tables = tables::all(conn)?;
     for t in &tables {

@@ -66,8 +66,6 @@ pub(crate) fn apply(
             Op::Delete => delete(w, cols, ch, &key, row)?,
         }
     }
-    // What applying touched is this change, not one of this laptop's.
-    w.execute("DELETE FROM temp.sync_touched", [])?;
     for e in &ch.entries {
         w.record_remote(format!("{}@{}", e.by, ch.d), &e.a, &e.k, &e.i, &e.f);
     }

@@ -154,9 +154,13 @@ impl Cols {
     /// touches and the image it had before its first change there.
     pub(crate) fn triggers(&self) -> String {
         let name = self.table.name;
+        // Quiet while another laptop's change is applied: what that touches is not this laptop's.
         let when = |row: &str| match self.table.only {
-            Some(cond) => format!("WHEN {}", cond.replace("key", &format!("{row}.key"))),
-            None => String::new(),
+            Some(cond) => format!(
+                "WHEN {} AND NOT EXISTS (SELECT 1 FROM sync_quiet)",
+                cond.replace("key", &format!("{row}.key"))
+            ),
+            None => "WHEN NOT EXISTS (SELECT 1 FROM sync_quiet)".to_owned(),
         };
         let note = |key: String, old: String| {
             format!(
