@@ -32,7 +32,18 @@ fn two_laptops(tmp: &Path) -> (Vault, Vault) {
     let made = a.replica_seed(&seed, "Shelter").expect("seed");
     assert_ne!(made.device, a.sync_status().expect("status").device);
     let b = Vault::join_replica(&seed, &tmp.join("b"), PASS, "AR").expect("join");
-    assert_eq!(b.sync_status().expect("status").device, made.device);
+    let status = b.sync_status().expect("status");
+    assert_eq!(status.device, made.device);
+    let origin = a.sync_status().expect("status").device;
+    assert_eq!(
+        status
+            .peers
+            .iter()
+            .map(|p| p.device.as_str())
+            .collect::<Vec<_>>(),
+        [origin.as_str()],
+        "the joined laptop knows the one its seed came from"
+    );
     (a, b)
 }
 
@@ -346,6 +357,33 @@ fn every_client_edited_on_both_laptops_converges_in_one_exchange() {
             );
         }
     }
+}
+
+#[test]
+fn a_laptop_restored_from_a_backup_goes_on_as_a_new_one() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (mut a, mut b) = two_laptops(tmp.path());
+    let backup = tmp.path().join("b.backup");
+    b.backup_to(&backup).expect("backup");
+    let old = b.create_client(&client("Luz")).expect("client").id;
+    send(&b, &mut a, tmp.path());
+    b.lock().expect("lock");
+    // The laptop is lost and its backup restored: its next change must not take a number
+    // the first laptop already holds.
+    let (mut restored, _) =
+        amparo_core::backup::restore(&backup, &tmp.path().join("b2"), PASS, "AR").expect("restore");
+    let new = restored.create_client(&client("Marta")).expect("client").id;
+    assert_eq!(send(&restored, &mut a, tmp.path()).applied, 1);
+    assert!(a.client(&new).is_ok());
+    send(&a, &mut restored, tmp.path());
+    assert!(
+        restored.client(&old).is_ok(),
+        "what it wrote before the loss comes back"
+    );
+    assert_eq!(
+        a.sync_digest().expect("a"),
+        restored.sync_digest().expect("b")
+    );
 }
 
 mod three_laptops {

@@ -605,6 +605,17 @@ pub struct RefusedBundle {
     pub code: crate::error::ErrorCode,
 }
 
+/// After a restore: a replica takes a new device id (its changes so far keep theirs). A seed
+/// being joined is not one: it takes the id made for it.
+pub(crate) fn restored(conn: &rusqlite::Connection) -> Result<()> {
+    conn.execute(
+        "UPDATE sync_self SET device = ?1, counter = 0
+         WHERE only = 1 AND enabled = 1 AND seed_device IS NULL",
+        [new_device()?],
+    )?;
+    Ok(())
+}
+
 /// What a seed's copy of `sync_self` holds when a laptop joins from it.
 struct Seed {
     origin: String,

@@ -471,7 +471,9 @@ impl Vault {
         self.write_past_closed_gate(|w| {
             let named: Vec<&str> = named.iter().map(String::as_str).collect();
             w.record("restore", "vault", "backup", &named);
-            Ok(())
+            // A replica restored from a backup is behind its own past: it goes on as a new
+            // laptop, so no change number of its is ever used twice.
+            crate::sync::restored(w)
         })?;
         self.reopen_writes()
     }
