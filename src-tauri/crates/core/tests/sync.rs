@@ -266,7 +266,7 @@ fn a_member_added_or_reset_on_one_laptop_unlocks_the_others() {
     let ls = Vault::unlock(&b_dir, "reset for once 456", "LS").expect("the reset passphrase on b");
     ls.lock().expect("lock");
     // What LS wrote on b reached a, signed and verifying there too.
-    let mut b = Vault::unlock(&b_dir, PASS, "AR").expect("b");
+    let b = Vault::unlock(&b_dir, PASS, "AR").expect("b");
     assert_eq!(send(&b, &mut a, tmp.path()).applied, 1);
     assert!(a.verify_audit_chain().expect("chain").holds());
     b.lock().expect("lock");
@@ -441,7 +441,10 @@ mod three_laptops {
     }
 
     /// What a laptop's queue says, without the parts that are this laptop's own view.
-    fn queue(v: &Vault) -> Vec<(String, Vec<(String, String, String)>)> {
+    /// A clash's id with each version's value, laptop and time.
+    type Queue = Vec<(String, Vec<(String, String, String)>)>;
+
+    fn queue(v: &Vault) -> Queue {
         let mut q: Vec<_> = v
             .sync_clashes()
             .expect("clashes")
