@@ -744,7 +744,12 @@ impl Vault {
             .conn
             .prepare_cached("SELECT name FROM members WHERE handle = ?1 AND name <> ''")?;
         for e in &mut entries {
-            let who = e.signed_by.as_ref().unwrap_or(&e.actor);
+            // A change made on another laptop is its maker's (`handle@device`), whoever
+            // brought it in and signed the entry here.
+            let who = match e.actor.split_once('@') {
+                Some((maker, _)) => maker,
+                None => e.signed_by.as_deref().unwrap_or(&e.actor),
+            };
             e.actor_name = name.query_row([who], |r| r.get(0)).optional()?;
         }
         Ok(entries)

@@ -251,7 +251,10 @@ fn a_member_added_or_reset_on_one_laptop_unlocks_the_others() {
     )
     .expect("own");
     let mut ls = Vault::unlock(&b_dir, "Lucía's own passphrase", "LS").expect("own");
-    ls.create_client(&client("Gloria")).expect("LS writes on b");
+    let gloria = ls
+        .create_client(&client("Gloria"))
+        .expect("LS writes on b")
+        .id;
     ls.lock().expect("lock");
 
     // Forgotten: a coordinator resets it on the first laptop; the second takes the new slot,
@@ -269,6 +272,10 @@ fn a_member_added_or_reset_on_one_laptop_unlocks_the_others() {
     let b = Vault::unlock(&b_dir, PASS, "AR").expect("b");
     assert_eq!(send(&b, &mut a, tmp.path()).applied, 1);
     assert!(a.verify_audit_chain().expect("chain").holds());
+    // Its history on a names LS as the one who made it, though AR brought it in and signed.
+    let made = a.history("client", &gloria).expect("history");
+    assert_eq!(made[0].actor_name.as_deref(), Some("Lucía"), "{made:?}");
+    assert_eq!(made[0].signed_by.as_deref(), Some("AR"));
     b.lock().expect("lock");
 }
 
