@@ -51,6 +51,9 @@ pub(crate) struct Contents {
     /// The sender's own X25519 key, for new epochs' keys to be sealed to.
     #[serde(default)]
     pub(crate) public: Option<String>,
+    /// The sender's schema: a laptop with an older app takes no rows it could not hold whole.
+    #[serde(default)]
+    pub(crate) schema: i64,
 }
 
 fn derive(data_key: &[u8; 32], label: &[u8]) -> zeroize::Zeroizing<[u8; 32]> {

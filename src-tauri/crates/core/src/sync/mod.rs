@@ -413,6 +413,7 @@ impl Vault {
             blobs: listed,
             slots: self.team_slots()?,
             public: self.device_public()?,
+            schema: crate::db::latest_schema_version(),
         };
         let key = keys::current(&self.conn)?;
         let bytes = bundle::seal(&key, &contents, &blobs, keys::all_rekeys(&self.conn)?)?;
@@ -480,6 +481,14 @@ impl Vault {
             let (contents, blobs) = sealed.open(&key)?;
             if contents.from == me.device {
                 return Ok(());
+            }
+            let supported = crate::db::latest_schema_version();
+            if contents.schema > supported {
+                // Made by a newer app: its rows may hold fields this one would drop.
+                return Err(Error::SchemaTooNew {
+                    found: contents.schema,
+                    supported,
+                });
             }
             let removed: bool = w.query_row(
                 "SELECT EXISTS (SELECT 1 FROM sync_peers WHERE device = ?1 AND removed_at IS NOT NULL)",
@@ -647,4 +656,44 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = fs::remove_file(&tmp);
     }
     written
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{KdfChoice, KdfParams};
+
+    #[test]
+    fn a_bundle_from_a_newer_app_is_refused_whole() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let fast = KdfChoice::Fixed(KdfParams::MINIMUM);
+        let mut a = Vault::create(&tmp.path().join("a"), "correct horse battery", fast, "AR")
+            .expect("create");
+        let seed = tmp.path().join("seed");
+        a.replica_seed(&seed, "b").expect("seed");
+        let mut b =
+            Vault::join_replica(&seed, &tmp.path().join("b"), "correct horse battery", "AR")
+                .expect("join");
+        a.create_client(&crate::clients::ClientInput {
+            given_names: "Nora".into(),
+            family_names: "Ruiz".into(),
+            ..Default::default()
+        })
+        .expect("client");
+        let (bytes, _) = a.sync_bundle().expect("bundle");
+        let key = keys::current(&a.conn).expect("key");
+        let (mut contents, blobs) = bundle::read(&bytes)
+            .and_then(|s| s.open(&key))
+            .expect("open");
+        contents.schema = crate::db::latest_schema_version() + 1;
+        let newer = bundle::seal(&key, &contents, &blobs, Vec::new()).expect("seal");
+        let before = b.sync_digest().expect("digest");
+        assert!(matches!(
+            b.sync_import_bytes(&newer),
+            Err(Error::SchemaTooNew { .. })
+        ));
+        assert_eq!(b.sync_digest().expect("digest"), before);
+        // The same changes from an app of this version go in.
+        assert_eq!(b.sync_import_bytes(&bytes).expect("import").applied, 1);
+    }
 }
