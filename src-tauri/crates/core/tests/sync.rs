@@ -185,6 +185,10 @@ fn damaged_cut_short_and_foreign_bundles_are_refused_whole() {
     for name in ["Carla", "Dora", "Elena"] {
         a.create_client(&client(name)).expect("client");
     }
+    // Never written into a vault's own folder.
+    let inside = tmp.path().join("a").join("x.amparo-sync");
+    assert!(matches!(a.sync_export(&inside), Err(Error::Validation(_))));
+    assert!(!inside.exists());
     let bundle = tmp.path().join("a.amparo-sync");
     a.sync_export(&bundle).expect("export");
     let len = std::fs::metadata(&bundle).expect("meta").len() as usize;

@@ -454,7 +454,9 @@ impl Vault {
     /// "Export changes…": the bundle written to `path` atomically.
     pub fn sync_export(&self, path: &Path) -> Result<ExportReport> {
         let (bytes, mut report) = self.sync_bundle()?;
-        write_atomically(path, &bytes)?;
+        // Beside its name, synced, renamed (a reader never sees half of it); never into the
+        // vault's own folder.
+        self.write_export(path, &bytes)?;
         report.path = path.display().to_string();
         Ok(report)
     }
@@ -634,28 +636,6 @@ struct Seed {
     mine: Option<String>,
     my_name: Option<String>,
     my_secret: zeroize::Zeroizing<Vec<u8>>,
-}
-
-/// Written beside the target, synced, renamed over it: a reader never sees half a bundle.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".partial");
-    let tmp = PathBuf::from(tmp);
-    let written = (|| -> Result<()> {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            crate::vault::header::sync_dir(dir)?;
-        }
-        Ok(())
-    })();
-    if written.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    written
 }
 
 #[cfg(test)]
