@@ -109,9 +109,34 @@ fn main_window(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
         .first()
         .cloned()
         .ok_or("no window in tauri.conf.json")?;
-    tauri::WebviewWindowBuilder::from_config(app.handle(), &conf)?
+    let window = tauri::WebviewWindowBuilder::from_config(app.handle(), &conf)?
         .incognito(!automated)
         .build()?;
+    reload_when_the_page_dies(&window)?;
+    Ok(())
+}
+
+/// A web process that dies (out of memory, a renderer fault) leaves a blank window that
+/// answers nothing. The page is loaded again instead: the lock screen, as after any reload
+/// (see `on_page_load` below), and the vault locked behind it.
+fn reload_when_the_page_dies(window: &tauri::WebviewWindow) -> tauri::Result<()> {
+    #[cfg(target_os = "linux")]
+    window.with_webview(|webview| {
+        use webkit2gtk::WebViewExt;
+        webview
+            .inner()
+            .connect_web_process_terminated(|view, reason| {
+                #[allow(clippy::print_stderr)]
+                {
+                    eprintln!(
+                        "amparo: the web page's process ended ({reason:?}); loading it again"
+                    );
+                }
+                view.reload();
+            });
+    })?;
+    #[cfg(not(target_os = "linux"))]
+    let _ = window;
     Ok(())
 }
 
