@@ -54,7 +54,7 @@ pub(crate) fn start_driver(
         .env("XDG_CACHE_HOME", home.join("cache"))
         .env("LANG", "en_US.UTF-8")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(driver_log(port))
         .spawn()
         .unwrap_or_else(|e| {
             panic!("could not start {bin} ({e}); run scripts/test.sh, which installs it")
@@ -68,6 +68,55 @@ pub(crate) fn start_driver(
         std::thread::sleep(Duration::from_millis(100));
     }
     Driver(child)
+}
+
+/// Where tauri-driver, WebKitWebDriver, the app and its web process write what they say:
+/// tests/artifacts/driver-<port>.log, its tail printed when a scene fails (a web process
+/// that died says so there, and nowhere else).
+pub(crate) fn driver_log_path(port: u16) -> PathBuf {
+    artifacts().join(format!("driver-{port}.log"))
+}
+
+/// When this run started its first driver: older logs are another run's.
+static FIRST_DRIVER: std::sync::LazyLock<std::time::SystemTime> =
+    std::sync::LazyLock::new(std::time::SystemTime::now);
+
+fn driver_log(port: u16) -> Stdio {
+    let _ = *FIRST_DRIVER;
+    std::fs::File::create(driver_log_path(port))
+        .map(Stdio::from)
+        .unwrap_or_else(|_| Stdio::null())
+}
+
+/// The last lines of every driver log, for a failing scene's message.
+pub(crate) fn driver_logs_tail() -> String {
+    let mut out = String::new();
+    let Ok(dir) = std::fs::read_dir(artifacts()) else {
+        return out;
+    };
+    for e in dir.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let this_run = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t >= *FIRST_DRIVER);
+        if !(name.starts_with("driver-") && name.ends_with(".log") && this_run) {
+            continue;
+        }
+        let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+        // GLib's complaints about a missing session bus say nothing about the failure.
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.contains("dconf-WARNING"))
+            .collect();
+        let tail = &lines[lines.len().saturating_sub(30)..];
+        out.push_str(&format!(
+            "--- {name} (last {} lines)\n{}\n",
+            tail.len(),
+            tail.join("\n")
+        ));
+    }
+    out
 }
 
 pub(crate) fn app_binary() -> PathBuf {

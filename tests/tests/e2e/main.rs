@@ -125,8 +125,9 @@ impl Drop for SceneGuard {
     fn drop(&mut self) {
         if std::thread::panicking() {
             eprintln!(
-                "\n*** e2e: the scene \"{}\" failed (see the message above) ***\n",
-                self.0
+                "\n*** e2e: the scene \"{}\" failed (see the message above) ***\n{}",
+                self.0,
+                app::driver_logs_tail()
             );
         }
     }
