@@ -6,7 +6,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use amparo_core::clients::ClientInput;
+use amparo_core::clients::{ClientFilter, ClientInput};
 use amparo_core::sync::Take;
 use amparo_core::{Error, Vault};
 use support::{PASS, vault_in};
@@ -130,6 +130,36 @@ fn edits_to_different_fields_merge_and_the_same_field_waits_for_review() {
     let again = send(&a, &mut b, tmp.path());
     assert_eq!(again.applied, 0);
     assert_eq!(b.sync_digest().expect("b"), before);
+}
+
+/// A name settled in review is a name the list and the search find, on the laptop that
+/// settled it as on the one it reached.
+#[test]
+fn a_name_settled_in_review_is_found_by_the_list_on_both_laptops() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (mut a, mut b) = two_laptops(tmp.path());
+    let id = a.create_client(&client("Carmen")).expect("client").id;
+    exchange(&mut a, &mut b, tmp.path());
+    edit(&mut a, &id, |c| c.family_names = "Quintero".into());
+    edit(&mut b, &id, |c| c.family_names = "Zamora".into());
+    exchange(&mut a, &mut b, tmp.path());
+    let clash = b.sync_clashes().expect("b").remove(0);
+    b.sync_resolve(&clash.id, &Take::Remote).expect("resolve");
+    exchange(&mut a, &mut b, tmp.path());
+    let filter = |text: &str| ClientFilter {
+        text: text.into(),
+        ..ClientFilter::default()
+    };
+    for v in [&a, &b] {
+        let found = v.list_clients(&filter("quintero"), 0, 10).expect("list");
+        assert_eq!(found.total, 1, "the kept name is found");
+        assert_eq!(
+            v.list_clients(&filter("zamora"), 0, 10)
+                .expect("list")
+                .total,
+            0
+        );
+    }
 }
 
 #[test]

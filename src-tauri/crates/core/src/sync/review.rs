@@ -203,6 +203,8 @@ impl Vault {
                 params![found.cols, found.key_text, Value::Object(old).to_string()],
             )?;
             cols.update(w, &found.key, &[(col.clone(), value.clone())])?;
+            // A client's list and search keys are made from its names.
+            tables::derive(w, table, &found.key)?;
             w.record("update", &kind, &record_id, &[col.as_str()]);
             Ok(())
         })?;
