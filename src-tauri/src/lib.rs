@@ -12,7 +12,7 @@ use tauri_specta::{Builder, collect_commands};
 pub fn specta_builder() -> Builder<tauri::Wry> {
     use commands::{
         attachments, backup, clients, dialogs, drafts, hearings, home, incidents, members, packets,
-        prefs, screenings, search, settings, timeline, vault,
+        prefs, screenings, search, settings, sync, timeline, vault,
     };
     Builder::<tauri::Wry>::new().commands(collect_commands![
         vault::vault_status,
@@ -80,6 +80,17 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         drafts::get_draft,
         drafts::list_drafts,
         drafts::discard_draft,
+        sync::sync_status,
+        sync::add_laptop,
+        sync::join_clinic_vault,
+        sync::remove_laptop,
+        sync::name_this_laptop,
+        sync::set_sync_folder,
+        sync::sync_round,
+        sync::export_changes,
+        sync::import_changes,
+        sync::sync_clashes,
+        sync::resolve_clash,
     ])
 }
 

@@ -23,6 +23,34 @@ pub enum DialogPurpose {
     SaveCalendar,
     SaveAttachmentCopy,
     OpenBackup,
+    /// "Add a laptop": where the new laptop's seed is written.
+    SaveReplicaSeed,
+    /// "Join a clinic vault": the seed a coordinator made for this laptop.
+    OpenReplicaSeed,
+    /// "Export changes…": a bundle for a USB stick.
+    SaveSyncBundle,
+    /// "Import changes…": bundles brought from other laptops.
+    OpenSyncBundle,
+    /// The sync folder: a folder, not a file.
+    SyncFolder,
+}
+
+impl DialogPurpose {
+    fn picks(self) -> Picks {
+        match self {
+            DialogPurpose::OpenBackup
+            | DialogPurpose::OpenReplicaSeed
+            | DialogPurpose::OpenSyncBundle => Picks::File,
+            DialogPurpose::SyncFolder => Picks::Folder,
+            _ => Picks::SaveAs,
+        }
+    }
+}
+
+enum Picks {
+    SaveAs,
+    File,
+    Folder,
 }
 
 /// A path the person chose, known to the page only by its token and file name.
@@ -39,7 +67,13 @@ fn filter(purpose: DialogPurpose) -> Option<(&'static str, &'static [&'static st
         }
         DialogPurpose::SavePacket => Some(("PDF", &["pdf"])),
         DialogPurpose::SaveCalendar => Some(("iCalendar", &["ics"])),
-        DialogPurpose::SaveAttachmentCopy => None,
+        DialogPurpose::SaveReplicaSeed | DialogPurpose::OpenReplicaSeed => {
+            Some(("Amparo laptop", &["amparo-laptop"]))
+        }
+        DialogPurpose::SaveSyncBundle | DialogPurpose::OpenSyncBundle => {
+            Some(("Amparo changes", &["amparo-sync"]))
+        }
+        DialogPurpose::SaveAttachmentCopy | DialogPurpose::SyncFolder => None,
     }
 }
 
@@ -65,10 +99,10 @@ pub fn choose_path(
     {
         dialog = dialog.set_file_name(name.to_string_lossy());
     }
-    let picked = if purpose == DialogPurpose::OpenBackup {
-        dialog.blocking_pick_file()
-    } else {
-        dialog.blocking_save_file()
+    let picked = match purpose.picks() {
+        Picks::File => dialog.blocking_pick_file(),
+        Picks::Folder => dialog.blocking_pick_folder(),
+        Picks::SaveAs => dialog.blocking_save_file(),
     }?;
     let path = picked.into_path().ok()?;
     let file_name = path.file_name()?.to_string_lossy().into_owned();

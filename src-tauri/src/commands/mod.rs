@@ -15,5 +15,6 @@ pub mod prefs;
 pub mod screenings;
 pub mod search;
 pub mod settings;
+pub mod sync;
 pub mod timeline;
 pub mod vault;

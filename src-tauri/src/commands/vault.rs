@@ -113,9 +113,13 @@ pub fn vault_check(
     state.check_result()
 }
 
-#[tauri::command]
+/// Locks the vault, after a last round with the sync folder (if one is set): the changes of
+/// this session leave for the other laptops before the keys go. A folder that cannot be
+/// reached (a stick taken out) does not keep the vault open.
+#[tauri::command(async)]
 #[specta::specta]
 pub fn lock_vault(state: State<'_, AppState>) -> CmdResult<()> {
+    let _ = state.with_vault(|v| v.sync_folder_round());
     state.with_session(|s| s.close())
 }
 

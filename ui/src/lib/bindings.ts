@@ -9,6 +9,11 @@ export const commands = {
 	vaultStatus: () => __TAURI_INVOKE<VaultStatus>("vault_status"),
 	createVault: (dir: string | null, passphrase: string, actor: string) => typedError<UnlockInfo_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("create_vault", { dir, passphrase, actor })),
 	unlockVault: (dir: string | null, passphrase: string, actor: string) => typedError<UnlockInfo_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("unlock_vault", { dir, passphrase, actor })),
+	/**
+	 *  Locks the vault, after a last round with the sync folder (if one is set): the changes of
+	 *  this session leave for the other laptops before the keys go. A folder that cannot be
+	 *  reached (a stick taken out) does not keep the vault open.
+	 */
 	lockVault: () => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("lock_vault")),
 	/**
 	 *  The person is using the app (the page says so at most every few seconds): the idle
@@ -118,6 +123,35 @@ export const commands = {
 	getDraft: (key: DraftKey) => typedError<Draft | null, ErrorReport_Serialize>(__TAURI_INVOKE("get_draft", { key })),
 	listDrafts: () => typedError<Draft[], ErrorReport_Serialize>(__TAURI_INVOKE("list_drafts")),
 	discardDraft: (key: DraftKey) => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("discard_draft", { key })),
+	syncStatus: () => typedError<SyncStatus_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("sync_status")),
+	/**  "Add a laptop" (coordinators): the seed the new laptop joins with, named `name` there. */
+	addLaptop: (chosen: string, name: string) => typedError<SeedReport, ErrorReport_Serialize>(__TAURI_INVOKE("add_laptop", { chosen, name })),
+	/**
+	 *  "Join a clinic vault", from the first screen of a laptop with no vault: the seed becomes
+	 *  the vault in the default folder, opened with the member's own passphrase.
+	 */
+	joinClinicVault: (chosen: string, passphrase: string, actor: string) => typedError<UnlockInfo_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("join_clinic_vault", { chosen, passphrase, actor })),
+	/**  "Remove a laptop" (coordinators): lost or retired, it reads nothing made from now on. */
+	removeLaptop: (device: string) => typedError<SyncStatus_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("remove_laptop", { device })),
+	nameThisLaptop: (name: string) => typedError<SyncStatus_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("name_this_laptop", { name })),
+	/**  The sync folder, chosen in the folder dialog; none: changes travel by hand only. */
+	setSyncFolder: (chosen: string | null) => typedError<SyncStatus_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("set_sync_folder", { chosen })),
+	/**
+	 *  One round with the sync folder (on unlock, every few minutes, on lock, and on asking):
+	 *  nothing when no folder is set.
+	 */
+	syncRound: () => typedError<FolderRound, ErrorReport_Serialize>(__TAURI_INVOKE("sync_round")),
+	/**  "Export changes…": every change the other laptops may lack, for a USB stick. */
+	exportChanges: (chosen: string) => typedError<ExportReport, ErrorReport_Serialize>(__TAURI_INVOKE("export_changes", { chosen })),
+	/**  "Import changes…": a bundle another laptop exported. */
+	importChanges: (chosen: string) => typedError<ImportReport_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("import_changes", { chosen })),
+	/**
+	 *  The "Needs review" queue: the same field changed on two laptops, or a record deleted on
+	 *  one and edited on another.
+	 */
+	syncClashes: () => typedError<Clash[], ErrorReport_Serialize>(__TAURI_INVOKE("sync_clashes")),
+	/**  Settles a clash; the choice is itself a change that travels to every laptop. */
+	resolveClash: (id: string, choice: ClashChoice) => typedError<Clash, ErrorReport_Serialize>(__TAURI_INVOKE("resolve_clash", { id, choice })),
 };
 
 /* Types */
@@ -371,6 +405,42 @@ export type CheckReport_Serialize = {
 export type ChosenPath = {
 	token: string,
 	file_name: string,
+};
+
+/**  A record waiting for review. */
+export type Clash = {
+	/**  The same on every laptop. */
+	id: string,
+	/**  The record's kind and id (`client`, `hearing`…), as its history names it. */
+	kind: string,
+	record_id: string,
+	table: string,
+	/**  The field; `deleted` for a record deleted on one laptop and edited on another. */
+	field: string,
+	versions: ClashVersion[],
+};
+
+/**  Which version settles a clash. */
+export type ClashChoice = 
+/**  This laptop's version. */
+{ take: "local" } | 
+/**  The newest version made on another laptop. */
+{ take: "remote" } | 
+/**  A value typed by the person, of the versions' kind. */
+{ take: "value"; value: string };
+
+/**  One version in a clash: what it holds, who made it, when and on which laptop. */
+export type ClashVersion = {
+	/**  The field's value as JSON text; for a deleted-or-edited clash, `"deleted"` or `"edited"`. */
+	value: string,
+	member: string,
+	device: string,
+	device_name: string,
+	at: string,
+	/**  Made on this laptop. */
+	here: boolean,
+	/**  The version the record shows until the clash is resolved (the newest). */
+	shown: boolean,
 };
 
 export type ClientDetail = ClientDetail_Serialize | ClientDetail_Deserialize;
@@ -637,7 +707,17 @@ export type DayGroup_Serialize = {
 };
 
 /**  What the dialog is for: whether it saves or opens, and which files it offers. */
-export type DialogPurpose = "save_backup" | "save_packet" | "save_calendar" | "save_attachment_copy" | "open_backup";
+export type DialogPurpose = "save_backup" | "save_packet" | "save_calendar" | "save_attachment_copy" | "open_backup" | 
+/**  "Add a laptop": where the new laptop's seed is written. */
+"save_replica_seed" | 
+/**  "Join a clinic vault": the seed a coordinator made for this laptop. */
+"open_replica_seed" | 
+/**  "Export changes…": a bundle for a USB stick. */
+"save_sync_bundle" | 
+/**  "Import changes…": bundles brought from other laptops. */
+"open_sync_bundle" | 
+/**  The sync folder: a folder, not a file. */
+"sync_folder";
 
 /**  The language of a generated document. */
 export type DocLang = "en" | "es";
@@ -687,6 +767,14 @@ export type ErrorReport_Serialize = {
 	code: ErrorCode,
 	fields: FieldError_Serialize[],
 	retry_after_secs: number | null,
+};
+
+/**  A bundle written. */
+export type ExportReport = {
+	path: string,
+	changes: number,
+	attachments: number,
+	size_bytes: number | null,
 };
 
 /**
@@ -849,6 +937,15 @@ export type FieldError_Serialize = {
 	 *  `male`…") or, for text that is not JSON, where it went wrong. Never the value found.
 	 */
 	expected?: string,
+};
+
+/**  What a round with the sync folder did. */
+export type FolderRound = {
+	applied: number,
+	waiting: number,
+	written: number,
+	to_review: number,
+	refused: RefusedBundle[],
 };
 
 export type Hearing = Hearing_Serialize | Hearing_Deserialize;
@@ -1066,6 +1163,35 @@ export type IcsOptions_Serialize = {
 	lang: IcsLang,
 	/**  Everyone's hearings, or the acting member's caseload. */
 	scope: Scope,
+};
+
+/**  A bundle read. */
+export type ImportReport = ImportReport_Serialize | ImportReport_Deserialize;
+
+/**  A bundle read. */
+export type ImportReport_Deserialize = {
+	/**  The laptop it came from (none: this laptop's own bundle, skipped). */
+	from?: string | null,
+	applied: number,
+	/**  Changes this laptop held already. */
+	already_held: number,
+	/**  Changes that need another first (they come again with the next bundle). */
+	waiting: number,
+	/**  Records waiting for review after it. */
+	to_review: number,
+};
+
+/**  A bundle read. */
+export type ImportReport_Serialize = {
+	/**  The laptop it came from (none: this laptop's own bundle, skipped). */
+	from: string | null,
+	applied: number,
+	/**  Changes this laptop held already. */
+	already_held: number,
+	/**  Changes that need another first (they come again with the next bundle). */
+	waiting: number,
+	/**  Records waiting for review after it. */
+	to_review: number,
 };
 
 export type Incident = Incident_Serialize | Incident_Deserialize;
@@ -1418,6 +1544,25 @@ export type PacketSelection = {
 	exhibit_ids: string[],
 };
 
+/**  One other laptop, as this one knows it. */
+export type Peer = Peer_Serialize | Peer_Deserialize;
+
+/**  One other laptop, as this one knows it. */
+export type Peer_Deserialize = {
+	device: string,
+	name: string,
+	/**  When a bundle of theirs was last read here; none: never yet. */
+	seen_at?: string | null,
+};
+
+/**  One other laptop, as this one knows it. */
+export type Peer_Serialize = {
+	device: string,
+	name: string,
+	/**  When a bundle of theirs was last read here; none: never yet. */
+	seen_at: string | null,
+};
+
 export type Perpetrator = "criminal_organisation" | "mexican_police" | "national_guard" | "inm_agents" | "us_officials" | "unknown" | "other";
 
 /**  The user's decision for one person (only needed to depart from the default). */
@@ -1529,6 +1674,11 @@ export type Profile = "identified" | "confidential" | "pseudonymised";
 
 /**  Which DHS oversight office the packet is addressed to. */
 export type Recipient = "oig" | "crcl" | "both";
+
+export type RefusedBundle = {
+	file: string,
+	code: ErrorCode,
+};
 
 export type Relationship = "spouse" | "partner" | "child" | "stepchild" | "parent" | "sibling" | "grandchild" | "other_relative" | "other";
 
@@ -1699,7 +1849,49 @@ export type SearchResults = {
 	groups: SearchGroup[],
 };
 
+/**  A seed for another laptop. */
+export type SeedReport = {
+	path: string,
+	device: string,
+	size_bytes: number | null,
+};
+
 export type Sex = "female" | "male" | "other" | "unknown";
+
+/**  Where this laptop stands. */
+export type SyncStatus = SyncStatus_Serialize | SyncStatus_Deserialize;
+
+/**  Where this laptop stands. */
+export type SyncStatus_Deserialize = {
+	device: string,
+	name: string,
+	/**  Changes are recorded for other laptops (from the first "Add a laptop" on). */
+	enabled: boolean,
+	folder?: string | null,
+	/**  Changes made on this laptop so far. */
+	made_here: number | null,
+	/**  Changes held from every laptop. */
+	held: number | null,
+	peers: Peer_Deserialize[],
+	/**  Records waiting for review (clashes). */
+	to_review: number,
+};
+
+/**  Where this laptop stands. */
+export type SyncStatus_Serialize = {
+	device: string,
+	name: string,
+	/**  Changes are recorded for other laptops (from the first "Add a laptop" on). */
+	enabled: boolean,
+	folder: string | null,
+	/**  Changes made on this laptop so far. */
+	made_here: number | null,
+	/**  Changes held from every laptop. */
+	held: number | null,
+	peers: Peer_Serialize[],
+	/**  Records waiting for review (clashes). */
+	to_review: number,
+};
 
 export type TimelineEvent = TimelineEvent_Serialize | TimelineEvent_Deserialize;
 
