@@ -110,6 +110,18 @@ export const api = {
   choosePath: (purpose: DialogPurpose, title: string, suggestedName: string | null = null) =>
     commands.choosePath(purpose, title, suggestedName),
   restoreBackup: (...a: Parameters<typeof commands.restoreBackup>) => call(commands.restoreBackup(...a)),
+  syncStatus: () => call(commands.syncStatus()),
+  addLaptop: (chosen: string, name: string) => call(commands.addLaptop(chosen, name)),
+  joinClinicVault: (chosen: string, passphrase: string, actor: string) =>
+    call(commands.joinClinicVault(chosen, passphrase, actor)),
+  removeLaptop: (device: string) => call(commands.removeLaptop(device)),
+  nameThisLaptop: (name: string) => call(commands.nameThisLaptop(name)),
+  setSyncFolder: (chosen: string | null) => call(commands.setSyncFolder(chosen)),
+  syncRound: () => call(commands.syncRound()),
+  exportChanges: (chosen: string) => call(commands.exportChanges(chosen)),
+  importChanges: (chosen: string) => call(commands.importChanges(chosen)),
+  syncClashes: () => call(commands.syncClashes()),
+  resolveClash: (...a: Parameters<typeof commands.resolveClash>) => call(commands.resolveClash(...a)),
   saveSettings: (...a: Parameters<typeof commands.saveSettings>) => call(commands.saveSettings(...a)),
   /** This laptop's preferences (language, the volunteer's port): readable while locked. */
   uiPrefs: () => commands.uiPrefs(),
