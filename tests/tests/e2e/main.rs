@@ -179,6 +179,22 @@ async fn a_volunteers_session_scene_by_scene() {
         walk::usability_walk(),
     )
     .await;
+    scene(
+        "two laptops sharing a sync folder (two more launches)",
+        scenes::laptops::two_laptops(),
+    )
+    .await;
+}
+
+/// The two laptops alone, for working on sync's screens.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "part of the session above; run alone to work on sync's screens"]
+async fn two_laptops_alone() {
+    scene(
+        "two laptops sharing a sync folder",
+        scenes::laptops::two_laptops(),
+    )
+    .await;
 }
 
 /// The acceptance cases on a new vault, without the session before them: for working on a

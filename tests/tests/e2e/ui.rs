@@ -274,6 +274,31 @@ pub(crate) fn answer_open_dialog(title: &str, path: &std::path::Path) {
     answer_file_dialog(title, path, "ctrl+l");
 }
 
+/// Answers the GTK folder chooser: the path typed in its location field, then Return; a
+/// chooser that went into the folder instead of choosing it is answered with Return again
+/// (which chooses the folder it shows).
+pub(crate) fn answer_folder_dialog(title: &str, path: &std::path::Path) {
+    answer_file_dialog(title, path, "ctrl+l");
+    for _ in 0..3 {
+        std::thread::sleep(Duration::from_millis(800));
+        let out = Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--name", title])
+            .output()
+            .expect("xdotool");
+        let Some(id) = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .map(|l| l.trim().to_owned())
+        else {
+            return;
+        };
+        let _ = Command::new("xdotool")
+            .args(["windowfocus", "--sync", &id])
+            .status();
+        let _ = Command::new("xdotool").args(["key", "Return"]).status();
+    }
+}
+
 pub(crate) fn answer_file_dialog(title: &str, path: &std::path::Path, first_key: &str) {
     // A dialog answered before may linger unmapped under the same title: only a visible one
     // that takes the focus is the one just opened.

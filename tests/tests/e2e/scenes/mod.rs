@@ -6,6 +6,7 @@ pub(crate) mod damage;
 pub(crate) mod hearings;
 pub(crate) mod incidents;
 pub(crate) mod intake;
+pub(crate) mod laptops;
 pub(crate) mod lock;
 pub(crate) mod network;
 pub(crate) mod packets;
