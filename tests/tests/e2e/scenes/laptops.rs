@@ -1,6 +1,6 @@
-//! Two laptops, one record. The coordinator's laptop (A) makes a seed with the `amparo`
-//! command; a second app (B), on a laptop with no vault, joins the clinic vault from it and
-//! chooses the shared sync folder in the folder dialog. An edit on A appears on B; the same
+//! Two laptops, one record. On the coordinator's laptop (A, a vault the `amparo` command
+//! filled) the Laptops panel adds a laptop and sets the sync folder; a second app (B), on a
+//! laptop with no vault, joins the clinic vault from the seed and chooses the same folder. An edit on A appears on B; the same
 //! field changed on both lands in B's "Needs review" queue, is resolved there, and the
 //! resolution reaches A.
 
@@ -12,8 +12,8 @@ use fantoccini::Client;
 use crate::PASS;
 use crate::app::{self, Driver, workspace};
 use crate::ui::{
-    answer_folder_dialog, answer_open_dialog, click, click_until, fill, shot, text_of, wait_css,
-    wait_text,
+    answer_folder_dialog, answer_open_dialog, answer_save_dialog, click, click_until, fill, shot,
+    text_of, wait_css, wait_text,
 };
 
 const ME: &str = "CO";
@@ -100,18 +100,25 @@ pub(crate) async fn two_laptops() {
     let seed = tmp.path().join("shelter.amparo-laptop");
     amparo(&a_vault, &["create", "--fast-kdf"]);
     amparo(&a_vault, &["seed", "--clients", "3", "--seed", "5"]);
-    amparo(
-        &a_vault,
-        &[
-            "replica",
-            "new",
-            "--out",
-            &seed.display().to_string(),
-            "--name",
-            "Shelter laptop",
-        ],
-    );
-    amparo(&a_vault, &["sync", "folder", &shared.display().to_string()]);
+
+    // A: the coordinator adds a laptop and chooses the sync folder, all on the Laptops panel.
+    let (a, a_driver) = launch(&tmp.path().join("a"), &a_vault, 4484).await;
+    fill(&a, "[data-testid=unlock-passphrase]", PASS).await;
+    fill(&a, "[data-testid=unlock-actor]", ME).await;
+    click(&a, "[data-testid=unlock-submit]").await;
+    wait_css(&a, "[data-testid=nav-home]").await;
+    click(&a, "[data-testid=nav-settings]").await;
+    fill(&a, "[data-testid=new-laptop-name]", "Shelter laptop").await;
+    click(&a, "[data-testid=sync-add]").await;
+    answer_save_dialog("Save the file for the new laptop", &seed);
+    wait_text(&a, "[data-testid=sync-message]", "Join a clinic vault").await;
+    assert!(seed.exists(), "the seed was written where the dialog said");
+    fill(&a, "[data-testid=laptop-name]", "Office laptop").await;
+    click(&a, "[data-testid=laptop-name-save]").await;
+    wait_text(&a, "[data-testid=sync-message]", "name was saved").await;
+    click(&a, "[data-testid=sync-folder-choose]").await;
+    answer_folder_dialog("Choose the sync folder", &shared);
+    wait_text(&a, "[data-testid=sync-folder]", "shared").await;
 
     // B: a laptop with no vault joins the clinic's from the seed.
     let (b, b_driver) = launch(&tmp.path().join("b"), &tmp.path().join("b/vault"), 4474).await;
@@ -124,18 +131,11 @@ pub(crate) async fn two_laptops() {
     click(&b, "[data-testid=join-submit]").await;
     wait_css(&b, "[data-testid=nav-home]").await;
     click(&b, "[data-testid=nav-settings]").await;
-    wait_css(&b, "[data-testid=laptop-name]").await;
     click(&b, "[data-testid=sync-folder-choose]").await;
     answer_folder_dialog("Choose the sync folder", &shared);
     wait_text(&b, "[data-testid=sync-folder]", "shared").await;
+    wait_text(&b, "[data-testid=sync-peers]", "Office laptop").await;
     shot(&b, "e2e-laptops-panel.png").await;
-
-    // A: the coordinator's laptop; its round on unlock reads B's bundle.
-    let (a, a_driver) = launch(&tmp.path().join("a"), &a_vault, 4484).await;
-    fill(&a, "[data-testid=unlock-passphrase]", PASS).await;
-    fill(&a, "[data-testid=unlock-actor]", ME).await;
-    click(&a, "[data-testid=unlock-submit]").await;
-    wait_css(&a, "[data-testid=nav-home]").await;
 
     // An edit on A appears on B.
     click(&a, "[data-testid=nav-clients]").await;
@@ -160,7 +160,7 @@ pub(crate) async fn two_laptops() {
     wait_css(&b, "[data-testid=clash]").await;
     let queue = text_of(&b, "[data-testid=review-queue]").await;
     assert!(
-        queue.contains("Clash-A") && queue.contains("Clash-B") && queue.contains("Shelter laptop"),
+        queue.contains("Clash-A") && queue.contains("Clash-B") && queue.contains("Office laptop"),
         "both versions and the laptops are shown: {queue}"
     );
     shot(&b, "e2e-review-queue.png").await;
