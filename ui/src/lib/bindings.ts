@@ -943,6 +943,8 @@ export type FieldError_Serialize = {
 export type FolderRound = {
 	applied: number,
 	waiting: number,
+	/**  Bundles unchanged since this session last read them whole: not read again. */
+	unchanged: number,
 	written: number,
 	to_review: number,
 	refused: RefusedBundle[],

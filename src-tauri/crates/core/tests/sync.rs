@@ -162,6 +162,35 @@ fn a_name_settled_in_review_is_found_by_the_list_on_both_laptops() {
     }
 }
 
+/// Two laptops with one sync folder: each round brings in what the other wrote, and a bundle
+/// unchanged since it was last read whole is not read again.
+#[test]
+fn rounds_with_a_sync_folder_read_only_the_bundles_that_changed() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (mut a, mut b) = two_laptops(tmp.path());
+    let folder = tmp.path().join("shared");
+    std::fs::create_dir(&folder).expect("folder");
+    for v in [&mut a, &mut b] {
+        v.set_sync_folder(Some(&folder)).expect("folder");
+    }
+    let id = a.create_client(&client("Dora")).expect("client").id;
+    a.sync_folder_round().expect("a");
+    let first = b.sync_folder_round().expect("b");
+    assert_eq!((first.applied, first.unchanged), (1, 0), "{first:?}");
+    assert_eq!(b.client(&id).expect("on b").given_names, "Dora");
+    let again = b.sync_folder_round().expect("b again");
+    assert_eq!((again.applied, again.unchanged), (0, 1), "{again:?}");
+    edit(&mut a, &id, |c| c.city = "Matamoros".into());
+    a.sync_folder_round().expect("a");
+    let changed = b.sync_folder_round().expect("b");
+    assert_eq!((changed.applied, changed.unchanged), (1, 0), "{changed:?}");
+    assert_eq!(b.client(&id).expect("on b").city, "Matamoros");
+    assert_eq!(a.sync_digest().expect("a"), {
+        a.sync_folder_round().expect("a");
+        b.sync_digest().expect("b")
+    });
+}
+
 #[test]
 fn a_record_deleted_on_one_laptop_and_edited_on_another_waits_for_review() {
     let tmp = tempfile::tempdir().expect("tmp");

@@ -578,11 +578,27 @@ impl Vault {
             .filter(|p| p.file_name().is_some_and(|n| n != mine.as_str()))
             .collect();
         names.sort();
+        self.conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS sync_read (file TEXT PRIMARY KEY, stamp TEXT NOT NULL)",
+        )?;
         for path in names {
+            let stamp = file_stamp(&path);
+            if self.read_before(&path, &stamp)? {
+                round.unchanged += 1;
+                continue;
+            }
             match self.sync_import(&path) {
                 Ok(r) => {
                     round.applied += r.applied;
                     round.waiting += r.waiting;
+                    // A bundle with changes still waiting is read again next round: what they
+                    // wait for may have come meanwhile.
+                    if r.waiting == 0 {
+                        self.conn.execute(
+                            "INSERT OR REPLACE INTO temp.sync_read (file, stamp) VALUES (?1, ?2)",
+                            params![path.to_string_lossy(), stamp],
+                        )?;
+                    }
                 }
                 Err(e) => round.refused.push(RefusedBundle {
                     file: path
@@ -600,11 +616,42 @@ impl Vault {
     }
 }
 
+/// A bundle file's size and modification time: a bundle with the same stamp as when it was
+/// read whole in this session is not read again.
+fn file_stamp(path: &Path) -> String {
+    fs::metadata(path)
+        .map(|m| {
+            let at = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{}:{at}", m.len())
+        })
+        .unwrap_or_default()
+}
+
+impl Vault {
+    fn read_before(&self, path: &Path, stamp: &str) -> Result<bool> {
+        let seen: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT stamp FROM temp.sync_read WHERE file = ?1",
+                [path.to_string_lossy()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(!stamp.is_empty() && seen.as_deref() == Some(stamp))
+    }
+}
+
 /// What a round with the sync folder did.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, specta::Type)]
 pub struct FolderRound {
     pub applied: u32,
     pub waiting: u32,
+    /// Bundles unchanged since this session last read them whole: not read again.
+    pub unchanged: u32,
     pub written: u32,
     pub to_review: u32,
     pub refused: Vec<RefusedBundle>,
