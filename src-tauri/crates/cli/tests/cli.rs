@@ -41,6 +41,51 @@ fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).expect("json")
 }
 
+/// As an ordinary user runs it, who may lock only a little memory (RLIMIT_MEMLOCK, here 64
+/// KiB; as root, the right to lock past it is dropped with `setpriv`). SQLCipher's failed
+/// locks are not said on stderr one by one (they were: a warning per allocation, millions in
+/// a large import).
+#[test]
+fn an_ordinary_users_run_says_nothing_of_memory_locks() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("v");
+    json(&amparo(&dir, &["create", "--fast-kdf"], None, PASS));
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    let mut cmd = Command::new("prlimit");
+    cmd.args(["--memlock=65536:65536", "--"]);
+    if root {
+        cmd.args([
+            "setpriv",
+            "--bounding-set=-ipc_lock",
+            "--inh-caps=-ipc_lock",
+            "--",
+        ]);
+    }
+    let out = cmd
+        .arg(env!("CARGO_BIN_EXE_amparo"))
+        .arg("--vault")
+        .arg(&dir)
+        .args(["seed", "--clients", "20", "--seed", "3"])
+        .env("AMPARO_PASSPHRASE", PASS)
+        .output()
+        .expect("prlimit and setpriv (util-linux), and amparo");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !said.contains("mlock"),
+        "{} lines on stderr, the first: {}",
+        said.lines().count(),
+        said.lines().next().unwrap_or_default()
+    );
+}
+
 #[test]
 fn create_add_list_check_seed() {
     let tmp = tempfile::tempdir().expect("tmp");
