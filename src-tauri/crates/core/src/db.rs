@@ -35,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0020_retired_keys.sql"),
     include_str!("../migrations/0021_assignments.sql"),
     include_str!("../migrations/0022_sync.sql"),
+    include_str!("../migrations/0023_search_pause.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

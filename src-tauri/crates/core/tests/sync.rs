@@ -6,7 +6,9 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use amparo_core::clients::{ClientFilter, ClientInput};
+use amparo_core::clients::{ClientFilter, ClientInput, FamilyMemberInput};
+use amparo_core::codes::Relationship;
+use amparo_core::search::HitKind;
 use amparo_core::sync::Take;
 use amparo_core::{Error, Vault};
 use support::{PASS, vault_in};
@@ -160,6 +162,62 @@ fn a_name_settled_in_review_is_found_by_the_list_on_both_laptops() {
             0
         );
     }
+}
+
+/// What the search box finds among the records another laptop made, changed and deleted: the
+/// import indexes them once at its end, and a record deleted there leaves no word behind.
+#[test]
+fn the_search_finds_what_an_import_made_and_forgets_what_it_deleted() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (mut a, mut b) = two_laptops(tmp.path());
+    let found = |v: &Vault, words: &str| -> Vec<(HitKind, String)> {
+        let results = v.search(words).expect("search");
+        let mut hits: Vec<(HitKind, String)> = results
+            .groups
+            .into_iter()
+            .flat_map(|g| g.hits)
+            .map(|h| (h.kind, h.record_id))
+            .collect();
+        hits.sort_by(|x, y| x.1.cmp(&y.1));
+        hits
+    };
+    let mut input = client("Xochitl");
+    input.notes = "albergue Casa del Migrante".into();
+    input.family = vec![FamilyMemberInput {
+        given_names: "Itzel".into(),
+        family_names: "Pérez".into(),
+        relationship: Relationship::Child,
+        ..FamilyMemberInput::default()
+    }];
+    let made = a.create_client(&input).expect("client");
+    let gone = a.create_client(&client("Yaretzi")).expect("client").id;
+    send(&a, &mut b, tmp.path());
+    assert_eq!(found(&b, "xochitl"), [(HitKind::Client, made.id.clone())]);
+    assert_eq!(found(&b, "itzel").len(), 1, "the family member too");
+    assert_eq!(found(&b, "yaretzi"), [(HitKind::Client, gone.clone())]);
+
+    edit(&mut a, &made.id, |c| {
+        c.given_names = "Citlali".into();
+        c.notes = "albergue Juventud 2000".into();
+    });
+    a.delete_client(&gone).expect("delete");
+    send(&a, &mut b, tmp.path());
+    assert_eq!(found(&b, "citlali"), [(HitKind::Client, made.id.clone())]);
+    assert!(found(&b, "xochitl").is_empty(), "the old name is forgotten");
+    assert!(found(&b, "migrante").is_empty(), "and the old notes");
+    assert_eq!(found(&b, "juventud"), [(HitKind::Client, made.id.clone())]);
+    assert!(
+        found(&b, "yaretzi").is_empty(),
+        "a deleted client is not found"
+    );
+    // What the import indexed is what the laptop's own writes would have: the same hits.
+    for words in ["citlali", "itzel", "juventud", "perez"] {
+        assert_eq!(found(&a, words), found(&b, words), "{words}");
+    }
+    assert!(
+        b.full_check().expect("check").holds(),
+        "the full check passes"
+    );
 }
 
 /// Two laptops with one sync folder: each round brings in what the other wrote, and a bundle

@@ -1,15 +1,18 @@
 //! One search box over every record kind: FTS5 inside the encrypted database, kept in step by
-//! triggers in the same transaction as each write (migration 0004).
+//! triggers in the same transaction as each write (migration 0004), or once at the end of a
+//! transaction that paused them ([`Paused`]).
 
 use serde::{Deserialize, Serialize};
 
 use crate::anumber;
 
 mod labels;
+mod paused;
 mod rank;
 use crate::error::Result;
 use crate::text::fold;
 use crate::vault::Vault;
+pub(crate) use paused::Paused;
 use rank::{Candidate, Words};
 
 /// Marks around matched words in a snippet (control characters no form lets through

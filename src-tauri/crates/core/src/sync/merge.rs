@@ -11,8 +11,9 @@ use super::capture::{Change, Me, Op, RowChange, log};
 use super::frontier::{self, MADE, ROW};
 use rusqlite::types::Value as Sql;
 
-use super::tables::{Cols, derive, table};
+use super::tables::{Cols, derived, table};
 use crate::error::Result;
+use crate::search::Paused;
 use crate::store::Write;
 
 /// The bytes of attachments a bundle carries, by SHA-256.
@@ -46,6 +47,7 @@ pub(crate) fn apply(
     tables: &[Cols],
     ch: &Change,
     blobs: &Blobs,
+    index: &mut Paused,
 ) -> Result<()> {
     let mut rows: Vec<(usize, &RowChange)> = ch
         .rows
@@ -60,6 +62,9 @@ pub(crate) fn apply(
     for (i, row) in rows {
         let cols = &tables[i];
         let key = serde_json::to_string(&row.k).unwrap_or_default();
+        if let (Op::Insert | Op::Update, Some(Value::String(id))) = (row.op, row.k.first()) {
+            index.touch(cols.table.name, id);
+        }
         match row.op {
             Op::Insert => insert(w, cols, ch, &key, row, blobs)?,
             Op::Update => update(w, cols, ch, &key, row)?,
@@ -95,20 +100,7 @@ fn insert(
                     None => return Ok(()),
                 }
             }
-            "clients" => {
-                let text = |c: &str| row.cols.get(c).and_then(Value::as_str).unwrap_or_default();
-                let (search_text, sort_key) = crate::clients::derived_keys(
-                    text("given_names"),
-                    text("family_names"),
-                    text("aliases"),
-                    row.cols.get("a_number").and_then(Value::as_str),
-                );
-                vec![
-                    ("search_text", Sql::Text(search_text)),
-                    ("sort_key", Sql::Text(sort_key)),
-                ]
-            }
-            _ => Vec::new(),
+            _ => derived(cols.table, &row.cols),
         };
         match cols.insert(w, &row.cols, extra) {
             // A row whose parent was deleted meanwhile goes as the delete took its siblings.
@@ -130,17 +122,22 @@ fn insert(
             sets.extend(merge_field(w, cols, ch, key, row, &here, c, x, &[])?);
         }
     }
-    write_row(w, cols, &row.k, &sets)
+    write_row(w, cols, &row.k, here, &sets)
 }
 
-/// Writes a row's merged fields in one statement (one pass of the search index's triggers),
-/// then what is made from them.
-fn write_row(w: &Write<'_>, cols: &Cols, key: &[Value], sets: &[(String, Value)]) -> Result<()> {
-    if !sets.is_empty() {
-        cols.update(w, key, sets)?;
-        derive(w, cols.table, key)?;
+/// Writes a row's merged fields and what is made from them in one statement.
+fn write_row(
+    w: &Write<'_>,
+    cols: &Cols,
+    key: &[Value],
+    mut here: Map<String, Value>,
+    sets: &[(String, Value)],
+) -> Result<()> {
+    if sets.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    here.extend(sets.iter().cloned());
+    cols.update(w, key, sets, derived(cols.table, &here))
 }
 
 fn update(w: &Write<'_>, cols: &Cols, ch: &Change, key: &str, row: &RowChange) -> Result<()> {
@@ -154,7 +151,7 @@ fn update(w: &Write<'_>, cols: &Cols, ch: &Change, key: &str, row: &RowChange) -
         let prev = row.prev.get(c).map(Vec::as_slice).unwrap_or_default();
         sets.extend(merge_field(w, cols, ch, key, row, &here, c, x, prev)?);
     }
-    write_row(w, cols, &row.k, &sets)?;
+    write_row(w, cols, &row.k, here, &sets)?;
     let was = frontier::of_row(w, tbl, key)?;
     let prev = row.prev.get(ROW).map(Vec::as_slice).unwrap_or_default();
     let now = frontier::advance(was, prev, ch.version(Value::Null, row.del));

@@ -506,6 +506,8 @@ impl Vault {
             changes.sort_by(|a, b| (a.h, &a.d, a.n).cmp(&(b.h, &b.d, b.n)));
             // What applying touches is the other laptops' changes, not one of this laptop's.
             w.execute("INSERT INTO temp.sync_quiet VALUES (1)", [])?;
+            // The rows are indexed for search once, after the last change.
+            let mut index = crate::search::Paused::start(w)?;
             let mut pending: Vec<&Change> = changes.iter().collect();
             loop {
                 let before = pending.len();
@@ -515,7 +517,7 @@ impl Vault {
                         merge::Fit::Held => report.already_held += 1,
                         merge::Fit::Waiting => waiting.push(ch),
                         merge::Fit::Ready => {
-                            merge::apply(w, &mut me, &tables, ch, &blobs)?;
+                            merge::apply(w, &mut me, &tables, ch, &blobs, &mut index)?;
                             report.applied += 1;
                         }
                     }
@@ -526,6 +528,7 @@ impl Vault {
                 }
             }
             report.waiting = pending.len() as u32;
+            index.resume(w)?;
             w.execute("DELETE FROM temp.sync_quiet", [])?;
             me.save(w)?;
             let holds = capture::json(&contents.holds)?;

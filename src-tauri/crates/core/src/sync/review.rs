@@ -195,6 +195,8 @@ impl Vault {
         let record_id = found.clash.record_id.clone();
         self.write(|w| {
             let mut old = cols.read_row(w, &found.key)?.ok_or(Error::NotFound)?;
+            let mut after = old.clone();
+            after.insert(col.clone(), value.clone());
             // The field as the capture will see it before: never equal to what it becomes, so
             // the resolution is a change even when it keeps the value shown.
             old.insert(col.clone(), serde_json::json!({ "resolving": true }));
@@ -202,9 +204,9 @@ impl Vault {
                 "INSERT OR REPLACE INTO temp.sync_touched (tbl, key, old) VALUES (?1, ?2, ?3)",
                 params![found.cols, found.key_text, Value::Object(old).to_string()],
             )?;
-            cols.update(w, &found.key, &[(col.clone(), value.clone())])?;
-            // A client's list and search keys are made from its names.
-            tables::derive(w, table, &found.key)?;
+            // With a client's list and search keys, which are made from its names.
+            let made = tables::derived(table, &after);
+            cols.update(w, &found.key, &[(col.clone(), value.clone())], made)?;
             w.record("update", &kind, &record_id, &[col.as_str()]);
             Ok(())
         })?;

@@ -261,25 +261,31 @@ impl Cols {
         Ok(())
     }
 
-    /// Sets some of a row's travelling fields, in one statement.
+    /// Sets some of a row's travelling fields and what is made from them (`extra`), in one
+    /// statement.
     pub(crate) fn update(
         &self,
         conn: &Connection,
         key: &[Value],
         sets: &[(String, Value)],
+        extra: Vec<(&str, Sql)>,
     ) -> Result<()> {
-        let sets: Vec<&(String, Value)> =
-            sets.iter().filter(|(c, _)| self.cols.contains(c)).collect();
-        if sets.is_empty() {
+        let mut named: Vec<(&str, Sql)> = sets
+            .iter()
+            .filter(|(c, _)| self.cols.contains(c))
+            .map(|(c, v)| (c.as_str(), to_sql(v)))
+            .collect();
+        if named.is_empty() {
             return Ok(());
         }
+        named.extend(extra);
         let mut vals: Vec<Sql> = key.iter().map(to_sql).collect();
-        let assign: Vec<String> = sets
+        let assign: Vec<String> = named
             .iter()
             .enumerate()
             .map(|(i, (c, _))| format!("\"{c}\" = ?{}", key.len() + i + 1))
             .collect();
-        vals.extend(sets.iter().map(|(_, v)| to_sql(v)));
+        vals.extend(named.into_iter().map(|(_, v)| v));
         conn.prepare_cached(&format!(
             "UPDATE main.{} SET {} WHERE {}",
             self.table.name,
@@ -312,28 +318,23 @@ impl Cols {
 }
 
 /// Makes a client's derived columns again from the fields as they now are.
-pub(crate) fn derive(conn: &Connection, table: &Table, key: &[Value]) -> Result<()> {
+/// What a row of `table` holds that no laptop sends, made from its fields as they will stand
+/// (a client's list filter and order).
+pub(crate) fn derived(table: &Table, row: &Map<String, Value>) -> Vec<(&'static str, Sql)> {
     if table.name != "clients" {
-        return Ok(());
+        return Vec::new();
     }
-    let Some(Value::String(id)) = key.first() else {
-        return Ok(());
-    };
-    let found: Option<(String, String, String, Option<String>)> = conn
-        .prepare_cached(
-            "SELECT given_names, family_names, aliases, a_number FROM clients WHERE id = ?1",
-        )?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .optional()?;
-    if let Some((g, f, a, n)) = found {
-        let (search_text, sort_key) = crate::clients::derived_keys(&g, &f, &a, n.as_deref());
-        conn.prepare_cached(
-            "UPDATE clients SET search_text = ?1, sort_key = ?2
-             WHERE id = ?3 AND (search_text IS NOT ?1 OR sort_key IS NOT ?2)",
-        )?
-        .execute(rusqlite::params![search_text, sort_key, id])?;
-    }
-    Ok(())
+    let text = |c: &str| row.get(c).and_then(Value::as_str).unwrap_or_default();
+    let (search_text, sort_key) = crate::clients::derived_keys(
+        text("given_names"),
+        text("family_names"),
+        text("aliases"),
+        row.get("a_number").and_then(Value::as_str),
+    );
+    vec![
+        ("search_text", Sql::Text(search_text)),
+        ("sort_key", Sql::Text(sort_key)),
+    ]
 }
 
 /// Every travelling table with its columns.
