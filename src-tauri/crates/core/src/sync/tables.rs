@@ -317,7 +317,6 @@ impl Cols {
     }
 }
 
-/// Makes a client's derived columns again from the fields as they now are.
 /// What a row of `table` holds that no laptop sends, made from its fields as they will stand
 /// (a client's list filter and order).
 pub(crate) fn derived(table: &Table, row: &Map<String, Value>) -> Vec<(&'static str, Sql)> {
