@@ -243,7 +243,10 @@ fn a_word_being_typed_finds_every_word_it_starts() {
     v.add_incident(&incident(&other.id, "Reynosa", &format!("{many} marzo")))
         .expect("two");
 
-    let expr = v.search_expression("juar").expect("expr").expect("some");
+    let expr = v
+        .search_expression("juar", HitKind::Incident)
+        .expect("expr")
+        .expect("some");
     assert!(
         expr.contains("\"juarez\"") && expr.contains("\"juarense\""),
         "{expr}"
@@ -258,7 +261,10 @@ fn a_word_being_typed_finds_every_word_it_starts() {
     assert!(v.search("juare reynosa").expect("search").groups.is_empty());
     // A prefix nobody's words start with finds nothing (and is cheap).
     assert!(v.search("juarq").expect("search").groups.is_empty());
-    let expr = v.search_expression("mar").expect("expr").expect("some");
+    let expr = v
+        .search_expression("mar", HitKind::Incident)
+        .expect("expr")
+        .expect("some");
     assert_eq!(expr, "\"mar\"*", "too many words: the prefix as typed");
     let r = v.search("marz").expect("search");
     assert_eq!(kinds(&r), vec![(HitKind::Incident, "Iris Soto".to_owned())]);
@@ -316,6 +322,25 @@ fn labels_in_either_language_and_pieces_of_a_numbers_find_records() {
             Some(HitKind::Incident),
             "{word}: {r:?}"
         );
+    }
+    // The codes are asked only of the kind whose index holds them, and a code phrase another
+    // alternative finds ("attempted kidnapping" beside "kidnapping") is not asked at all.
+    let asked = |kind| {
+        v.search_expression("secuestro", kind)
+            .expect("e")
+            .expect("some")
+    };
+    assert_eq!(
+        asked(HitKind::Incident),
+        "(\"secuestro\" OR \"kidnapping\")"
+    );
+    for kind in [
+        HitKind::Client,
+        HitKind::FamilyMember,
+        HitKind::Hearing,
+        HitKind::Screening,
+    ] {
+        assert_eq!(asked(kind), "\"secuestro\"", "{kind:?}");
     }
     let hit = &v.search("secuestro").expect("s").groups[0].hits[0];
     assert!(

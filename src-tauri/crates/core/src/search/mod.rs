@@ -20,7 +20,9 @@ use rank::{Candidate, Words};
 pub const MARK_START: char = '\u{2}';
 pub const MARK_END: char = '\u{3}';
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, specta::Type,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum HitKind {
     Client,
@@ -119,13 +121,62 @@ pub fn match_expression(query: &str) -> Option<String> {
 /// of FTS5 as it is (slower, still correct).
 pub const MAX_EXPANSION: usize = 40;
 
-/// The query FTS5 gets: each word of three letters or more becomes the OR of the indexed words
-/// it starts (read from the vocabulary), which FTS5 walks lazily and stops early on; a prefix
-/// with no indexed word matches nothing.
-pub fn expression_on(conn: &rusqlite::Connection, query: &str) -> Result<Option<String>> {
+/// The queries FTS5 gets, one per kind: each word of three letters or more becomes the OR of
+/// the indexed words it starts (read from the vocabulary once for every kind), which FTS5 walks
+/// lazily and stops early on; a prefix with no indexed word matches nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expression {
+    /// Per typed word, the FTS5 terms it stands for in every kind.
+    words: Vec<(String, Vec<String>)>,
+}
+
+impl Expression {
+    /// The FTS5 expression for records of `kind`: a word of a label ("secuestro") also finds
+    /// the code it names ("kidnapping") where the index holds that code; a code phrase that
+    /// another alternative already finds ("attempted kidnapping" beside "kidnapping") is left
+    /// out, a phrase costing FTS5 the words' positions.
+    pub fn on(&self, kind: HitKind) -> String {
+        let parts: Vec<String> = self
+            .words
+            .iter()
+            .map(|(word, terms)| {
+                let mut alternatives = terms.clone();
+                let codes = labels::code_phrases(word, kind);
+                for code in &codes {
+                    let found_by_another = codes
+                        .iter()
+                        .any(|other| other != code && contains_phrase(code, other));
+                    if !found_by_another {
+                        alternatives.push(format!("\"{code}\""));
+                    }
+                }
+                match alternatives.len() {
+                    1 => alternatives.remove(0),
+                    _ => format!("({})", alternatives.join(" OR ")),
+                }
+            })
+            .collect();
+        // FTS5 does not AND a parenthesised group implicitly: say it.
+        parts.join(" AND ")
+    }
+}
+
+/// Whether the words of `phrase` hold those of `inner` in a row.
+fn contains_phrase(phrase: &str, inner: &str) -> bool {
+    let (outer, inner): (Vec<&str>, Vec<&str>) =
+        (phrase.split(' ').collect(), inner.split(' ').collect());
+    outer.windows(inner.len()).any(|w| w == inner.as_slice())
+}
+
+/// What FTS5 will be asked for `query` (see [`Expression`]); `None` when it holds no word.
+pub fn expression_on(conn: &rusqlite::Connection, query: &str) -> Result<Option<Expression>> {
     let words = match typed(query) {
         None => return Ok(None),
-        Some(Typed::ANumber(d)) => return Ok(Some(format!("\"{d}\""))),
+        Some(Typed::ANumber(d)) => {
+            return Ok(Some(Expression {
+                words: vec![(d.clone(), vec![format!("\"{d}\"")])],
+            }));
+        }
         Some(Typed::Words(w)) => w,
     };
     // The vocabulary counts the rows of every word it returns (a walk of its whole doclist),
@@ -137,17 +188,17 @@ pub fn expression_on(conn: &rusqlite::Connection, query: &str) -> Result<Option<
          LIMIT {}",
         MAX_EXPANSION
     ))?;
-    let mut parts = Vec::new();
-    for w in &words {
+    let mut out = Vec::new();
+    for w in words {
         if w.chars().count() < MIN_PREFIX {
-            parts.push(format!("\"{w}\""));
+            out.push((w.clone(), vec![format!("\"{w}\"")]));
             continue;
         }
         let longer: Vec<String> = vocab
-            .query_map([w], |r| r.get(0))?
+            .query_map([&w], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let terms: Vec<String> = std::iter::once(w.clone()).chain(longer).collect();
-        let mut alternatives: Vec<String> = if terms.len() > MAX_EXPANSION {
+        let alternatives = if terms.len() > MAX_EXPANSION {
             vec![format!("\"{w}\"*")]
         } else {
             terms
@@ -155,15 +206,9 @@ pub fn expression_on(conn: &rusqlite::Connection, query: &str) -> Result<Option<
                 .map(|t| format!("\"{}\"", t.replace('"', "")))
                 .collect()
         };
-        // A word of a label ("secuestro") also finds the code it names ("kidnapping").
-        alternatives.extend(labels::code_phrases(w).iter().map(|p| format!("\"{p}\"")));
-        parts.push(match alternatives.len() {
-            1 => alternatives.remove(0),
-            _ => format!("({})", alternatives.join(" OR ")),
-        });
+        out.push((w, alternatives));
     }
-    // FTS5 does not AND a parenthesised group implicitly: say it.
-    Ok(Some(parts.join(" AND ")))
+    Ok(Some(Expression { words: out }))
 }
 
 /// At most this many hits of each kind are returned.
@@ -192,9 +237,10 @@ impl Vault {
         Ok(found)
     }
 
-    /// The FTS5 expression a query becomes (see [`expression_on`]): what the search will ask.
-    pub fn search_expression(&self, query: &str) -> Result<Option<String>> {
-        expression_on(&self.conn, query)
+    /// The FTS5 expression a query becomes for records of `kind` (see [`Expression`]): what
+    /// the search will ask.
+    pub fn search_expression(&self, query: &str, kind: HitKind) -> Result<Option<String>> {
+        Ok(expression_on(&self.conn, query)?.map(|e| e.on(kind)))
     }
 }
 
@@ -219,10 +265,10 @@ pub fn search_on(conn: &rusqlite::Connection, query: &str) -> Result<SearchResul
          CROSS JOIN clients c ON c.id = d.client_id AND c.deleted_at IS NULL
          WHERE search_fts MATCH ?1 ORDER BY search_fts.rowid LIMIT {RECENT_POOL}"
     ))?;
-    let words = Words::new(&typed);
     let mut groups = Vec::new();
     for kind in HitKind::ALL {
-        let matched = format!("kind : {} AND body : ( {expr} )", kind.token());
+        let words = Words::new(&typed, kind);
+        let matched = format!("kind : {} AND body : ( {} )", kind.token(), expr.on(kind));
         let newest: Vec<Candidate> = pool
             .query_map([&matched], |r| {
                 Ok(Candidate {

@@ -8,7 +8,7 @@
 
 use unicode_normalization::char::is_combining_mark;
 
-use super::{MARK_END, MARK_START, MIN_PREFIX, Typed};
+use super::{HitKind, MARK_END, MARK_START, MIN_PREFIX, Typed};
 use crate::text::fold;
 
 /// Words in a snippet, as FTS5's `snippet(…, 12)` gave.
@@ -34,7 +34,8 @@ enum Finds {
 pub(super) struct Words(Vec<(String, Finds)>);
 
 impl Words {
-    pub fn new(typed: &Typed) -> Words {
+    /// The words searched for in records of `kind`.
+    pub fn new(typed: &Typed, kind: HitKind) -> Words {
         Words(match typed {
             Typed::ANumber(d) => vec![(d.clone(), Finds::End)],
             Typed::Words(ws) => {
@@ -51,7 +52,7 @@ impl Words {
                     .collect();
                 // The code words a label word stands for count and are marked too.
                 for w in ws {
-                    for phrase in super::labels::code_phrases(w) {
+                    for phrase in super::labels::code_phrases(w, kind) {
                         for word in phrase.split(' ') {
                             words.push((word.to_owned(), Finds::Whole));
                         }
@@ -201,7 +202,7 @@ mod tests {
     }
 
     fn order(query: &str, texts: &[(i64, &str)]) -> Vec<i64> {
-        let words = Words::new(&typed(query).expect("words"));
+        let words = Words::new(&typed(query).expect("words"), HitKind::Incident);
         let pool = texts.iter().map(|(r, t)| candidate(*r, t)).collect();
         rank(&words, pool).iter().map(|c| c.rowid).collect()
     }
@@ -230,7 +231,7 @@ mod tests {
 
     #[test]
     fn a_snippet_marks_the_words_found_in_the_window_holding_most_of_them() {
-        let words = Words::new(&typed("juarez camion").expect("words"));
+        let words = Words::new(&typed("juarez camion").expect("words"), HitKind::Incident);
         let text = "Uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece: \
                     en Ciudad Juárez lo subieron a un camión blanco frente a la central.";
         let s = snippet(&words, text);
@@ -239,7 +240,7 @@ mod tests {
             "…en Ciudad \u{2}Juárez\u{3} lo subieron a un \u{2}camión\u{3} blanco frente a la…"
         );
         // A short text is whole, and marks already in the text are not taken for ours.
-        let words = Words::new(&typed("rosa").expect("words"));
+        let words = Words::new(&typed("rosa").expect("words"), HitKind::Client);
         assert_eq!(
             snippet(&words, "Rosa\u{2} Pérez."),
             "\u{2}Rosa\u{3}  Pérez."
