@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0021_assignments.sql"),
     include_str!("../migrations/0022_sync.sql"),
     include_str!("../migrations/0023_search_pause.sql"),
+    include_str!("../migrations/0024_hearing_people_covering.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

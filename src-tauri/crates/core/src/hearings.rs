@@ -469,19 +469,20 @@ impl Vault {
             return Ok(Vec::new());
         }
         // The people on these hearings, with names and A-numbers, in one query. CROSS JOIN
-        // makes SQLite start from the few selected hearings rather than scan every link.
+        // makes SQLite start from the few selected hearings rather than scan every link; each
+        // hearing's people are put in the order they were given here, not by SQLite (a sort
+        // that cost the printed week a quarter of its time).
         let sql = format!(
             "SELECT hp.hearing_id, hp.client_id, hp.family_member_id,
                coalesce(c.given_names || ' ' || c.family_names, f.given_names || ' ' || f.family_names),
-               coalesce(c.a_number, f.a_number), coalesce(c.date_of_birth, f.date_of_birth)
+               coalesce(c.a_number, f.a_number), coalesce(c.date_of_birth, f.date_of_birth), hp.rowid
              FROM (SELECT h.id FROM hearings h WHERE h.deleted_at IS NULL AND {where_} {order} LIMIT {limit} OFFSET {offset}) sel
              CROSS JOIN hearing_people hp ON hp.hearing_id = sel.id
              LEFT JOIN clients c ON c.id = hp.client_id
-             LEFT JOIN family_members f ON f.id = hp.family_member_id
-             ORDER BY hp.rowid"
+             LEFT JOIN family_members f ON f.id = hp.family_member_id"
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let mut people: HashMap<String, Vec<PersonLine>> = HashMap::new();
+        let mut people: HashMap<String, Vec<(i64, PersonLine)>> = HashMap::new();
         let now = today();
         let rows = stmt.query_map(args, |r| {
             let hearing_id: String = r.get(0)?;
@@ -496,6 +497,7 @@ impl Vault {
             let dob: Option<String> = r.get(5)?;
             Ok((
                 hearing_id,
+                r.get::<_, i64>(6)?,
                 PersonLine {
                     person,
                     name: r
@@ -512,13 +514,15 @@ impl Vault {
             ))
         })?;
         for row in rows {
-            let (hid, line) = row?;
-            people.entry(hid).or_default().push(line);
+            let (hid, given_at, line) = row?;
+            people.entry(hid).or_default().push((given_at, line));
         }
         Ok(hearings
             .into_iter()
             .map(|mut h| {
-                let people = people.remove(&h.id).unwrap_or_default();
+                let mut people = people.remove(&h.id).unwrap_or_default();
+                people.sort_unstable_by_key(|(given_at, _)| *given_at);
+                let people: Vec<PersonLine> = people.into_iter().map(|(_, p)| p).collect();
                 h.people = people.iter().map(|p| p.person.clone()).collect();
                 HearingLine { hearing: h, people }
             })

@@ -1,7 +1,7 @@
 //! Wall-clock times in named IANA zones, stored as UTC instants plus the zone.
 
-use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Datelike, LocalResult, NaiveDateTime, TimeZone, Timelike, Utc};
+use chrono_tz::{OffsetName, Tz};
 
 use crate::error::{FieldCode, FieldError};
 
@@ -39,12 +39,23 @@ pub fn local_to_utc(
 }
 
 /// UTC instant → "YYYY-MM-DDTHH:MM" in `zone`, and the zone's abbreviation (PST, CDT…).
+/// Written field by field: chrono's `format` parses its pattern on every call, and the printed
+/// week converts four times per hearing.
 pub fn utc_to_local(utc: &DateTime<Utc>, zone: Tz) -> (String, String) {
     let t = utc.with_timezone(&zone);
-    (
-        t.format("%Y-%m-%dT%H:%M").to_string(),
-        t.format("%Z").to_string(),
-    )
+    let local = format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute()
+    );
+    let abbrev = match t.offset().abbreviation() {
+        Some(a) => a.to_owned(),
+        None => t.format("%Z").to_string(),
+    };
+    (local, abbrev)
 }
 
 pub fn parse_utc(s: &str) -> Option<DateTime<Utc>> {
