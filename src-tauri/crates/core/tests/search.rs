@@ -324,7 +324,7 @@ fn labels_in_either_language_and_pieces_of_a_numbers_find_records() {
         );
     }
     // The codes are asked only of the kind whose index holds them, and a code phrase another
-    // alternative finds ("attempted kidnapping" beside "kidnapping") is not asked at all.
+    // code finds ("attempted kidnapping" beside "kidnapping") is not asked at all.
     let asked = |kind| {
         v.search_expression("secuestro", kind)
             .expect("e")

@@ -133,8 +133,8 @@ pub struct Expression {
 impl Expression {
     /// The FTS5 expression for records of `kind`: a word of a label ("secuestro") also finds
     /// the code it names ("kidnapping") where the index holds that code; a code phrase that
-    /// another alternative already finds ("attempted kidnapping" beside "kidnapping") is left
-    /// out, a phrase costing FTS5 the words' positions.
+    /// another of the word's codes already finds ("attempted kidnapping" beside "kidnapping")
+    /// is left out, a phrase costing FTS5 the words' positions.
     pub fn on(&self, kind: HitKind) -> String {
         let parts: Vec<String> = self
             .words
