@@ -174,127 +174,12 @@ pub fn seed_shaped(
 ) -> Result<SeedCounts> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut counts = SeedCounts::default();
-    let total_weight: u32 = NATIONS.iter().map(|n| n.1).sum();
     let now = today();
     vault.mark_synthetic()?;
     vault.bulk_mode(true)?;
     let result = (|| {
         for i in 0..clients {
-            let mut w = rng.random_range(0..total_weight);
-            let nation = NATIONS
-                .iter()
-                .find(|n| {
-                    if w < n.1 {
-                        true
-                    } else {
-                        w -= n.1;
-                        false
-                    }
-                })
-                .unwrap_or(&NATIONS[0]);
-            let female = rng.random_bool(0.55);
-            let given = if female {
-                pick(&mut rng, FEMALE)
-            } else {
-                pick(&mut rng, MALE)
-            };
-            let surname = format!("{} {}", pick(&mut rng, FAMILY), pick(&mut rng, FAMILY));
-            let (city, _, port, _) = *pick(&mut rng, CITIES);
-            let dob = date_between(&mut rng, ymd(1965, 1, 1), ymd(2005, 12, 31));
-            let returned = date_between(&mut rng, ymd(2019, 2, 1), now - Days::new(30));
-            let mut family = Vec::new();
-            if rng.random_bool(0.3) {
-                family.push(FamilyMemberInput {
-                    given_names: (*pick(&mut rng, if female { MALE } else { FEMALE })).to_owned(),
-                    family_names: surname.clone(),
-                    relationship: Relationship::Spouse,
-                    date_of_birth: Some(
-                        date_between(&mut rng, ymd(1965, 1, 1), ymd(2004, 1, 1)).to_string(),
-                    ),
-                    sex: Some(if female { Sex::Male } else { Sex::Female }),
-                    nationality: Some(nation.0.to_owned()),
-                    consent_share_with_oversight: rng.random_bool(0.7),
-                    ..FamilyMemberInput::default()
-                });
-            }
-            for _ in 0..rng.random_range(0..=3u32) {
-                let girl = rng.random_bool(0.5);
-                let born = date_between(&mut rng, now - Days::new(17 * 365), now - Days::new(20));
-                family.push(FamilyMemberInput {
-                    given_names: (*pick(&mut rng, if girl { FEMALE } else { MALE })).to_owned(),
-                    family_names: surname.clone(),
-                    relationship: Relationship::Child,
-                    date_of_birth: Some(born.to_string()),
-                    sex: Some(if girl { Sex::Female } else { Sex::Male }),
-                    a_number: rng
-                        .random_bool(0.6)
-                        .then(|| format!("{}", rng.random_range(200_000_000..=220_000_000u32))),
-                    nationality: Some(nation.0.to_owned()),
-                    ..FamilyMemberInput::default()
-                });
-            }
-            let mut vulnerabilities = Vec::new();
-            for (v, p) in [
-                (Vulnerability::Pregnant, if female { 0.08 } else { 0.0 }),
-                (Vulnerability::ChronicIllness, 0.1),
-                (Vulnerability::Lgbtq, 0.05),
-                (
-                    Vulnerability::Indigenous,
-                    if nation.0 == "GT" { 0.6 } else { 0.03 },
-                ),
-                (Vulnerability::PriorVictimization, 0.3),
-            ] {
-                if rng.random_bool(p) {
-                    vulnerabilities.push(v);
-                }
-            }
-            let input = ClientInput {
-                given_names: (*given).to_owned(),
-                family_names: surname.clone(),
-                date_of_birth: Some(dob.to_string()),
-                sex: Some(if female { Sex::Female } else { Sex::Male }),
-                nationality: Some(nation.0.to_owned()),
-                languages: nation.2.iter().map(|s| (*s).to_owned()).collect(),
-                a_number: Some(format!(
-                    "{}",
-                    rng.random_range(200_000_000..=220_000_000u32)
-                )),
-                lodging: Some(*pick(
-                    &mut rng,
-                    &[
-                        Lodging::Shelter,
-                        Lodging::Camp,
-                        Lodging::RentedRoom,
-                        Lodging::Hiding,
-                    ],
-                )),
-                lodging_detail: (*pick(&mut rng, SHELTERS)).to_owned(),
-                city: city.to_owned(),
-                phone: format!(
-                    "+52 664 {:03} {:04}",
-                    rng.random_range(100..999),
-                    rng.random_range(0..9999)
-                ),
-                returned_on: Some(returned.to_string()),
-                return_port: Some(port),
-                vulnerabilities,
-                representation: *pick(
-                    &mut rng,
-                    &[
-                        Representation::None,
-                        Representation::Consultation,
-                        Representation::Represented,
-                    ],
-                ),
-                family,
-                consent: ConsentInput {
-                    representation: rng.random_bool(0.6),
-                    share_with_oversight: rng.random_bool(0.7),
-                    publish_deidentified: rng.random_bool(0.5),
-                    method: ConsentMethod::Verbal,
-                },
-                ..ClientInput::default()
-            };
+            let (input, returned) = synthetic_intake(&mut rng, now);
             let client = vault.create_client(&input)?;
             counts.clients += 1;
             counts.family_members += client.family.len() as u32;
@@ -307,6 +192,139 @@ pub fn seed_shaped(
     result
 }
 
+/// A made-up client as an intake would record them, and the day they were returned.
+fn synthetic_intake(rng: &mut ChaCha8Rng, now: NaiveDate) -> (ClientInput, NaiveDate) {
+    let total_weight: u32 = NATIONS.iter().map(|n| n.1).sum();
+    let mut w = rng.random_range(0..total_weight);
+    let nation = NATIONS
+        .iter()
+        .find(|n| {
+            if w < n.1 {
+                true
+            } else {
+                w -= n.1;
+                false
+            }
+        })
+        .unwrap_or(&NATIONS[0]);
+    let female = rng.random_bool(0.55);
+    let given = if female {
+        pick(rng, FEMALE)
+    } else {
+        pick(rng, MALE)
+    };
+    let surname = format!("{} {}", pick(rng, FAMILY), pick(rng, FAMILY));
+    let (city, _, port, _) = *pick(rng, CITIES);
+    let dob = date_between(rng, ymd(1965, 1, 1), ymd(2005, 12, 31));
+    let returned = date_between(rng, ymd(2019, 2, 1), now - Days::new(30));
+    let family = synthetic_family(rng, female, &surname, nation.0, now);
+    let mut vulnerabilities = Vec::new();
+    for (v, p) in [
+        (Vulnerability::Pregnant, if female { 0.08 } else { 0.0 }),
+        (Vulnerability::ChronicIllness, 0.1),
+        (Vulnerability::Lgbtq, 0.05),
+        (
+            Vulnerability::Indigenous,
+            if nation.0 == "GT" { 0.6 } else { 0.03 },
+        ),
+        (Vulnerability::PriorVictimization, 0.3),
+    ] {
+        if rng.random_bool(p) {
+            vulnerabilities.push(v);
+        }
+    }
+    let input = ClientInput {
+        given_names: (*given).to_owned(),
+        family_names: surname.clone(),
+        date_of_birth: Some(dob.to_string()),
+        sex: Some(if female { Sex::Female } else { Sex::Male }),
+        nationality: Some(nation.0.to_owned()),
+        languages: nation.2.iter().map(|s| (*s).to_owned()).collect(),
+        a_number: Some(format!(
+            "{}",
+            rng.random_range(200_000_000..=220_000_000u32)
+        )),
+        lodging: Some(*pick(
+            rng,
+            &[
+                Lodging::Shelter,
+                Lodging::Camp,
+                Lodging::RentedRoom,
+                Lodging::Hiding,
+            ],
+        )),
+        lodging_detail: (*pick(rng, SHELTERS)).to_owned(),
+        city: city.to_owned(),
+        phone: format!(
+            "+52 664 {:03} {:04}",
+            rng.random_range(100..999),
+            rng.random_range(0..9999)
+        ),
+        returned_on: Some(returned.to_string()),
+        return_port: Some(port),
+        vulnerabilities,
+        representation: *pick(
+            rng,
+            &[
+                Representation::None,
+                Representation::Consultation,
+                Representation::Represented,
+            ],
+        ),
+        family,
+        consent: ConsentInput {
+            representation: rng.random_bool(0.6),
+            share_with_oversight: rng.random_bool(0.7),
+            publish_deidentified: rng.random_bool(0.5),
+            method: ConsentMethod::Verbal,
+        },
+        ..ClientInput::default()
+    };
+    (input, returned)
+}
+
+/// A spouse for about one client in three, and up to three children.
+fn synthetic_family(
+    rng: &mut ChaCha8Rng,
+    female: bool,
+    surname: &str,
+    nationality: &str,
+    now: NaiveDate,
+) -> Vec<FamilyMemberInput> {
+    let mut family = Vec::new();
+    if rng.random_bool(0.3) {
+        family.push(FamilyMemberInput {
+            given_names: (*pick(rng, if female { MALE } else { FEMALE })).to_owned(),
+            family_names: surname.to_owned(),
+            relationship: Relationship::Spouse,
+            date_of_birth: Some(date_between(rng, ymd(1965, 1, 1), ymd(2004, 1, 1)).to_string()),
+            sex: Some(if female { Sex::Male } else { Sex::Female }),
+            nationality: Some(nationality.to_owned()),
+            consent_share_with_oversight: rng.random_bool(0.7),
+            ..FamilyMemberInput::default()
+        });
+    }
+    for _ in 0..rng.random_range(0..=3u32) {
+        let girl = rng.random_bool(0.5);
+        let born = date_between(rng, now - Days::new(17 * 365), now - Days::new(20));
+        family.push(FamilyMemberInput {
+            given_names: (*pick(rng, if girl { FEMALE } else { MALE })).to_owned(),
+            family_names: surname.to_owned(),
+            relationship: Relationship::Child,
+            date_of_birth: Some(born.to_string()),
+            sex: Some(if girl { Sex::Female } else { Sex::Male }),
+            a_number: rng
+                .random_bool(0.6)
+                .then(|| format!("{}", rng.random_range(200_000_000..=220_000_000u32))),
+            nationality: Some(nationality.to_owned()),
+            ..FamilyMemberInput::default()
+        });
+    }
+    family
+}
+
+/// A client's hearings, fear screening and incidents, drawn in this order from the one
+/// generator (the same seed gives the same vault).
 fn add_history(
     vault: &mut Vault,
     rng: &mut ChaCha8Rng,
@@ -315,12 +333,43 @@ fn add_history(
     shape: Shape,
     counts: &mut SeedCounts,
 ) -> Result<()> {
-    let now = today();
-    let city = CITIES
-        .iter()
-        .find(|c| c.0 == client.city)
-        .copied()
-        .unwrap_or(CITIES[0]);
+    let case = Case {
+        client,
+        returned,
+        now: today(),
+        city: CITIES
+            .iter()
+            .find(|c| c.0 == client.city)
+            .copied()
+            .unwrap_or(CITIES[0]),
+    };
+    let hearing_ids = add_hearings(vault, rng, &case, shape, counts)?;
+    add_screening(vault, rng, &case, counts)?;
+    add_incidents(vault, rng, &case, shape, &hearing_ids, counts)
+}
+
+/// One client's story as the seed tells it: who, returned when, to which city.
+struct Case<'a> {
+    client: &'a amparo_core::clients::ClientDetail,
+    returned: NaiveDate,
+    now: NaiveDate,
+    city: (&'static str, &'static str, Port, Court),
+}
+
+/// The client's hearings, mostly past: their ids and outcomes.
+fn add_hearings(
+    vault: &mut Vault,
+    rng: &mut ChaCha8Rng,
+    case: &Case<'_>,
+    shape: Shape,
+    counts: &mut SeedCounts,
+) -> Result<Vec<(String, HearingOutcome)>> {
+    let Case {
+        client,
+        returned,
+        now,
+        city,
+    } = *case;
     let mut people = vec![PersonRef::Client(client.id.clone())];
     people.extend(
         client
@@ -397,6 +446,19 @@ fn add_history(
         counts.hearings += 1;
         hearing_ids.push((h.id, outcome));
     }
+    Ok(hearing_ids)
+}
+
+/// A fear screening for about one client in three.
+fn add_screening(
+    vault: &mut Vault,
+    rng: &mut ChaCha8Rng,
+    case: &Case<'_>,
+    counts: &mut SeedCounts,
+) -> Result<()> {
+    let Case {
+        client, returned, ..
+    } = *case;
     if rng.random_bool(0.35) {
         let held = rng.random_bool(0.5);
         vault.add_screening(&ScreeningInput {
@@ -441,6 +503,24 @@ fn add_history(
         })?;
         counts.screenings += 1;
     }
+    Ok(())
+}
+
+/// The incidents the client tells of; a kidnapping is linked to a hearing it made them miss.
+fn add_incidents(
+    vault: &mut Vault,
+    rng: &mut ChaCha8Rng,
+    case: &Case<'_>,
+    shape: Shape,
+    hearing_ids: &[(String, HearingOutcome)],
+    counts: &mut SeedCounts,
+) -> Result<()> {
+    let Case {
+        client,
+        returned,
+        now,
+        city,
+    } = *case;
     for _ in 0..rng.random_range(0..=shape.max_incidents) {
         let when = date_between(rng, returned, now);
         let month_only = rng.random_bool(0.25);
