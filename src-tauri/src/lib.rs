@@ -1,6 +1,7 @@
 //! The desktop shell: builds the state, registers the commands, runs the window. Nothing else.
 
 mod commands;
+mod display;
 mod harden;
 mod sleep;
 mod state;
@@ -152,6 +153,7 @@ fn reload_when_the_page_dies(window: &tauri::WebviewWindow) -> tauri::Result<()>
 }
 
 pub fn run() {
+    display::without_gpu_compositing();
     harden::no_core_dumps();
     let builder = specta_builder();
     let result = tauri::Builder::default()

@@ -53,6 +53,12 @@ pub(crate) fn start_driver(
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_CACHE_HOME", home.join("cache"))
         .env("LANG", "en_US.UTF-8")
+        // Driven through WebDriver, the page keeps WebKit's GPU compositing on: without it,
+        // WebKitWebDriver's click waits for the next repaint, and a click that changes nothing
+        // on screen never returns (a session stalled until the idle-lock warning drew). The
+        // app as users start it has compositing off (src-tauri/src/display.rs); the test of
+        // the app started without WebDriver (main.rs) checks that.
+        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "0")
         .stdout(Stdio::null())
         .stderr(driver_log(port))
         .spawn()

@@ -74,6 +74,7 @@ fn the_webview_keeps_nothing_on_disk() {
         .env("XDG_CONFIG_HOME", tmp.path().join("config"))
         .env("XDG_CACHE_HOME", tmp.path().join("cache"))
         .env_remove("TAURI_WEBVIEW_AUTOMATION")
+        .env_remove("WEBKIT_DISABLE_COMPOSITING_MODE")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -96,6 +97,23 @@ fn the_webview_keeps_nothing_on_disk() {
     }
     // Long enough for the page to load and ask the backend for its state.
     std::thread::sleep(std::time::Duration::from_secs(4));
+    // Started as a user starts it, the app runs with WebKit's GPU compositing off (it starts
+    // itself again with the switch set: src-tauri/src/display.rs), and the page's process
+    // inherits it.
+    let family = memory::processes_under(child.id());
+    for name in ["amparo-app", "WebKitWebProcess"] {
+        let (pid, _) = family
+            .iter()
+            .find(|(_, exe)| exe.file_name().is_some_and(|f| f == name))
+            .unwrap_or_else(|| panic!("no {name} process among {family:?}"));
+        let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+        assert!(
+            environ
+                .split(|b| *b == 0)
+                .any(|v| v == b"WEBKIT_DISABLE_COMPOSITING_MODE=1"),
+            "{name} runs with GPU compositing on"
+        );
+    }
     let _ = Command::new("kill")
         .args(["-TERM", "--", &format!("-{pid}")])
         .status();
