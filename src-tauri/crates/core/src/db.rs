@@ -37,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0022_sync.sql"),
     include_str!("../migrations/0023_search_pause.sql"),
     include_str!("../migrations/0024_hearing_people_covering.sql"),
+    include_str!("../migrations/0025_people_lines.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
