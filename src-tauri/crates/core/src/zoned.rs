@@ -126,7 +126,10 @@ mod tests {
         for step in 0..2_500 {
             let utc = start + chrono::Duration::minutes(step * 433);
             for zone in zones {
-                let expected = utc.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string();
+                let expected = utc
+                    .with_timezone(&zone)
+                    .format("%Y-%m-%dT%H:%M")
+                    .to_string();
                 assert_eq!(utc_to_local(&utc, zone).0, expected);
             }
         }
