@@ -114,6 +114,7 @@ fn the_webview_keeps_nothing_on_disk() {
             "{name} runs with GPU compositing on"
         );
     }
+    only_the_page_loads_a_gl_driver(&family);
     let _ = Command::new("kill")
         .args(["-TERM", "--", &format!("-{pid}")])
         .status();
@@ -125,6 +126,50 @@ fn the_webview_keeps_nothing_on_disk() {
         .filter(|f| !scenes::traces::content_free(f))
         .collect();
     assert!(kept.is_empty(), "the webview kept files on disk: {kept:?}");
+}
+
+/// The window's process loads no GL driver (Mesa's maps and relocates libLLVM, ~47 MiB); the
+/// page's process, which needs EGL, finds its driver: the app hid the list of EGL drivers only
+/// from itself (src-tauri/src/display.rs).
+fn only_the_page_loads_a_gl_driver(family: &[(u32, std::path::PathBuf)]) {
+    let pid_of = |name: &str| {
+        family
+            .iter()
+            .find(|(_, exe)| exe.file_name().is_some_and(|f| f == name))
+            .map(|(pid, _)| *pid)
+            .unwrap_or_else(|| panic!("no {name} process among {family:?}"))
+    };
+    let mapped = |pid: u32| -> Vec<String> {
+        let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).unwrap_or_default();
+        let mut files: Vec<String> = maps
+            .lines()
+            .filter_map(|l| l.split_whitespace().nth(5).map(str::to_owned))
+            .collect();
+        files.dedup();
+        files
+    };
+    let drivers = ["_dri.so", "libLLVM", "libEGL_", "libGLX_"];
+    let app_gl: Vec<String> = mapped(pid_of("amparo-app"))
+        .into_iter()
+        .filter(|f| drivers.iter().any(|d| f.contains(d)))
+        .collect();
+    assert!(
+        app_gl.is_empty(),
+        "the window's process loaded a GL driver: {app_gl:?}"
+    );
+    let page = pid_of("WebKitWebProcess");
+    assert!(
+        mapped(page).iter().any(|f| f.contains("libEGL_")),
+        "the page's process found no EGL driver (it stops without one)"
+    );
+    let environ = std::fs::read(format!("/proc/{page}/environ")).unwrap_or_default();
+    assert!(
+        !environ.split(|b| *b == 0).any(|v| {
+            v.starts_with(b"__EGL_VENDOR_LIBRARY_FILENAMES=")
+                || v.starts_with(b"AMPARO_EGL_DRIVERS_HIDDEN=")
+        }),
+        "the page's process inherited the emptied list of EGL drivers"
+    );
 }
 
 /// The usability walk alone, to take the screenshots again without the whole session:
