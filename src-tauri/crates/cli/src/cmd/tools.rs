@@ -67,7 +67,14 @@ pub fn bench(ctx: &Ctx, plain_copy: &Path, runs: Runs) -> Result<(), Error> {
     v.lock()?;
     rows.splice(
         0..0,
-        bench::time_unlock(&ctx.dir, &ctx.actor, &p, plain_copy, runs.unlock)?,
+        bench::time_unlock(
+            &ctx.dir,
+            &ctx.actor,
+            &p,
+            plain_copy,
+            runs.unlock,
+            runs.queries,
+        )?,
     );
     let size = |path: &Path| std::fs::metadata(path).map_or(0, |m| m.len());
     let vault_bytes = size(&ctx.dir.join("vault.db"));
