@@ -15,7 +15,7 @@
 //! and each loads the system's GL driver: Mesa's, which maps and relocates `libLLVM` (43 MiB of
 //! it resident, and the driver's own heap). So the restart also asks GTK not to use GL
 //! (`GDK_GL=disable`) and gives the EGL loader (libglvnd) an empty list of drivers; this
-//! process then makes the loader read that list at once, and puts the variable back as it was
+//! process then makes the loader read that list at once, and takes the variable out again
 //! before WebKit starts the page's process, which needs EGL (it stops when it finds none) and
 //! so finds the drivers as usual. Where EGL is not libglvnd's, the variable means nothing and
 //! the driver is loaded as before. Only on X11 (this process on the large vault under Xvfb,
@@ -57,14 +57,14 @@ pub fn without_gpu_compositing() {
             again.arg0(name);
         }
         again.args(args).env(SWITCH, "1");
-        if std::env::var_os("GDK_GL").is_none() {
+        // Only on X11: a Wayland session's window reaches the screen through the compositor's
+        // EGL (not tried there). A user's own choice of either (a machine with two vendors,
+        // say) is left alone.
+        let x11 = std::env::var_os("WAYLAND_DISPLAY").is_none();
+        if x11 && std::env::var_os("GDK_GL").is_none() {
             again.env("GDK_GL", "disable");
         }
-        // A user's own list of drivers (a machine with two vendors, say) is left alone, and so
-        // is a Wayland session, where the window reaches the screen through the compositor's
-        // EGL: tried only on X11.
-        if std::env::var_os(EGL_DRIVERS).is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none()
-        {
+        if x11 && std::env::var_os(EGL_DRIVERS).is_none() {
             again.env(EGL_DRIVERS, "").env(EGL_HIDDEN, "1");
         }
         // `exec` replaces this process (same pid, same open files); it returns only on failure.
