@@ -128,9 +128,9 @@ fn the_webview_keeps_nothing_on_disk() {
     assert!(kept.is_empty(), "the webview kept files on disk: {kept:?}");
 }
 
-/// The window's process loads no GL driver (Mesa's maps and relocates libLLVM, ~47 MiB); the
-/// page's process, which needs EGL, finds its driver: the app hid the list of EGL drivers only
-/// from itself (src-tauri/src/display.rs).
+/// The window's process loads no GL driver (Mesa's maps and relocates libLLVM, 43 MiB
+/// resident); the page's process, which needs EGL, finds its driver: the app hid the list of EGL
+/// drivers only from itself (src-tauri/src/display.rs).
 fn only_the_page_loads_a_gl_driver(family: &[(u32, std::path::PathBuf)]) {
     let pid_of = |name: &str| {
         family
