@@ -130,13 +130,18 @@ impl Vault {
     }
 
     /// Unlocks with a data key already unwrapped: the second half of unlocking, timed apart
-    /// from the KDF.
+    /// from the KDF. Read only: a vault opened this way has no member's signing key, so a
+    /// write through it would put an unsigned entry into the history, which the next full
+    /// check would rightly find and no acceptance could vouch for. SQLite refuses every write
+    /// on its connection instead (`query_only`), including raw SQL through
+    /// [`Vault::connection_for_tools`].
     pub fn open_with_key_for_bench(
         dir: &Path,
         key: crate::vault::header::DataKey,
     ) -> Result<Vault> {
         let mut v = Vault::open_with_key(dir, key, "bench")?;
-        // The benchmark adds its timed intakes as the synthetic vault's coordinator.
+        v.conn.pragma_update(None, "query_only", true)?;
+        // Reads see the whole synthetic vault, as its coordinator's would.
         v.role = crate::codes::Role::Coordinator;
         Ok(v)
     }

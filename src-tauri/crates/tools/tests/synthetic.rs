@@ -64,3 +64,52 @@ fn a_vault_with_real_records_never_gets_a_plain_copy() {
     ));
     assert!(!v.is_synthetic().expect("marker"));
 }
+
+#[test]
+fn the_benchmarks_open_with_a_bare_key_writes_nothing() {
+    let tmp = tempfile::tempdir().expect("t");
+    let dir = tmp.path().join("v");
+    let mut v = vault(&dir);
+    amparo_tools::demo::seed(&mut v, 3, 1, |_| {}).expect("seed");
+    let entries = v.verify_audit_chain().expect("chain").entries;
+    v.lock().expect("lock");
+    let key = amparo_core::vault::header::OnDisk::read(&dir)
+        .expect("header")
+        .open("tester", b"correct horse battery")
+        .expect("open")
+        .data_key;
+    let mut bare = Vault::open_with_key_for_bench(&dir, key).expect("bare open");
+    // It reads: the bench times queries through it.
+    let rows = bare
+        .list_clients(&ClientFilter::default(), 0, 10)
+        .expect("list")
+        .rows;
+    assert_eq!(rows.len(), 3);
+    // It has no member's signing key, so nothing may go into the history through it: neither
+    // a record through the write path nor raw SQL.
+    assert!(
+        bare.create_client(&ClientInput {
+            given_names: "Unsigned".into(),
+            family_names: "Entry".into(),
+            ..ClientInput::default()
+        })
+        .is_err()
+    );
+    assert!(
+        bare.connection_for_tools()
+            .execute("DELETE FROM audit_log", [])
+            .is_err()
+    );
+    bare.lock().expect("lock");
+    let v = Vault::unlock(&dir, "correct horse battery", "tester").expect("unlock");
+    let chain = v.verify_audit_chain().expect("chain");
+    assert!(chain.holds(), "{chain:?}");
+    assert_eq!(chain.entries, entries, "no entry added");
+    assert_eq!(
+        v.list_clients(&ClientFilter::default(), 0, 10)
+            .expect("list")
+            .rows
+            .len(),
+        3
+    );
+}
