@@ -79,7 +79,7 @@ fn the_benchmarks_open_with_a_bare_key_writes_nothing() {
         .expect("open")
         .data_key;
     let mut bare = Vault::open_with_key_for_bench(&dir, key).expect("bare open");
-    // It reads: the bench times queries through it.
+    // It reads, as the benchmark's open of the vault needs.
     let rows = bare
         .list_clients(&ClientFilter::default(), 0, 10)
         .expect("list")
