@@ -65,13 +65,16 @@ pub(crate) fn start_driver(
         .unwrap_or_else(|e| {
             panic!("could not start {bin} ({e}); run scripts/test.sh, which installs it")
         });
+    // tauri-driver listens at once but starts WebKitWebDriver beside it, and forwards a new
+    // session to it without waiting: asked before WebKitWebDriver listens, it drops the
+    // connection (seen once in a CI run on a loaded machine, "IncompleteMessage" 7 s in). So
+    // both must listen before the session is asked for.
     let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "tauri-driver did not listen on {port}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
+    for (who, p) in [("tauri-driver", port), ("WebKitWebDriver", port + 1)] {
+        while TcpStream::connect(("127.0.0.1", p)).is_err() {
+            assert!(Instant::now() < deadline, "{who} did not listen on {p}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
     Driver(child)
 }
@@ -205,7 +208,7 @@ pub(crate) async fn connect(port: u16, app: &std::path::Path) -> Client {
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
-        .expect("WebDriver session")
+        .unwrap_or_else(|e| panic!("WebDriver session: {e:?}\n{}", driver_logs_tail()))
 }
 
 /// Runs `f` on the vault's database with the key, as someone with the SQLCipher shell could,
