@@ -85,17 +85,23 @@ impl Vault {
         Ok(())
     }
 
-    /// A `Vault` over a plain copy, so the same code runs on both in a benchmark. Zero keys:
-    /// its audit entries mean nothing.
+    /// A `Vault` over a plain copy, so the same code runs on both in a benchmark. Zero keys
+    /// and a signing key made up for the run: its audit entries mean nothing, but each is
+    /// signed as an unlocked member's is, so the two columns differ by the encryption alone.
     pub fn over_plain_for_bench(path: &Path) -> Result<Vault> {
         let mut conn = Connection::open(path)?;
         db::prepare(&mut conn)?;
-        Ok(Vault::from_parts(
+        let mut v = Vault::from_parts(
             path.parent().unwrap_or(path),
             conn,
             Zeroizing::new([0; 32]),
             "bench",
-        ))
+        );
+        let mut seed = Zeroizing::new([0u8; 32]);
+        getrandom::fill(&mut seed[..]).map_err(|_| Error::Crypto("rng"))?;
+        let key = ed25519_dalek::SigningKey::from_bytes(&seed);
+        v.signer = Some(crate::audit::EntrySigner::new("bench", &key));
+        Ok(v)
     }
 
     /// Read-only queries the benchmark makes to pick its inputs and count records.

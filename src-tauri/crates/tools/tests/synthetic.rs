@@ -113,3 +113,32 @@ fn the_benchmarks_open_with_a_bare_key_writes_nothing() {
         3
     );
 }
+
+/// The benchmark compares the vault with its plain copy to price the encryption alone: the
+/// copy's writes sign their history entries as an unlocked member's do.
+#[test]
+fn the_plain_copy_signs_its_entries_like_the_vault() {
+    let tmp = tempfile::tempdir().expect("t");
+    let mut v = vault(&tmp.path().join("v"));
+    amparo_tools::demo::seed(&mut v, 3, 1, |_| {}).expect("seed");
+    let plain = tmp.path().join("plain.db");
+    v.export_plain_copy_for_bench(&plain).expect("copy");
+    let mut p = Vault::over_plain_for_bench(&plain).expect("plain");
+    p.create_client(&ClientInput {
+        given_names: "Bench".into(),
+        family_names: "Intake".into(),
+        ..ClientInput::default()
+    })
+    .expect("client");
+    drop(p);
+    let (signer, signature): (Option<String>, Option<i64>) = rusqlite::Connection::open(&plain)
+        .expect("open")
+        .query_row(
+            "SELECT signer, length(signature) FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("entry");
+    assert_eq!(signer.as_deref(), Some("bench"));
+    assert_eq!(signature, Some(64), "an Ed25519 signature");
+}
