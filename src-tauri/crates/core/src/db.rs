@@ -243,4 +243,28 @@ mod tests {
         assert!(plan.iter().any(|p| p.contains("clients_list")), "{plan:?}");
         assert!(!plan.iter().any(|p| p.contains("TEMP B-TREE")), "{plan:?}");
     }
+
+    /// A client's screenings are read in one pass over the client's index range (the timeline
+    /// once looked each one up again by id: two more index descents per screening).
+    #[test]
+    fn a_clients_screenings_are_read_through_the_client_index() {
+        let mut conn = Connection::open_in_memory().expect("open");
+        migrations().to_latest(&mut conn).expect("migrate");
+        let plan: Vec<String> = conn
+            .prepare(&format!(
+                "EXPLAIN QUERY PLAN {}",
+                crate::screenings::FOR_CLIENT_SQL
+            ))
+            .expect("prepare")
+            .query_map(["c"], |r| r.get::<_, String>(3))
+            .expect("plan")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        assert!(
+            plan.iter().any(
+                |p| p.contains("SEARCH screenings USING INDEX screenings_client (client_id=?)")
+            ),
+            "{plan:?}"
+        );
+    }
 }

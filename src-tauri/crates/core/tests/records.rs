@@ -97,6 +97,72 @@ fn hearing_rejects_bad_times_and_strangers() {
     assert!(matches!(v.add_hearing(&other), Err(Error::Validation(_))));
 }
 
+/// A client's screenings, read in one query: theirs only, by date, without the deleted ones,
+/// whatever order they were written in between other clients' notes.
+#[test]
+fn a_clients_screenings_come_by_date_theirs_only() {
+    let (_t, mut v, first, _) = setup();
+    let second = v
+        .create_client(&ClientInput {
+            given_names: "Ana".into(),
+            family_names: "Núñez".into(),
+            ..Default::default()
+        })
+        .expect("client")
+        .id;
+    let mut ids = Vec::new();
+    for (i, day) in ["2020-05-02", "2019", "2020-05", "2020-01-15", "2019-12"]
+        .into_iter()
+        .enumerate()
+    {
+        for client in [&first, &second] {
+            let s = v
+                .add_screening(&ScreeningInput {
+                    client_id: client.clone(),
+                    screened_on: day.into(),
+                    fear_expressed_to: FearExpressedTo::AsylumOfficer,
+                    interview_held: false,
+                    interview_mode: None,
+                    location: String::new(),
+                    duration_minutes: None,
+                    counsel_allowed: None,
+                    conduct: None,
+                    outcome: ScreeningOutcome::Pending,
+                    notes: format!("{client} {i}"),
+                })
+                .expect("screening");
+            ids.push(s.id);
+        }
+    }
+    // The first client's 2020-01-15 screening is deleted.
+    v.delete_screening(&ids[6]).expect("delete");
+    let listed = |v: &Vault, client: &str| -> Vec<String> {
+        v.screenings_for_client(client)
+            .expect("list")
+            .into_iter()
+            .map(|s| {
+                assert!(
+                    s.input.notes.starts_with(client),
+                    "another client's screening"
+                );
+                s.input.screened_on
+            })
+            .collect()
+    };
+    assert_eq!(
+        listed(&v, &first),
+        ["2019", "2019-12", "2020-05", "2020-05-02"]
+    );
+    assert_eq!(
+        listed(&v, &second),
+        ["2019", "2019-12", "2020-01-15", "2020-05", "2020-05-02"]
+    );
+    assert!(matches!(
+        v.screenings_for_client("no-such-client"),
+        Err(Error::NotFound)
+    ));
+}
+
 #[test]
 fn screening_and_incident_round_trip_with_victims_and_missed_hearing() {
     let (_t, mut v, client, child) = setup();
