@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
+use amparo_core::session::LockReport;
 use amparo_core::settings::VaultSettings;
 use amparo_core::vault::seal::{SealedState, Writes};
 use amparo_core::{ErrorReport, KdfChoice, Vault};
@@ -115,12 +116,11 @@ pub fn vault_check(
 
 /// Locks the vault, after a last round with the sync folder (if one is set): the changes of
 /// this session leave for the other laptops before the keys go. A folder that cannot be
-/// reached (a stick taken out) does not keep the vault open.
+/// reached (a stick taken out) does not keep the vault open; the report says so.
 #[tauri::command(async)]
 #[specta::specta]
-pub fn lock_vault(state: State<'_, AppState>) -> CmdResult<()> {
-    let _ = state.with_vault(|v| v.sync_folder_round());
-    state.with_session(|s| s.close())
+pub fn lock_vault(state: State<'_, AppState>) -> CmdResult<LockReport> {
+    state.with_session(|s| s.lock_after_round())
 }
 
 /// The person is using the app (the page says so at most every few seconds): the idle

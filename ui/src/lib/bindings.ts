@@ -12,9 +12,9 @@ export const commands = {
 	/**
 	 *  Locks the vault, after a last round with the sync folder (if one is set): the changes of
 	 *  this session leave for the other laptops before the keys go. A folder that cannot be
-	 *  reached (a stick taken out) does not keep the vault open.
+	 *  reached (a stick taken out) does not keep the vault open; the report says so.
 	 */
-	lockVault: () => typedError<null, ErrorReport_Serialize>(__TAURI_INVOKE("lock_vault")),
+	lockVault: () => typedError<LockReport_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("lock_vault")),
 	/**
 	 *  The person is using the app (the page says so at most every few seconds): the idle
 	 *  deadline, kept here and not in the page, moves on. `locked` if it had already passed.
@@ -1344,6 +1344,31 @@ export type LinkedIncident = {
 	date_start: string,
 	acts: Act[],
 	city: string,
+};
+
+/**  What locking did besides closing the vault. */
+export type LockReport = LockReport_Serialize | LockReport_Deserialize;
+
+/**  What locking did besides closing the vault. */
+export type LockReport_Deserialize = {
+	/**  The last round with the sync folder, when one is set and the round went through. */
+	round?: FolderRound | null,
+	/**
+	 *  Why that round failed: the session's changes did not reach the folder (they stay in the
+	 *  vault and leave with the next round).
+	 */
+	round_failed?: ErrorCode | null,
+};
+
+/**  What locking did besides closing the vault. */
+export type LockReport_Serialize = {
+	/**  The last round with the sync folder, when one is set and the round went through. */
+	round: FolderRound | null,
+	/**
+	 *  Why that round failed: the session's changes did not reach the folder (they stay in the
+	 *  vault and leave with the next round).
+	 */
+	round_failed: ErrorCode | null,
 };
 
 /**  Where the person stays now. */

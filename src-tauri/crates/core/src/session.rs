@@ -12,8 +12,11 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use crate::error::{Error, ErrorReport, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorCode, ErrorReport, Result};
 use crate::packet::{BuiltPacket, BuiltPacketInfo};
+use crate::sync::FolderRound;
 use crate::vault::Vault;
 use crate::vault::check::{CheckReport, Interrupt};
 
@@ -41,6 +44,16 @@ impl Default for Session {
     fn default() -> Self {
         Session::with_clock(Box::new(SuspendAwareClock))
     }
+}
+
+/// What locking did besides closing the vault.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, specta::Type)]
+pub struct LockReport {
+    /// The last round with the sync folder, when one is set and the round went through.
+    pub round: Option<FolderRound>,
+    /// Why that round failed: the session's changes did not reach the folder (they stay in the
+    /// vault and leave with the next round).
+    pub round_failed: Option<ErrorCode>,
 }
 
 /// Time since some fixed point, counting the time the machine was suspended.
@@ -126,6 +139,27 @@ impl Session {
         if self.vault.is_some() && self.deadline.is_some_and(|d| self.clock.now() >= d) {
             let _ = self.close();
         }
+    }
+
+    /// Locks after a last round with the sync folder, if one is set: the changes of this
+    /// session leave for the other laptops before the keys go. A round that fails (the stick
+    /// taken out, the folder full) does not keep the vault open; the report says why, and the
+    /// changes stay in the vault for the next round. Past the idle deadline there is no round:
+    /// the vault locked when the deadline passed.
+    pub fn lock_after_round(&mut self) -> Result<LockReport> {
+        let mut report = LockReport::default();
+        if let Ok(v) = self.vault() {
+            match v.sync_status() {
+                Ok(status) if status.folder.is_none() => {}
+                Ok(_) => match v.sync_folder_round() {
+                    Ok(round) => report.round = Some(round),
+                    Err(e) => report.round_failed = Some(e.kind()),
+                },
+                Err(e) => report.round_failed = Some(e.kind()),
+            }
+        }
+        self.close()?;
+        Ok(report)
     }
 
     /// Holds `v` (closing any previous vault) and starts its full check in the background:

@@ -727,3 +727,54 @@ mod three_laptops {
         }
     }
 }
+
+/// Locking sends the session's changes to the sync folder; when the folder is gone, the vault
+/// locks all the same, the report says why, and the changes leave with the next round.
+#[test]
+fn locking_sends_the_sessions_changes_or_says_why_not() {
+    use amparo_core::error::ErrorCode;
+    use amparo_core::session::Session;
+
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (mut a, mut b) = two_laptops(tmp.path());
+    let folder = tmp.path().join("stick");
+    std::fs::create_dir(&folder).expect("folder");
+    for v in [&mut a, &mut b] {
+        v.set_sync_folder(Some(&folder)).expect("folder");
+    }
+    let dora = a.create_client(&client("Dora")).expect("client").id;
+    let mut session = Session::default();
+    session.open(a).expect("hold a");
+    let sent = session.lock_after_round().expect("lock a");
+    assert!(sent.round_failed.is_none(), "{sent:?}");
+    assert!(sent.round.expect("a round").written >= 1);
+    assert!(matches!(session.vault(), Err(Error::Locked)));
+    b.sync_folder_round().expect("b");
+    assert_eq!(b.client(&dora).expect("on b").given_names, "Dora");
+
+    // The stick is taken out before b locks.
+    let elena = b.create_client(&client("Elena")).expect("client").id;
+    std::fs::remove_dir_all(&folder).expect("pull the stick");
+    session.open(b).expect("hold b");
+    let failed = session.lock_after_round().expect("lock b");
+    assert!(failed.round.is_none(), "{failed:?}");
+    assert_eq!(failed.round_failed, Some(ErrorCode::Io), "{failed:?}");
+    assert!(matches!(session.vault(), Err(Error::Locked)));
+
+    // Back in: the next session's round takes Elena to the folder, and a brings her in.
+    std::fs::create_dir(&folder).expect("stick back");
+    let mut b = Vault::unlock(&tmp.path().join("b"), PASS, "AR").expect("unlock b");
+    assert!(b.sync_folder_round().expect("b").written >= 1);
+    let mut a = Vault::unlock(&tmp.path().join("a"), PASS, "AR").expect("unlock a");
+    a.sync_folder_round().expect("a");
+    assert_eq!(a.client(&elena).expect("on a").given_names, "Elena");
+
+    // No folder set: locking reports no round.
+    a.set_sync_folder(None).expect("no folder");
+    session.open(a).expect("hold a");
+    let none = session.lock_after_round().expect("lock a");
+    assert!(
+        none.round.is_none() && none.round_failed.is_none(),
+        "{none:?}"
+    );
+}

@@ -2,7 +2,7 @@
 //! filled) the Laptops panel adds a laptop and sets the sync folder; a second app (B), on a
 //! laptop with no vault, joins the clinic vault from the seed and chooses the same folder. An edit on A appears on B; the same
 //! field changed on both lands in B's "Needs review" queue, is resolved there, and the
-//! resolution reaches A.
+//! resolution reaches A. Locking sends the last changes, or says why it could not.
 
 use std::path::Path;
 use std::process::Command;
@@ -198,6 +198,32 @@ pub(crate) async fn two_laptops() {
         "A has nothing to review"
     );
     open_client(&b, "Clash-A").await;
+
+    // Locking sends what is left, and the unlock screen says so: A's last edit leaves with
+    // A's lock. B's stick is taken out before B locks: B's screen says its changes stayed in
+    // its vault for the next round.
+    rename_family(&a, "Al-cerrar").await;
+    click(&a, "[data-testid=lock]").await;
+    wait_text(
+        &a,
+        "[data-testid=lock-round-sent]",
+        "sent to the sync folder",
+    )
+    .await;
+    rename_family(&b, "Sin-carpeta").await;
+    std::fs::rename(&shared, tmp.path().join("stick-out")).expect("take the stick out");
+    click(&b, "[data-testid=lock]").await;
+    let said = wait_text(
+        &b,
+        "[data-testid=lock-round-failed]",
+        "did not reach the sync folder",
+    )
+    .await;
+    assert!(
+        said.contains("USB stick"),
+        "the folder is named as why: {said}"
+    );
+    shot(&b, "e2e-lock-round-failed.png").await;
 
     a.close().await.expect("close A");
     b.close().await.expect("close B");
