@@ -260,4 +260,15 @@ mod tests {
             "{plan:?}"
         );
     }
+
+    /// So are a client's incidents.
+    #[test]
+    fn a_clients_incidents_are_read_through_the_client_index() {
+        let plan = plan(crate::incidents::INCIDENTS_FOR_CLIENT_SQL);
+        assert!(
+            plan.iter()
+                .any(|p| p.contains("SEARCH incidents USING INDEX incidents_client (client_id=?)")),
+            "{plan:?}"
+        );
+    }
 }

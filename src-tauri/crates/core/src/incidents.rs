@@ -377,74 +377,34 @@ impl Vault {
 
     pub fn incident(&self, id: &str) -> Result<Incident> {
         self.may_read_record("incident", id)?;
-        let mut inc = self
+        let inc = self
             .conn
-            .query_row(
-                "SELECT id, client_id, date_start, date_end, state, city, place_kind, acts,
-                   perpetrators, ransom_demanded_minor, ransom_paid_minor, ransom_currency,
-                   reported_to_authorities, report_number, authority_response, injuries,
-                   medical_care, on_way_to_hearing, missed_hearing_id, narrative, source, taken_by,
-                   held_days, ransom_paid, ransom_paid_by, perpetrator_detail, date_after,
-                   date_before, other_victims
-                 FROM incidents WHERE id = ?1 AND deleted_at IS NULL",
-                [id],
-                |r| {
-                    let start: String = r.get(2)?;
-                    let end: Option<String> = r.get(3)?;
-                    let precision = if start.is_empty() {
-                        "unknown"
-                    } else if end.is_some() {
-                        "range"
-                    } else {
-                        PartialDate::parse(&start).map_or("day", |d| d.precision())
-                    };
-                    Ok(Incident {
-                        id: r.get(0)?,
-                        date_precision: precision.to_owned(),
-                        days_since_return: None,
-                        children_harmed: 0,
-                        input: IncidentInput {
-                            client_id: r.get(1)?,
-                            date_unknown: start.is_empty(),
-                            date_start: start,
-                            date_end: end,
-                            date_after: r.get(26)?,
-                            date_before: r.get(27)?,
-                            other_victims: serde_json::from_str(&r.get::<_, String>(28)?)
-                                .unwrap_or_default(),
-                            state: r.get(4)?,
-                            city: r.get(5)?,
-                            place_kind: r.get(6)?,
-                            acts: serde_json::from_str(&r.get::<_, String>(7)?).unwrap_or_default(),
-                            perpetrators: serde_json::from_str(&r.get::<_, String>(8)?)
-                                .unwrap_or_default(),
-                            victims: Vec::new(),
-                            ransom_demanded_minor: r.get(9)?,
-                            ransom_paid_minor: r.get(10)?,
-                            // Written before the flag existed: an amount paid says yes.
-                            ransom_paid: r
-                                .get::<_, Option<bool>>(23)?
-                                .or(r.get::<_, Option<i32>>(10)?.map(|_| true)),
-                            ransom_paid_by: r.get(24)?,
-                            perpetrator_detail: r.get(25)?,
-                            held_days: r.get(22)?,
-                            ransom_currency: r.get(11)?,
-                            reported_to_authorities: r.get(12)?,
-                            report_number: r.get(13)?,
-                            authority_response: r.get(14)?,
-                            injuries: r.get(15)?,
-                            medical_care: r.get(16)?,
-                            on_way_to_hearing: r.get(17)?,
-                            missed_hearing_id: r.get(18)?,
-                            narrative: r.get(19)?,
-                            source: r.get(20)?,
-                            taken_by: r.get(21)?,
-                        },
-                    })
-                },
-            )
+            .prepare_cached(INCIDENT_BY_ID_SQL)?
+            .query_row([id], incident_from_row)
             .optional()?
             .ok_or(Error::NotFound)?;
+        self.with_people_and_ages(inc)
+    }
+
+    /// A client's incidents, by date (an unknown date by its bounds, last when it has none).
+    pub fn incidents_for_client(&self, client_id: &str) -> Result<Vec<Incident>> {
+        // A client that does not exist is `not_found`, not an empty list.
+        check_client(self, client_id)?;
+        let found: Vec<Incident> = self
+            .conn
+            .prepare_cached(INCIDENTS_FOR_CLIENT_SQL)?
+            .query_map([client_id], incident_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        found
+            .into_iter()
+            .map(|inc| self.with_people_and_ages(inc))
+            .collect()
+    }
+
+    /// Completes an incident read from its row: who was harmed, how many days after the
+    /// client's return it began, how many of those harmed were children then.
+    fn with_people_and_ages(&self, mut inc: Incident) -> Result<Incident> {
+        let id = inc.id.as_str();
         inc.input.victims = read_people(self, "incident_victims", "incident_id", id)?;
         let span = inc.input.span();
         let start = span.map(|(s, _)| s.first_day());
@@ -480,13 +440,87 @@ impl Vault {
             .count() as u32;
         Ok(inc)
     }
+}
 
-    pub fn incidents_for_client(&self, client_id: &str) -> Result<Vec<Incident>> {
-        // An unknown date sorts by its bounds, and last when it has none.
-        let order = "coalesce(nullif(date_start, ''), date_after, date_before, '9999')";
-        let ids = self.ids_for_client("incidents", order, client_id)?;
-        ids.iter().map(|id| self.incident(id)).collect()
-    }
+/// The columns an [`Incident`] is read from, in `incident_from_row`'s order.
+macro_rules! incident_columns {
+    () => {
+        "id, client_id, date_start, date_end, state, city, place_kind, acts, perpetrators, \
+         ransom_demanded_minor, ransom_paid_minor, ransom_currency, reported_to_authorities, \
+         report_number, authority_response, injuries, medical_care, on_way_to_hearing, \
+         missed_hearing_id, narrative, source, taken_by, held_days, ransom_paid, ransom_paid_by, \
+         perpetrator_detail, date_after, date_before, other_victims"
+    };
+}
+
+const INCIDENT_BY_ID_SQL: &str = concat!(
+    "SELECT ",
+    incident_columns!(),
+    " FROM incidents WHERE id = ?1 AND deleted_at IS NULL"
+);
+
+/// A client's incidents (`?1`) by date; an unknown date sorts by its bounds, and last when it
+/// has none.
+pub(crate) const INCIDENTS_FOR_CLIENT_SQL: &str = concat!(
+    "SELECT ",
+    incident_columns!(),
+    " FROM incidents WHERE client_id = ?1 AND deleted_at IS NULL \
+     ORDER BY coalesce(nullif(date_start, ''), date_after, date_before, '9999'), id"
+);
+
+/// An incident as its row holds it; the people harmed and the ages come after
+/// (`with_people_and_ages`).
+fn incident_from_row(r: &rusqlite::Row) -> rusqlite::Result<Incident> {
+    let start: String = r.get(2)?;
+    let end: Option<String> = r.get(3)?;
+    let precision = if start.is_empty() {
+        "unknown"
+    } else if end.is_some() {
+        "range"
+    } else {
+        PartialDate::parse(&start).map_or("day", |d| d.precision())
+    };
+    Ok(Incident {
+        id: r.get(0)?,
+        date_precision: precision.to_owned(),
+        days_since_return: None,
+        children_harmed: 0,
+        input: IncidentInput {
+            client_id: r.get(1)?,
+            date_unknown: start.is_empty(),
+            date_start: start,
+            date_end: end,
+            date_after: r.get(26)?,
+            date_before: r.get(27)?,
+            other_victims: serde_json::from_str(&r.get::<_, String>(28)?).unwrap_or_default(),
+            state: r.get(4)?,
+            city: r.get(5)?,
+            place_kind: r.get(6)?,
+            acts: serde_json::from_str(&r.get::<_, String>(7)?).unwrap_or_default(),
+            perpetrators: serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default(),
+            victims: Vec::new(),
+            ransom_demanded_minor: r.get(9)?,
+            ransom_paid_minor: r.get(10)?,
+            // Written before the flag existed: an amount paid says yes.
+            ransom_paid: r
+                .get::<_, Option<bool>>(23)?
+                .or(r.get::<_, Option<i32>>(10)?.map(|_| true)),
+            ransom_paid_by: r.get(24)?,
+            perpetrator_detail: r.get(25)?,
+            held_days: r.get(22)?,
+            ransom_currency: r.get(11)?,
+            reported_to_authorities: r.get(12)?,
+            report_number: r.get(13)?,
+            authority_response: r.get(14)?,
+            injuries: r.get(15)?,
+            medical_care: r.get(16)?,
+            on_way_to_hearing: r.get(17)?,
+            missed_hearing_id: r.get(18)?,
+            narrative: r.get(19)?,
+            source: r.get(20)?,
+            taken_by: r.get(21)?,
+        },
+    })
 }
 
 mod erased {

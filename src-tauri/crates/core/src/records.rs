@@ -149,19 +149,4 @@ impl Vault {
         })?;
         Ok(())
     }
-
-    pub(crate) fn ids_for_client(
-        &self,
-        table: &str,
-        order: &str,
-        client_id: &str,
-    ) -> Result<Vec<String>> {
-        // A client that does not exist is `not_found`, not an empty list.
-        check_client(self, client_id)?;
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT id FROM {table} WHERE client_id = ?1 AND deleted_at IS NULL ORDER BY {order}, id"
-        ))?;
-        let rows = stmt.query_map([client_id], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
 }

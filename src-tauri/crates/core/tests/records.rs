@@ -536,6 +536,66 @@ fn incident_from(json: serde_json::Value) -> IncidentInput {
     serde_json::from_value(json).expect("incident input")
 }
 
+/// A client's incidents, read in one query, come whole (the people harmed, the days since the
+/// return, the children among them) and only theirs, deleted ones left out.
+#[test]
+fn a_clients_incidents_come_whole_and_theirs_only() {
+    let (_t, mut v, first, child) = setup();
+    let mut glenda = v.client(&first).expect("client").to_input();
+    glenda.family[0].date_of_birth = Some("2015-03-01".into());
+    v.update_client(&first, &glenda)
+        .expect("Kevin's birth date");
+    let second = v
+        .create_client(&ClientInput {
+            given_names: "Ana".into(),
+            family_names: "Núñez".into(),
+            returned_on: Some("2019-04-01".into()),
+            ..Default::default()
+        })
+        .expect("client")
+        .id;
+    let mut ids = Vec::new();
+    for day in ["2019-06-02", "2019-05", "2019-04-20"] {
+        for client in [&first, &second] {
+            let mut j = serde_json::json!({
+                "client_id": client, "date_start": day, "acts": ["extortion"],
+                "narrative": format!("{client} {day}"), "source": "client_interview",
+            });
+            if *client == first {
+                j["victims"] = serde_json::json!([{"kind": "family_member", "id": child}]);
+            }
+            ids.push(v.add_incident(&incident_from(j)).expect("incident").id);
+        }
+    }
+    v.delete_incident(&ids[2]).expect("delete");
+    for (client, dates) in [
+        (&first, vec!["2019-04-20", "2019-06-02"]),
+        (&second, vec!["2019-04-20", "2019-05", "2019-06-02"]),
+    ] {
+        let listed = v.incidents_for_client(client).expect("list");
+        let shown: Vec<&str> = listed.iter().map(|i| i.input.date_start.as_str()).collect();
+        assert_eq!(shown, dates);
+        for inc in &listed {
+            assert!(inc.input.narrative.starts_with(client.as_str()));
+            let by_id = v.incident(&inc.id).expect("by id");
+            assert_eq!(
+                serde_json::to_value(inc).expect("json"),
+                serde_json::to_value(&by_id).expect("json"),
+                "the list and the record read alone agree"
+            );
+        }
+    }
+    let kevin = &v.incidents_for_client(&first).expect("list")[0];
+    assert_eq!(kevin.input.victims.len(), 1);
+    assert_eq!(kevin.children_harmed, 1);
+    let ana = &v.incidents_for_client(&second).expect("list")[0];
+    assert_eq!(ana.days_since_return, Some(19));
+    assert!(matches!(
+        v.incidents_for_client("no-such-client"),
+        Err(Error::NotFound)
+    ));
+}
+
 #[test]
 fn an_unknown_date_is_kept_unknown_with_its_bounds_and_placed_by_them() {
     let (_t, mut v, client, _child) = setup();
