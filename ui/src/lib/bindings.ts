@@ -215,6 +215,11 @@ export type Assignee = {
 	name: string,
 	role: Role,
 	assigned_at: string,
+	/**
+	 *  Removed from the team since: still shown, so that a coordinator can see whose cases
+	 *  need someone new, and unticked to end the assignment; never assigned again.
+	 */
+	removed: boolean,
 };
 
 export type AttachmentMeta = {

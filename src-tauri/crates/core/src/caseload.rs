@@ -32,6 +32,9 @@ pub struct Assignee {
     pub name: String,
     pub role: Role,
     pub assigned_at: String,
+    /// Removed from the team since: still shown, so that a coordinator can see whose cases
+    /// need someone new, and unticked to end the assignment; never assigned again.
+    pub removed: bool,
 }
 
 /// The clause that narrows hearings (`h`) or clients (`c`) to a member's caseload, with the
@@ -120,7 +123,8 @@ impl Vault {
     pub fn assignees(&self, client_id: &str) -> Result<Vec<Assignee>> {
         crate::records::check_client(self, client_id)?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT a.handle, coalesce(m.name, ''), coalesce(m.role, 'volunteer'), a.assigned_at
+            "SELECT a.handle, coalesce(m.name, ''), coalesce(m.role, 'volunteer'), a.assigned_at,
+                    m.handle IS NULL OR m.removed_at IS NOT NULL
              FROM assignments a LEFT JOIN members m ON m.handle = a.handle
              WHERE a.client_id = ?1 ORDER BY a.assigned_at, a.handle",
         )?;
@@ -130,6 +134,7 @@ impl Vault {
                 name: r.get(1)?,
                 role: r.get(2)?,
                 assigned_at: r.get(3)?,
+                removed: r.get(4)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -137,20 +142,28 @@ impl Vault {
 
     /// Assigns a client to exactly these members (present members of the team; the recovery
     /// code is no one's caseload), in one step with its history entry. Those already assigned
-    /// keep the date they were. Coordinators and attorneys.
+    /// keep the date they were; one removed from the team since may stay until unticked, but
+    /// no one removed is assigned anew. Coordinators and attorneys.
     pub fn set_assignees(&mut self, client_id: &str, handles: &[String]) -> Result<Vec<Assignee>> {
         crate::records::check_client(self, client_id)?;
         let before = self.assignees(client_id)?;
         let mut wanted: Vec<String> = Vec::new();
         let mut errors = Vec::new();
         for (i, h) in handles.iter().enumerate() {
-            match self.member(h) {
-                Ok(m) if !slots::is_recovery(&m.handle) => {
-                    if !wanted.iter().any(|w| w.eq_ignore_ascii_case(&m.handle)) {
-                        wanted.push(m.handle);
+            let kept = before
+                .iter()
+                .find(|a| a.handle.eq_ignore_ascii_case(h.trim()));
+            let handle = match self.member(h) {
+                Ok(m) if !slots::is_recovery(&m.handle) => Some(m.handle),
+                _ => kept.map(|a| a.handle.clone()),
+            };
+            match handle {
+                Some(handle) => {
+                    if !wanted.iter().any(|w| w.eq_ignore_ascii_case(&handle)) {
+                        wanted.push(handle);
                     }
                 }
-                _ => errors.push(FieldError::new(
+                None => errors.push(FieldError::new(
                     format!("handles.{i}"),
                     FieldCode::UnknownMember,
                 )),

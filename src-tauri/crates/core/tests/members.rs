@@ -714,3 +714,52 @@ fn each_role_against_each_operation() {
     let v = Vault::unlock(dir, COORD, "AR").expect("unlock");
     assert!(v.full_check().expect("check").holds());
 }
+
+/// A member removed from the team stays on the clients they were assigned, marked removed, so
+/// the coordinator sees whose cases need someone; the assignment can still be changed around
+/// them, or ended, but no one removed is assigned anew.
+#[test]
+fn a_removed_members_clients_can_be_handed_on() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    let mut v = Vault::create(dir, COORD, FAST, "AR").expect("create");
+    let ana = v.create_client(&client("Ana")).expect("Ana");
+    let eva = v.create_client(&client("Eva")).expect("Eva");
+    for (handle, once) in [("LS", "given for once 456"), ("VB", "given for once 789")] {
+        v.add_member(&member(handle, Role::Volunteer), once)
+            .expect("member");
+    }
+    v.set_assignees(&ana.id, &["LS".to_owned()])
+        .expect("assign");
+    v.lock().expect("lock");
+    Vault::remove_member(dir, "AR", COORD, "LS", &|_| {}).expect("remove");
+
+    let mut v = Vault::unlock(dir, COORD, "AR").expect("unlock");
+    let shown = |v: &Vault| -> Vec<(String, bool)> {
+        v.assignees(&ana.id)
+            .expect("assignees")
+            .into_iter()
+            .map(|a| (a.handle, a.removed))
+            .collect()
+    };
+    assert_eq!(shown(&v), [("LS".to_owned(), true)]);
+    // The screen sends the ticked handles back: the removed one kept, a new one added.
+    v.set_assignees(&ana.id, &["ls".to_owned(), "VB".to_owned()])
+        .expect("someone new beside them");
+    assert_eq!(
+        shown(&v),
+        [("LS".to_owned(), true), ("VB".to_owned(), false)]
+    );
+    v.set_assignees(&ana.id, &["VB".to_owned()])
+        .expect("the removed one unticked");
+    assert_eq!(shown(&v), [("VB".to_owned(), false)]);
+    for client in [&ana.id, &eva.id] {
+        assert!(
+            matches!(
+                v.set_assignees(client, &["LS".to_owned()]),
+                Err(Error::Validation(_))
+            ),
+            "no one removed is assigned anew"
+        );
+    }
+}

@@ -2,8 +2,8 @@
 //! passphrase given for once, chooses their own, takes an intake the history names them for,
 //! is offered no packet and no settings, and the core refuses a settings change sent past the
 //! screens; the coordinator takes the volunteer's new client into their caseload ("My
-//! clients"), removes the volunteer, whose passphrase then opens nothing, and the recovery code
-//! opens the vault as a coordinator.
+//! clients"), removes the volunteer, whose passphrase then opens nothing (their client shows
+//! them gone until they are unticked), and the recovery code opens the vault as a coordinator.
 
 use crate::PASS;
 use crate::app::World;
@@ -99,7 +99,9 @@ pub(crate) async fn team(w: &mut World) {
     wait_text(c, "[data-testid=client-name]", "Yessenia").await;
     click(c, "[data-testid=assign-edit]").await;
     set_checked(c, "[data-testid=assign-LS]", true).await;
+    set_checked(c, "[data-testid=assign-VB]", true).await;
     click(c, "[data-testid=assign-save]").await;
+    wait_text(c, "[data-testid=assignees-list]", "VB").await;
     wait_text(c, "[data-testid=assignees-list]", "LS").await;
     click(c, "[data-testid=nav-clients]").await;
     click(c, "[data-testid=scope-mine]").await;
@@ -120,6 +122,29 @@ pub(crate) async fn team(w: &mut World) {
         .await
         .expect("rows");
     assert_eq!(rows.len(), 1, "only the coordinator is left");
+    // Yessenia still shows the volunteer, marked gone, until the coordinator unticks them.
+    click(c, "[data-testid=nav-clients]").await;
+    fill(c, "[data-testid=client-filter]", "Yessenia").await;
+    wait_text(c, "[data-testid=client-count]", "1").await;
+    click(c, "[data-testid=client-row-name]").await;
+    // (The screen speaks Spanish here: "· ya no está en el equipo".)
+    wait_text(c, "[data-testid=assignees-list]", "(VB) · ").await;
+    shot(c, "e2e-6-removed-assignee.png").await;
+    click(c, "[data-testid=assign-edit]").await;
+    set_checked(c, "[data-testid=assign-VB]", false).await;
+    click(c, "[data-testid=assign-save]").await;
+    let mut left = String::new();
+    for _ in 0..100 {
+        left = text_of(c, "[data-testid=assignees-list]").await;
+        if !left.contains("VB") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
+    assert!(
+        left.contains("LS") && !left.contains("VB"),
+        "the volunteer was unticked: {left}"
+    );
     click(c, "[data-testid=lock]").await;
     unlock_as(c, "VB", THEIRS).await;
     wait_css(c, "[data-testid=unlock-error]").await;
