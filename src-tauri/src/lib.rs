@@ -44,6 +44,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         members::reset_member_passphrase,
         members::has_recovery_code,
         members::make_recovery_code,
+        members::replace_recovery_code,
         home::home,
         home::home_page,
         home::week,

@@ -80,3 +80,10 @@ pub fn has_recovery_code(state: State<'_, AppState>) -> CmdResult<bool> {
 pub fn make_recovery_code(state: State<'_, AppState>) -> CmdResult<String> {
     state.with_vault(|v| Ok(v.make_recovery_code()?.as_str().to_owned()))
 }
+
+/// A new recovery code in place of the old one, which opens nothing from now on; shown once.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn replace_recovery_code(state: State<'_, AppState>) -> CmdResult<String> {
+    state.with_vault(|v| Ok(v.replace_recovery_code()?.as_str().to_owned()))
+}

@@ -77,6 +77,7 @@ export const api = {
     call(commands.resetMemberPassphrase(...a)),
   hasRecoveryCode: () => call(commands.hasRecoveryCode()),
   makeRecoveryCode: () => call(commands.makeRecoveryCode()),
+  replaceRecoveryCode: () => call(commands.replaceRecoveryCode()),
   home: (days: number, scope: Scope) => call(commands.home(days, scope)),
   homePage: (...a: Parameters<typeof commands.homePage>) => call(commands.homePage(...a)),
   week: (days: number, scope: Scope) => call(commands.week(days, scope)),

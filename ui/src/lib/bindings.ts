@@ -70,6 +70,8 @@ export const commands = {
 	hasRecoveryCode: () => typedError<boolean, ErrorReport_Serialize>(__TAURI_INVOKE("has_recovery_code")),
 	/**  Makes the vault's recovery code, for a vault that has none; shown once. */
 	makeRecoveryCode: () => typedError<string, ErrorReport_Serialize>(__TAURI_INVOKE("make_recovery_code")),
+	/**  A new recovery code in place of the old one, which opens nothing from now on; shown once. */
+	replaceRecoveryCode: () => typedError<string, ErrorReport_Serialize>(__TAURI_INVOKE("replace_recovery_code")),
 	home: (days: number, scope: Scope) => typedError<Home_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("home", { days, scope })),
 	homePage: (list: HomeList, days: number, offset: number, limit: number, scope: Scope) => typedError<HomePage_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("home_page", { list, days, offset, limit, scope })),
 	week: (days: number, scope: Scope) => typedError<Week_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("week", { days, scope })),

@@ -114,6 +114,34 @@ impl Vault {
         Ok(code)
     }
 
+    /// A new recovery code in place of the old one (lost, or seen by someone who should not
+    /// have seen it): new keys under a new code, so the old code opens nothing from now on,
+    /// here and on the clinic's other laptops once they sync (the member row's new key carries
+    /// the slot there, as a passphrase reset does). A copy of the old `vault.json` with the old
+    /// code still opens what was written before; turning the vault's key after closes that
+    /// too. Shown once. Coordinators only, and not in a session opened with the code itself
+    /// (its key would sign entries after it was retired). A vault with no code gets its first.
+    pub fn replace_recovery_code(&mut self) -> Result<Zeroizing<String>> {
+        if self.role != Role::Coordinator || self.me().is_some_and(slots::is_recovery) {
+            return Err(Error::Forbidden);
+        }
+        if !crate::vault::has_recovery_slot(self.dir())? {
+            return self.make_recovery_code();
+        }
+        let code = slots::new_recovery_code()?;
+        let typed = slots::normalize_recovery_code(code.as_bytes());
+        let kdf = crate::vault::KdfParams::MINIMUM;
+        let (slot, keys) =
+            slots::Slot::new(slots::RECOVERY_HANDLE, &typed, kdf, false, &self.data_key)?;
+        let dir = self.dir().to_owned();
+        self.write(|w| {
+            new_signing_key(w, slots::RECOVERY_HANDLE, &keys.signing_public_hex())?;
+            w.record("update", "member", slots::RECOVERY_HANDLE, &["passphrase"]);
+            crate::vault::replace_slot(&dir, slot)
+        })?;
+        Ok(code)
+    }
+
     /// Whether the vault has a recovery code (one made before teams has none until a
     /// coordinator makes it).
     pub fn has_recovery_code(&self) -> Result<bool> {

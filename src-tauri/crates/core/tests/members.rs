@@ -763,3 +763,54 @@ fn a_removed_members_clients_can_be_handed_on() {
         );
     }
 }
+
+/// A recovery code that may have been seen is replaced: the new one opens the vault as a
+/// coordinator, the old one opens nothing, and the history still checks (the code's old key
+/// signed the entries before the replacement, its new key those after).
+#[test]
+fn a_seen_recovery_code_is_replaced() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    let mut v = Vault::create(dir, COORD, FAST, "AR").expect("create");
+    let old = v.take_recovery_code().expect("made with the vault");
+    v.add_member(&member("LS", Role::Volunteer), "given for once 123")
+        .expect("add");
+    v.lock().expect("lock");
+    // The old code signs something before it is replaced.
+    let mut rec = Vault::unlock(dir, &old, "recovery").expect("old code");
+    rec.create_client(&client("Ana"))
+        .expect("written with the code");
+    assert!(
+        matches!(rec.replace_recovery_code(), Err(Error::Forbidden)),
+        "not in a session opened with the code itself"
+    );
+    rec.lock().expect("lock");
+    Vault::change_passphrase(dir, "LS", "given for once 123", "volunteer own 1", FAST)
+        .expect("own");
+    let mut ls = Vault::unlock(dir, "volunteer own 1", "LS").expect("volunteer");
+    assert!(matches!(ls.replace_recovery_code(), Err(Error::Forbidden)));
+    ls.lock().expect("lock");
+
+    let mut v = Vault::unlock(dir, COORD, "AR").expect("coordinator");
+    let new = v.replace_recovery_code().expect("replaced");
+    assert_ne!(new.as_str(), old.as_str());
+    assert!(v.has_recovery_code().expect("has"));
+    let history = v.history("member", "recovery").expect("history");
+    assert_eq!(
+        (
+            history[0].actor.as_str(),
+            history[0].changed_fields.as_slice()
+        ),
+        ("AR", ["passphrase".to_owned()].as_slice())
+    );
+    v.lock().expect("lock");
+    assert!(matches!(
+        Vault::unlock(dir, &old, "recovery"),
+        Err(Error::WrongPassphrase)
+    ));
+    let mut rec = Vault::unlock(dir, &new.to_lowercase(), "recovery").expect("the new code");
+    assert_eq!(rec.role(), Role::Coordinator);
+    rec.create_client(&client("Eva"))
+        .expect("written with the new code");
+    assert!(rec.full_check().expect("check").holds());
+}

@@ -778,3 +778,33 @@ fn locking_sends_the_sessions_changes_or_says_why_not() {
         "{none:?}"
     );
 }
+
+/// A recovery code replaced on one laptop opens nothing on the other once it has synced, and
+/// the new code opens both.
+#[test]
+fn a_replaced_recovery_code_travels() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    let mut a = vault_in(&dir.join("a"), "AR");
+    let old = a.take_recovery_code().expect("made with the vault");
+    let seed = dir.join("seed.amparo");
+    a.replica_seed(&seed, "Shelter").expect("seed");
+    let mut b = Vault::join_replica(&seed, &dir.join("b"), PASS, "AR").expect("join");
+    let new = a.replace_recovery_code().expect("replaced on A");
+    exchange(&mut a, &mut b, dir);
+    a.lock().expect("lock a");
+    b.lock().expect("lock b");
+    for laptop in ["a", "b"] {
+        assert!(
+            matches!(
+                Vault::unlock(&dir.join(laptop), &old, "recovery"),
+                Err(Error::WrongPassphrase)
+            ),
+            "the old code still opens {laptop}"
+        );
+        Vault::unlock(&dir.join(laptop), &new, "recovery")
+            .unwrap_or_else(|e| panic!("the new code on {laptop}: {e:?}"))
+            .lock()
+            .expect("lock");
+    }
+}

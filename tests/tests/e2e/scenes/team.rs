@@ -157,6 +157,38 @@ pub(crate) async fn team(w: &mut World) {
     wait_text(c, "[data-testid=signed-in]", "recovery").await;
     click(c, "[data-testid=nav-settings]").await;
     wait_css(c, "[data-testid=member-recovery]").await;
+    assert!(
+        c.find(fantoccini::Locator::Css("[data-testid=replace-recovery]"))
+            .await
+            .is_err(),
+        "the code was offered to replace itself"
+    );
+    click(c, "[data-testid=lock]").await;
+
+    // The code was used, so seen: the coordinator replaces it, and only the new one opens.
+    unlock_as(c, "LS", PASS).await;
+    wait_css(c, "[data-testid=day-group]").await;
+    click(c, "[data-testid=nav-settings]").await;
+    click(c, "[data-testid=replace-recovery]").await;
+    click(c, "[data-testid=replace-recovery-confirm]").await;
+    let fresh = wait_css(c, "[data-testid=recovery-code]")
+        .await
+        .text()
+        .await
+        .expect("the new code");
+    assert_ne!(fresh.trim(), w.recovery_code.trim());
+    shot(c, "e2e-6-recovery-replaced.png").await;
+    set_checked(c, "[data-testid=recovery-kept]", true).await;
+    click(c, "[data-testid=recovery-done]").await;
+    click(c, "[data-testid=lock]").await;
+    click(c, "[data-testid=unlock-recovery]").await;
+    fill(c, "[data-testid=unlock-recovery-code]", &w.recovery_code).await;
+    click(c, "[data-testid=unlock-submit]").await;
+    wait_css(c, "[data-testid=unlock-error]").await;
+    fill(c, "[data-testid=unlock-recovery-code]", fresh.trim()).await;
+    click(c, "[data-testid=unlock-submit]").await;
+    wait_text(c, "[data-testid=signed-in]", "recovery").await;
+    w.recovery_code = fresh.trim().to_owned();
     click(c, "[data-testid=lock]").await;
     // The coordinator opens it again for the scenes after this one.
     unlock_as(c, "LS", PASS).await;

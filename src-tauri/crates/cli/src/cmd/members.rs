@@ -1,7 +1,7 @@
-//! `amparo members list | add | role | remove | reset | recovery-code` and `amparo recovery`:
-//! the clinic's team. Adding, changing a role, resetting a passphrase and removing are a
-//! coordinator's (the core refuses anyone else with `forbidden`). A removal
-//! turns the vault's key: the vault must be open nowhere else.
+//! `amparo members list | add | role | remove | reset | recovery-code [--replace]` and
+//! `amparo recovery`: the clinic's team. Adding, changing a role, resetting a passphrase,
+//! removing and replacing the recovery code are a coordinator's (the core refuses anyone else
+//! with `forbidden`). A removal turns the vault's key: the vault must be open nowhere else.
 
 use amparo_core::codes::Role;
 use amparo_core::members::MemberInput;
@@ -43,7 +43,14 @@ pub enum MembersCmd {
     Reset { handle: String },
     /// Make the vault's recovery code, if it has none (vaults made before recovery codes);
     /// prints it once: print it and keep it in a safe place
-    RecoveryCode,
+    RecoveryCode {
+        /// Replace the code the vault has (lost, or seen by someone who should not have it):
+        /// the old one opens nothing from now on, here and on the other laptops once they
+        /// sync. Then turn the vault's key (`amparo rotate-key`) so old copies of vault.json
+        /// open nothing written after
+        #[arg(long)]
+        replace: bool,
+    },
 }
 
 fn role(s: &str) -> Result<Role, String> {
@@ -84,8 +91,12 @@ pub fn run(ctx: &Ctx, cmd: MembersCmd) -> Result<(), Error> {
             let once = passphrase("AMPARO_NEW_PASSPHRASE", "Their passphrase for once: ")?;
             ctx.with_vault(|v| print_json(&v.reset_member_passphrase(&handle, &once)?))
         }
-        MembersCmd::RecoveryCode => ctx.with_vault(|v| {
-            let code = v.make_recovery_code()?;
+        MembersCmd::RecoveryCode { replace } => ctx.with_vault(|v| {
+            let code = if replace {
+                v.replace_recovery_code()?
+            } else {
+                v.make_recovery_code()?
+            };
             print_json(&serde_json::json!({ "recovery_code": code.as_str() }))
         }),
     }

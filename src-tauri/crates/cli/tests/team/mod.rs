@@ -1,7 +1,7 @@
 //! The clinic's team through the command line, as scripts outside the project spell it:
 //! `create --member`, `members add --member-handle H --role R`, `members role H R`,
-//! `members remove H`, `members reset H`, `recovery` (with `AMPARO_RECOVERY_CODE`), and every
-//! command as a member (`--member` or `AMPARO_MEMBER`).
+//! `members remove H`, `members reset H`, `members recovery-code --replace`, `recovery` (with
+//! `AMPARO_RECOVERY_CODE`), and every command as a member (`--member` or `AMPARO_MEMBER`).
 
 use std::process::{Command, Output, Stdio};
 
@@ -234,4 +234,23 @@ fn the_recovery_code_from_create_lets_a_forgotten_coordinator_back_in() {
         ),
         (Some(true), Some(false))
     );
+
+    // The code was used (seen): the coordinator replaces it, and only the new one opens.
+    let replaced = json(&as_member(
+        &dir,
+        "AR",
+        "ar remembers now",
+        None,
+        &["members", "recovery-code", "--replace"],
+        None,
+    ));
+    let new = replaced["recovery_code"].as_str().expect("printed once");
+    assert_ne!(new, code);
+    assert_eq!(
+        refusal(&recover(&code, &[]))["code"],
+        "wrong_passphrase",
+        "the old code"
+    );
+    let members = json(&recover(new, &[]));
+    assert_eq!(members.as_array().map(Vec::len), Some(3), "{members}");
 }
