@@ -93,13 +93,7 @@ impl Vault {
         if crate::vault::has_recovery_slot(self.dir())? {
             return Err(Error::validation("handle", FieldCode::Duplicate));
         }
-        let code = slots::new_recovery_code()?;
-        let typed = slots::normalize_recovery_code(code.as_bytes());
-        // 140 random bits need no stretching: the least cost the header accepts, so that
-        // making and using the code is quick.
-        let kdf = crate::vault::KdfParams::MINIMUM;
-        let (slot, keys) =
-            slots::Slot::new(slots::RECOVERY_HANDLE, &typed, kdf, false, &self.data_key)?;
+        let (code, slot, keys) = self.new_recovery_slot()?;
         let dir = self.dir().to_owned();
         self.write(|w| {
             enrol(
@@ -128,11 +122,7 @@ impl Vault {
         if !crate::vault::has_recovery_slot(self.dir())? {
             return self.make_recovery_code();
         }
-        let code = slots::new_recovery_code()?;
-        let typed = slots::normalize_recovery_code(code.as_bytes());
-        let kdf = crate::vault::KdfParams::MINIMUM;
-        let (slot, keys) =
-            slots::Slot::new(slots::RECOVERY_HANDLE, &typed, kdf, false, &self.data_key)?;
+        let (code, slot, keys) = self.new_recovery_slot()?;
         let dir = self.dir().to_owned();
         self.write(|w| {
             new_signing_key(w, slots::RECOVERY_HANDLE, &keys.signing_public_hex())?;
@@ -140,6 +130,18 @@ impl Vault {
             crate::vault::replace_slot(&dir, slot)
         })?;
         Ok(code)
+    }
+
+    /// A new recovery code and the slot it opens, with that slot's keys.
+    fn new_recovery_slot(&self) -> Result<(Zeroizing<String>, slots::Slot, slots::MemberKeys)> {
+        let code = slots::new_recovery_code()?;
+        let typed = slots::normalize_recovery_code(code.as_bytes());
+        // 140 random bits need no stretching: the least cost the header accepts, so that
+        // making and using the code is quick.
+        let kdf = crate::vault::KdfParams::MINIMUM;
+        let (slot, keys) =
+            slots::Slot::new(slots::RECOVERY_HANDLE, &typed, kdf, false, &self.data_key)?;
+        Ok((code, slot, keys))
     }
 
     /// Whether the vault has a recovery code (one made before teams has none until a
