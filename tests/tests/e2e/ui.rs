@@ -114,6 +114,21 @@ pub(crate) async fn click_until(c: &Client, css: &str, then: &str) {
     wait_css(c, then).await;
 }
 
+/// Opens the client the list's filter finds by `name` (a coordinator's or attorney's view: it
+/// waits for the client's edit button).
+pub(crate) async fn open_client(c: &Client, name: &str) {
+    click(c, "[data-testid=nav-clients]").await;
+    fill(c, "[data-testid=client-filter]", name).await;
+    wait_text(c, "[data-testid=client-row-name]", name).await;
+    click_until(
+        c,
+        "[data-testid=client-row-name]",
+        "[data-testid=edit-client]",
+    )
+    .await;
+    wait_text(c, "[data-testid=client-name]", name).await;
+}
+
 pub(crate) async fn set_checked(c: &Client, css: &str, want: bool) {
     for _ in 0..5 {
         let is = wait_css(c, css)

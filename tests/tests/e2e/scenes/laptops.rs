@@ -12,8 +12,8 @@ use fantoccini::Client;
 use crate::PASS;
 use crate::app::{self, Driver, workspace};
 use crate::ui::{
-    answer_folder_dialog, answer_open_dialog, answer_save_dialog, click, click_until, fill, shot,
-    text_of, wait_css, wait_text,
+    answer_folder_dialog, answer_open_dialog, answer_save_dialog, click, click_until, fill,
+    open_client, shot, text_of, wait_css, wait_text,
 };
 
 const ME: &str = "CO";
@@ -72,19 +72,6 @@ async fn sync_now(c: &Client) {
 }
 
 /// Opens the client whose family names are `family` from the list's filter.
-async fn open_client(c: &Client, family: &str) {
-    click(c, "[data-testid=nav-clients]").await;
-    fill(c, "[data-testid=client-filter]", family).await;
-    wait_text(c, "[data-testid=client-row-name]", family).await;
-    click_until(
-        c,
-        "[data-testid=client-row-name]",
-        "[data-testid=edit-client]",
-    )
-    .await;
-    wait_text(c, "[data-testid=client-name]", family).await;
-}
-
 async fn rename_family(c: &Client, to: &str) {
     click(c, "[data-testid=edit-client]").await;
     fill(c, "#family_names", to).await;

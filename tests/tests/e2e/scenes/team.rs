@@ -92,11 +92,7 @@ pub(crate) async fn team(w: &mut World) {
 
     // The coordinator takes Yessenia on: "My clients" is her alone.
     unlock_as(c, "LS", PASS).await;
-    click(c, "[data-testid=nav-clients]").await;
-    fill(c, "[data-testid=client-filter]", "Yessenia").await;
-    wait_text(c, "[data-testid=client-count]", "1").await;
-    click(c, "[data-testid=client-row-name]").await;
-    wait_text(c, "[data-testid=client-name]", "Yessenia").await;
+    open_client(c, "Yessenia").await;
     click(c, "[data-testid=assign-edit]").await;
     set_checked(c, "[data-testid=assign-LS]", true).await;
     set_checked(c, "[data-testid=assign-VB]", true).await;
@@ -123,10 +119,7 @@ pub(crate) async fn team(w: &mut World) {
         .expect("rows");
     assert_eq!(rows.len(), 1, "only the coordinator is left");
     // Yessenia still shows the volunteer, marked gone, until the coordinator unticks them.
-    click(c, "[data-testid=nav-clients]").await;
-    fill(c, "[data-testid=client-filter]", "Yessenia").await;
-    wait_text(c, "[data-testid=client-count]", "1").await;
-    click(c, "[data-testid=client-row-name]").await;
+    open_client(c, "Yessenia").await;
     // (The screen speaks Spanish here: "· ya no está en el equipo".)
     wait_text(c, "[data-testid=assignees-list]", "(VB) · ").await;
     shot(c, "e2e-6-removed-assignee.png").await;
