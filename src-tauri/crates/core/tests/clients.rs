@@ -111,6 +111,19 @@ fn unknown_codes_and_oversized_text_are_refused() {
 }
 
 #[test]
+fn line_ends_from_any_system_are_kept_as_one_and_other_controls_refused() {
+    let (_t, mut v) = vault();
+    let mut c = client("Ana\u{202e}\r\u{202e}", "Peña");
+    c.notes = "first\r\nsecond\rthird\n\tfourth".into();
+    let saved = v.create_client(&c).expect("saved");
+    assert_eq!(saved.given_names, "Ana\u{202e}\n\u{202e}");
+    assert_eq!(saved.notes, "first\nsecond\nthird\n\tfourth");
+    c.notes = "bell\u{7}".into();
+    let errs = field_codes(v.create_client(&c).expect_err("refused"));
+    assert_eq!(errs, vec![("notes".into(), "control_character".into())]);
+}
+
+#[test]
 fn field_errors_never_echo_the_value() {
     let (_t, mut v) = vault();
     let mut c = client("José", "Peña");
