@@ -29,6 +29,10 @@ python3 scripts/check-licenses.py
 cargo deny --offline check licenses bans sources -A license-not-encountered
 
 step "Rust: core, CLI and bindings tests (real vaults in temp dirs)"
+# The property tests draw their cases from a fixed seed here, so a red run points at the code,
+# never at an unlucky draw; `cargo test` alone draws anew each time, and
+# `PROPTEST_RNG_SEED=<n> scripts/test.sh` runs another draw through the whole suite.
+export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261129}"
 cargo test --workspace --exclude amparo-e2e --locked
 
 step "build the app (debug) for the end-to-end run"
