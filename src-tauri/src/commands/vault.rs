@@ -114,13 +114,14 @@ pub fn vault_check(
     state.check_result()
 }
 
-/// Locks the vault, after a last round with the sync folder (if one is set): the changes of
-/// this session leave for the other laptops before the keys go. A folder that cannot be
-/// reached (a stick taken out) does not keep the vault open; the report says so.
+/// Locks the vault, after writing this laptop's bundle to the sync folder (if one is set):
+/// the changes of this session leave for the other laptops before the keys go; the others'
+/// bundles wait for the next unlock. A folder that cannot be reached (a stick taken out) does
+/// not keep the vault open; the report says so.
 #[tauri::command(async)]
 #[specta::specta]
 pub fn lock_vault(state: State<'_, AppState>) -> CmdResult<LockReport> {
-    state.with_session(|s| s.lock_after_round())
+    state.with_session(|s| s.lock_after_sending())
 }
 
 /// The person is using the app (the page says so at most every few seconds): the idle

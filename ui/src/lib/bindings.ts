@@ -10,9 +10,10 @@ export const commands = {
 	createVault: (dir: string | null, passphrase: string, actor: string) => typedError<UnlockInfo_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("create_vault", { dir, passphrase, actor })),
 	unlockVault: (dir: string | null, passphrase: string, actor: string) => typedError<UnlockInfo_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("unlock_vault", { dir, passphrase, actor })),
 	/**
-	 *  Locks the vault, after a last round with the sync folder (if one is set): the changes of
-	 *  this session leave for the other laptops before the keys go. A folder that cannot be
-	 *  reached (a stick taken out) does not keep the vault open; the report says so.
+	 *  Locks the vault, after writing this laptop's bundle to the sync folder (if one is set):
+	 *  the changes of this session leave for the other laptops before the keys go; the others'
+	 *  bundles wait for the next unlock. A folder that cannot be reached (a stick taken out) does
+	 *  not keep the vault open; the report says so.
 	 */
 	lockVault: () => typedError<LockReport_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("lock_vault")),
 	/**
@@ -1358,24 +1359,24 @@ export type LockReport = LockReport_Serialize | LockReport_Deserialize;
 
 /**  What locking did besides closing the vault. */
 export type LockReport_Deserialize = {
-	/**  The last round with the sync folder, when one is set and the round went through. */
-	round?: FolderRound | null,
+	/**  With a sync folder set: how many changes this laptop's bundle there now carries. */
+	sent?: number | null,
 	/**
-	 *  Why that round failed: the session's changes did not reach the folder (they stay in the
-	 *  vault and leave with the next round).
+	 *  Why the bundle could not be written: the session's changes did not reach the folder
+	 *  (they stay in the vault and leave with the next round).
 	 */
-	round_failed?: ErrorCode | null,
+	send_failed?: ErrorCode | null,
 };
 
 /**  What locking did besides closing the vault. */
 export type LockReport_Serialize = {
-	/**  The last round with the sync folder, when one is set and the round went through. */
-	round: FolderRound | null,
+	/**  With a sync folder set: how many changes this laptop's bundle there now carries. */
+	sent: number | null,
 	/**
-	 *  Why that round failed: the session's changes did not reach the folder (they stay in the
-	 *  vault and leave with the next round).
+	 *  Why the bundle could not be written: the session's changes did not reach the folder
+	 *  (they stay in the vault and leave with the next round).
 	 */
-	round_failed: ErrorCode | null,
+	send_failed: ErrorCode | null,
 };
 
 /**  Where the person stays now. */

@@ -16,7 +16,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, ErrorReport, Result};
 use crate::packet::{BuiltPacket, BuiltPacketInfo};
-use crate::sync::FolderRound;
 use crate::vault::Vault;
 use crate::vault::check::{CheckReport, Interrupt};
 
@@ -49,11 +48,11 @@ impl Default for Session {
 /// What locking did besides closing the vault.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, specta::Type)]
 pub struct LockReport {
-    /// The last round with the sync folder, when one is set and the round went through.
-    pub round: Option<FolderRound>,
-    /// Why that round failed: the session's changes did not reach the folder (they stay in the
-    /// vault and leave with the next round).
-    pub round_failed: Option<ErrorCode>,
+    /// With a sync folder set: how many changes this laptop's bundle there now carries.
+    pub sent: Option<u32>,
+    /// Why the bundle could not be written: the session's changes did not reach the folder
+    /// (they stay in the vault and leave with the next round).
+    pub send_failed: Option<ErrorCode>,
 }
 
 /// Time since some fixed point, counting the time the machine was suspended.
@@ -141,21 +140,18 @@ impl Session {
         }
     }
 
-    /// Locks after a last round with the sync folder, if one is set: the changes of this
-    /// session leave for the other laptops before the keys go. A round that fails (the stick
-    /// taken out, the folder full) does not keep the vault open; the report says why, and the
-    /// changes stay in the vault for the next round. Past the idle deadline there is no round:
-    /// the vault locked when the deadline passed.
-    pub fn lock_after_round(&mut self) -> Result<LockReport> {
+    /// Locks after sending this session's changes to the sync folder, if one is set: this
+    /// laptop's bundle is written there before the keys go; nothing is read from the folder,
+    /// so the lock never waits on the other laptops' bundles. A bundle that cannot be written
+    /// (the stick taken out, the folder full) does not keep the vault open; the report says
+    /// why, and the changes stay in the vault for the next round. Past the idle deadline
+    /// nothing is sent: the vault locked when the deadline passed.
+    pub fn lock_after_sending(&mut self) -> Result<LockReport> {
         let mut report = LockReport::default();
         if let Ok(v) = self.vault() {
-            match v.sync_status() {
-                Ok(status) if status.folder.is_none() => {}
-                Ok(_) => match v.sync_folder_round() {
-                    Ok(round) => report.round = Some(round),
-                    Err(e) => report.round_failed = Some(e.kind()),
-                },
-                Err(e) => report.round_failed = Some(e.kind()),
+            match v.sync_folder_send() {
+                Ok(sent) => report.sent = sent,
+                Err(e) => report.send_failed = Some(e.kind()),
             }
         }
         self.close()?;

@@ -728,8 +728,10 @@ mod three_laptops {
     }
 }
 
-/// Locking sends the session's changes to the sync folder; when the folder is gone, the vault
-/// locks all the same, the report says why, and the changes leave with the next round.
+/// Locking sends the session's changes to the sync folder and reads nothing from it (the
+/// other laptops' bundles wait for the next round, so a lock never waits on them); when the
+/// folder is gone, the vault locks all the same, the report says why, and the changes leave
+/// with the next round.
 #[test]
 fn locking_sends_the_sessions_changes_or_says_why_not() {
     use amparo_core::error::ErrorCode;
@@ -742,13 +744,23 @@ fn locking_sends_the_sessions_changes_or_says_why_not() {
     for v in [&mut a, &mut b] {
         v.set_sync_folder(Some(&folder)).expect("folder");
     }
+    // B's bundle is in the folder before A locks; A's lock does not take it in.
+    let carla = b.create_client(&client("Carla")).expect("client").id;
+    b.sync_folder_round().expect("b writes its bundle");
     let dora = a.create_client(&client("Dora")).expect("client").id;
     let mut session = Session::default();
     session.open(a).expect("hold a");
-    let sent = session.lock_after_round().expect("lock a");
-    assert!(sent.round_failed.is_none(), "{sent:?}");
-    assert!(sent.round.expect("a round").written >= 1);
+    let sent = session.lock_after_sending().expect("lock a");
+    assert!(sent.send_failed.is_none(), "{sent:?}");
+    assert!(sent.sent.expect("a bundle written") >= 1, "{sent:?}");
     assert!(matches!(session.vault(), Err(Error::Locked)));
+    let mut a = Vault::unlock(&tmp.path().join("a"), PASS, "AR").expect("unlock a");
+    assert!(
+        matches!(a.client(&carla), Err(Error::NotFound)),
+        "the lock read B's bundle"
+    );
+    assert_eq!(a.sync_folder_round().expect("a's next round").applied, 1);
+    assert_eq!(a.client(&carla).expect("on a").given_names, "Carla");
     b.sync_folder_round().expect("b");
     assert_eq!(b.client(&dora).expect("on b").given_names, "Dora");
 
@@ -756,25 +768,24 @@ fn locking_sends_the_sessions_changes_or_says_why_not() {
     let elena = b.create_client(&client("Elena")).expect("client").id;
     std::fs::remove_dir_all(&folder).expect("pull the stick");
     session.open(b).expect("hold b");
-    let failed = session.lock_after_round().expect("lock b");
-    assert!(failed.round.is_none(), "{failed:?}");
-    assert_eq!(failed.round_failed, Some(ErrorCode::Io), "{failed:?}");
+    let failed = session.lock_after_sending().expect("lock b");
+    assert!(failed.sent.is_none(), "{failed:?}");
+    assert_eq!(failed.send_failed, Some(ErrorCode::Io), "{failed:?}");
     assert!(matches!(session.vault(), Err(Error::Locked)));
 
     // Back in: the next session's round takes Elena to the folder, and a brings her in.
     std::fs::create_dir(&folder).expect("stick back");
     let mut b = Vault::unlock(&tmp.path().join("b"), PASS, "AR").expect("unlock b");
     assert!(b.sync_folder_round().expect("b").written >= 1);
-    let mut a = Vault::unlock(&tmp.path().join("a"), PASS, "AR").expect("unlock a");
     a.sync_folder_round().expect("a");
     assert_eq!(a.client(&elena).expect("on a").given_names, "Elena");
 
-    // No folder set: locking reports no round.
+    // No folder set: locking sends nothing and reports nothing.
     a.set_sync_folder(None).expect("no folder");
     session.open(a).expect("hold a");
-    let none = session.lock_after_round().expect("lock a");
+    let none = session.lock_after_sending().expect("lock a");
     assert!(
-        none.round.is_none() && none.round_failed.is_none(),
+        none.sent.is_none() && none.send_failed.is_none(),
         "{none:?}"
     );
 }

@@ -191,18 +191,13 @@ pub(crate) async fn two_laptops() {
     // its vault for the next round.
     rename_family(&a, "Al-cerrar").await;
     click(&a, "[data-testid=lock]").await;
-    wait_text(
-        &a,
-        "[data-testid=lock-round-sent]",
-        "sent to the sync folder",
-    )
-    .await;
+    wait_text(&a, "[data-testid=lock-sent]", "sent to the sync folder").await;
     rename_family(&b, "Sin-carpeta").await;
     std::fs::rename(&shared, tmp.path().join("stick-out")).expect("take the stick out");
     click(&b, "[data-testid=lock]").await;
     let said = wait_text(
         &b,
-        "[data-testid=lock-round-failed]",
+        "[data-testid=lock-send-failed]",
         "did not reach the sync folder",
     )
     .await;
@@ -210,7 +205,7 @@ pub(crate) async fn two_laptops() {
         said.contains("USB stick"),
         "the folder is named as why: {said}"
     );
-    shot(&b, "e2e-lock-round-failed.png").await;
+    shot(&b, "e2e-lock-send-failed.png").await;
 
     a.close().await.expect("close A");
     b.close().await.expect("close B");

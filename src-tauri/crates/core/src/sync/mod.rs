@@ -574,7 +574,7 @@ impl Vault {
             return Ok(FolderRound::default());
         };
         let mut round = FolderRound::default();
-        let mine = format!("{}.{BUNDLE_EXTENSION}", status.device);
+        let mine = own_bundle_name(&status.device);
         let mut names: Vec<PathBuf> = fs::read_dir(&folder)?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|e| e == BUNDLE_EXTENSION))
@@ -617,6 +617,27 @@ impl Vault {
         round.to_review = self.sync_clashes()?.len() as u32;
         Ok(round)
     }
+
+    /// Half a round, as locking does it: this laptop's own bundle written to the sync folder,
+    /// nothing read from it, so that a lock never waits on the other laptops' bundles (the
+    /// next unlock reads them). `None` without a folder; otherwise the changes the bundle
+    /// carries.
+    pub fn sync_folder_send(&self) -> Result<Option<u32>> {
+        let status = self.sync_status()?;
+        let Some(folder) = status.folder.map(PathBuf::from) else {
+            return Ok(None);
+        };
+        // A folder that is gone (a stick taken out) cannot be reached, as in a round; not a
+        // path refused.
+        fs::metadata(&folder)?;
+        let written = self.sync_export(&folder.join(own_bundle_name(&status.device)))?;
+        Ok(Some(written.changes))
+    }
+}
+
+/// This laptop's bundle in the sync folder.
+fn own_bundle_name(device: &str) -> String {
+    format!("{device}.{BUNDLE_EXTENSION}")
 }
 
 /// A bundle file's size and modification time: a bundle with the same stamp as when it was
