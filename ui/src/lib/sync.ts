@@ -1,6 +1,6 @@
-// The sync folder's rounds while the vault is open: one on unlock, one every few minutes, and
-// the backend's own on lock. What the last round did and how many records wait for review are
-// kept here for the top bar and the Laptops panel.
+// The sync folder's rounds while the vault is open: one on unlock and one every few minutes
+// (on lock the backend only writes this laptop's bundle). What the last round did and how
+// many records wait for review are kept here for the top bar and the Laptops panel.
 import { writable } from "svelte/store";
 import { api, toAppError } from "./api";
 import type { FolderRound } from "./bindings";
