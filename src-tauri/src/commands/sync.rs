@@ -91,7 +91,7 @@ pub fn set_sync_folder(
     })
 }
 
-/// One round with the sync folder (on unlock, every few minutes, on lock, and on asking):
+/// One round with the sync folder (on unlock, every few minutes, and on asking):
 /// nothing when no folder is set.
 #[tauri::command(async)]
 #[specta::specta]
