@@ -5,8 +5,9 @@ mod display;
 mod harden;
 mod sleep;
 mod state;
+mod watch;
 
-use tauri_specta::{Builder, collect_commands};
+use tauri_specta::{Builder, collect_commands, collect_events};
 
 /// The command set, shared by `run` and by the test that keeps `ui/src/lib/bindings.ts` in
 /// step with the Rust types.
@@ -15,85 +16,87 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         attachments, backup, clients, dialogs, drafts, hearings, home, incidents, members, packets,
         prefs, screenings, search, settings, sync, timeline, vault,
     };
-    Builder::<tauri::Wry>::new().commands(collect_commands![
-        vault::vault_status,
-        vault::create_vault,
-        vault::unlock_vault,
-        vault::lock_vault,
-        vault::activity,
-        vault::vault_check,
-        vault::change_passphrase,
-        vault::rotate_vault_key,
-        vault::rotation_progress,
-        clients::list_clients,
-        clients::get_client,
-        clients::create_client,
-        clients::update_client,
-        clients::delete_client,
-        clients::client_history,
-        clients::client_assignees,
-        clients::set_client_assignees,
-        clients::set_client_notes,
-        settings::get_settings,
-        settings::save_settings,
-        settings::vocabularies,
-        members::list_members,
-        members::add_member,
-        members::set_member_role,
-        members::remove_member,
-        members::reset_member_passphrase,
-        members::has_recovery_code,
-        members::make_recovery_code,
-        members::replace_recovery_code,
-        home::home,
-        home::home_page,
-        home::week,
-        hearings::get_hearing,
-        hearings::add_hearing,
-        hearings::update_hearing,
-        hearings::delete_hearing,
-        hearings::export_ics,
-        timeline::timeline,
-        screenings::save_screening,
-        timeline::record_history,
-        incidents::get_incident,
-        incidents::save_incident,
-        incidents::delete_incident,
-        search::search,
-        attachments::list_attachments,
-        attachments::add_attachment,
-        attachments::attachment_preview,
-        attachments::save_attachment_copy,
-        attachments::delete_attachment,
-        packets::packet_plan,
-        packets::build_packet,
-        packets::packet_preview,
-        packets::save_packet,
-        packets::list_packets,
-        packets::update_packet_follow_up,
-        backup::backup_status,
-        backup::backup_vault,
-        backup::restore_backup,
-        dialogs::choose_path,
-        prefs::ui_prefs,
-        prefs::set_ui_lang,
-        prefs::set_ui_port,
-        drafts::save_draft,
-        drafts::get_draft,
-        drafts::list_drafts,
-        drafts::discard_draft,
-        sync::sync_status,
-        sync::add_laptop,
-        sync::join_clinic_vault,
-        sync::remove_laptop,
-        sync::name_this_laptop,
-        sync::set_sync_folder,
-        sync::sync_round,
-        sync::export_changes,
-        sync::import_changes,
-        sync::sync_clashes,
-        sync::resolve_clash,
-    ])
+    Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            vault::vault_status,
+            vault::create_vault,
+            vault::unlock_vault,
+            vault::lock_vault,
+            vault::activity,
+            vault::vault_check,
+            vault::change_passphrase,
+            vault::rotate_vault_key,
+            vault::rotation_progress,
+            clients::list_clients,
+            clients::get_client,
+            clients::create_client,
+            clients::update_client,
+            clients::delete_client,
+            clients::client_history,
+            clients::client_assignees,
+            clients::set_client_assignees,
+            clients::set_client_notes,
+            settings::get_settings,
+            settings::save_settings,
+            settings::vocabularies,
+            members::list_members,
+            members::add_member,
+            members::set_member_role,
+            members::remove_member,
+            members::reset_member_passphrase,
+            members::has_recovery_code,
+            members::make_recovery_code,
+            members::replace_recovery_code,
+            home::home,
+            home::home_page,
+            home::week,
+            hearings::get_hearing,
+            hearings::add_hearing,
+            hearings::update_hearing,
+            hearings::delete_hearing,
+            hearings::export_ics,
+            timeline::timeline,
+            screenings::save_screening,
+            timeline::record_history,
+            incidents::get_incident,
+            incidents::save_incident,
+            incidents::delete_incident,
+            search::search,
+            attachments::list_attachments,
+            attachments::add_attachment,
+            attachments::attachment_preview,
+            attachments::save_attachment_copy,
+            attachments::delete_attachment,
+            packets::packet_plan,
+            packets::build_packet,
+            packets::packet_preview,
+            packets::save_packet,
+            packets::list_packets,
+            packets::update_packet_follow_up,
+            backup::backup_status,
+            backup::backup_vault,
+            backup::restore_backup,
+            dialogs::choose_path,
+            prefs::ui_prefs,
+            prefs::set_ui_lang,
+            prefs::set_ui_port,
+            drafts::save_draft,
+            drafts::get_draft,
+            drafts::list_drafts,
+            drafts::discard_draft,
+            sync::sync_status,
+            sync::add_laptop,
+            sync::join_clinic_vault,
+            sync::remove_laptop,
+            sync::name_this_laptop,
+            sync::set_sync_folder,
+            sync::sync_round,
+            sync::export_changes,
+            sync::import_changes,
+            sync::sync_clashes,
+            sync::resolve_clash,
+        ])
+        .events(collect_events![watch::VaultLocked])
 }
 
 /// Writes the TypeScript bindings for the UI.
@@ -157,11 +160,14 @@ pub fn run() {
     display::without_gpu_compositing();
     harden::no_core_dumps();
     let builder = specta_builder();
+    let commands = builder.invoke_handler();
     let result = tauri::Builder::default()
-        .setup(|app| {
+        .setup(move |app| {
             harden::no_recent_files();
+            builder.mount_events(app);
             main_window(app)?;
             sleep::lock_on_sleep_or_session_lock(app.handle().clone());
+            watch::watch_idle_deadline(app.handle().clone());
             Ok(())
         })
         // A page that reloads (or is reloaded by something in it) has lost its state; the
@@ -174,7 +180,7 @@ pub fn run() {
         })
         .plugin(tauri_plugin_dialog::init())
         .manage(state::AppState::default())
-        .invoke_handler(builder.invoke_handler())
+        .invoke_handler(commands)
         .run(tauri::generate_context!());
     if let Err(e) = result {
         // No case data can be in this message: the app failed to start or stop.

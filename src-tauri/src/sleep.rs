@@ -39,8 +39,8 @@ mod linux {
                     // PrepareForSleep(true) before suspending, (false) after waking.
                     let going = signal != "PrepareForSleep"
                         || params.child_value(0).get::<bool>().unwrap_or(true);
-                    if going {
-                        app.state::<AppState>().lock_now();
+                    if going && app.state::<AppState>().lock_now() {
+                        crate::watch::tell_page(&app);
                     }
                 },
             );

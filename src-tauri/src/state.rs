@@ -56,8 +56,15 @@ impl AppState {
         lock(&self.session).is_open()
     }
 
-    /// Locks now (system sleep, desktop session locked, page reloaded).
-    pub fn lock_now(&self) {
-        lock(&self.session).lock_now();
+    /// Locks now (system sleep, desktop session locked, page reloaded). `true` if the vault
+    /// was open.
+    pub fn lock_now(&self) -> bool {
+        lock(&self.session).lock_now()
+    }
+
+    /// Locks if the page let the idle deadline pass without locking (see `watch`). `true` if
+    /// this call locked the vault.
+    pub fn lock_if_abandoned(&self) -> bool {
+        lock(&self.session).lock_if_abandoned()
     }
 }

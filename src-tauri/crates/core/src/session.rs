@@ -84,6 +84,10 @@ impl Clock for SuspendAwareClock {
 /// Until the vault's own setting is read.
 const DEFAULT_IDLE: Duration = Duration::from_secs(5 * 60);
 
+/// How long past the idle deadline the app waits for the page to lock before it locks the
+/// vault itself ([`Session::lock_if_abandoned`]).
+pub const ABANDONED_AFTER: Duration = Duration::from_secs(20);
+
 /// A poisoned lock only means another thread panicked; the data behind it is still sound.
 fn slot(m: &Mutex<CheckSlot>) -> MutexGuard<'_, CheckSlot> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -129,9 +133,22 @@ impl Session {
     }
 
     /// The system is about to sleep, the desktop session locked, or the page reloaded: lock
-    /// now, whatever the deadline.
-    pub fn lock_now(&mut self) {
+    /// now, whatever the deadline. `true` if the vault was open (the page is to be told).
+    pub fn lock_now(&mut self) -> bool {
+        let was_open = self.vault.is_some();
         let _ = self.close();
+        was_open
+    }
+
+    /// The safety net for a page that stopped counting (hung, or its timers held back): locks
+    /// once the idle deadline has passed by [`ABANDONED_AFTER`]. A live page locks on its own
+    /// at its deadline, which its activity reports put at most 15 seconds after this one, so
+    /// its countdown is never cut short. `true` if this call locked the vault.
+    pub fn lock_if_abandoned(&mut self) -> bool {
+        let abandoned = self
+            .deadline
+            .is_some_and(|d| self.clock.now() >= d + ABANDONED_AFTER);
+        abandoned && self.lock_now()
     }
 
     fn lock_if_idle(&mut self) {
@@ -311,7 +328,29 @@ mod tests {
         let tmp = tempfile::tempdir().expect("tmp");
         let clock = HandClock::default();
         let mut s = open_session(tmp.path(), &clock);
-        s.lock_now();
+        assert!(s.lock_now(), "it was open: the page is told");
         assert!(matches!(s.vault(), Err(Error::Locked)));
+        assert!(!s.lock_now(), "already locked: nothing to tell");
+    }
+
+    /// With nothing asking for the vault (a page that hung), the app's own watch locks it
+    /// shortly after the deadline, leaving a live page the time to lock on its own first.
+    #[test]
+    fn a_page_that_stopped_asking_does_not_keep_the_vault_open() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let clock = HandClock::default();
+        let mut s = open_session(tmp.path(), &clock);
+        s.set_idle_minutes(1);
+        clock.pass(50);
+        assert!(!s.lock_if_abandoned(), "before the deadline");
+        clock.pass(10 + ABANDONED_AFTER.as_secs() - 1);
+        assert!(
+            !s.lock_if_abandoned(),
+            "the page still has time to lock on its own"
+        );
+        clock.pass(1);
+        assert!(s.lock_if_abandoned(), "locked by the watch");
+        assert!(matches!(s.vault(), Err(Error::Locked)));
+        assert!(!s.lock_if_abandoned(), "once");
     }
 }

@@ -170,6 +170,49 @@ pub(crate) async fn lock_and_unlock(w: &mut World) {
     // The Spanish chosen above survived the reload, kept by the backend, not the webview.
     wait_text(c, "[data-testid=unlock-submit]", "Abrir").await;
     crate::scenes::traces::no_webview_profile(w);
+
+    // 12. A page that stops counting (hung, or its timers held back) does not keep the vault
+    // open: with the idle lock at one minute and the page's clock stopped, so that its own
+    // idle timer never fires and it asks the backend nothing, the app locks the vault shortly
+    // after the deadline and tells the page, which shows the unlock screen untouched.
+    idle_lock_minutes(c, "1").await;
+    c.execute(
+        "const t = Date.now(); window.__realNow = Date.now; Date.now = () => t;",
+        vec![],
+    )
+    .await
+    .expect("stop the page's clock");
+    let stopped = std::time::Instant::now();
+    c.wait()
+        .at_most(std::time::Duration::from_secs(150))
+        .for_element(fantoccini::Locator::Css("[data-testid=unlock-passphrase]"))
+        .await
+        .expect("the app locked the vault and told the page");
+    let took = stopped.elapsed().as_secs();
+    eprintln!("the app locked the idle vault {took} s after the page stopped counting");
+    assert!(
+        (60..=120).contains(&took),
+        "locked {took} s after the last activity: the deadline (60 s) and the page's grace (20 s)"
+    );
+    assert!(!c.source().await.expect("source").contains(GIVEN));
+    c.execute("Date.now = window.__realNow;", vec![])
+        .await
+        .expect("the page's clock again");
+    // Back to five minutes for the scenes after, locked as they expect.
+    idle_lock_minutes(c, "5").await;
+    press_ctrl_l(c).await;
+    wait_css(c, "[data-testid=unlock-passphrase]").await;
+}
+
+/// Unlocks, sets the idle lock in Settings and saves; the vault stays open.
+async fn idle_lock_minutes(c: &fantoccini::Client, minutes: &str) {
+    fill(c, "[data-testid=unlock-passphrase]", PASS).await;
+    click(c, "[data-testid=unlock-submit]").await;
+    wait_css(c, "[data-testid=day-group]").await;
+    click(c, "[data-testid=nav-settings]").await;
+    fill(c, "#idle", minutes).await;
+    click(c, "[data-testid=settings-save]").await;
+    wait_css(c, "[data-testid=notice]").await;
 }
 
 /// What the backend itself says (not the page's state): is a vault open?
