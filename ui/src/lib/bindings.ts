@@ -755,7 +755,7 @@ export type DraftKey = {
 };
 
 /**  The stable code of every [`Error`]: what the UI translates and the CLI prints. */
-export type ErrorCode = "wrong_passphrase" | "too_many_attempts" | "vault_not_found" | "vault_exists" | "vault_header_damaged" | "vault_damaged" | "schema_too_new" | "weak_passphrase" | "locked" | "validation" | "not_found" | "storage" | "io" | "migration" | "crypto" | "document_failed" | "backup_invalid" | "vault_tampered" | "not_synthetic" | "orphan_database" | "vault_in_use" | "forbidden" | "must_change_passphrase" | "bundle_invalid" | "bundle_foreign";
+export type ErrorCode = "wrong_passphrase" | "too_many_attempts" | "vault_not_found" | "vault_exists" | "vault_header_damaged" | "vault_damaged" | "schema_too_new" | "weak_passphrase" | "locked" | "validation" | "not_found" | "storage" | "io" | "migration" | "crypto" | "document_failed" | "backup_invalid" | "vault_tampered" | "not_synthetic" | "orphan_database" | "vault_in_use" | "forbidden" | "must_change_passphrase" | "bundle_invalid" | "bundle_foreign" | "stopped";
 
 /**
  *  What crosses to the UI or is printed by the CLI: a code, field errors, and a retry delay.

@@ -14,7 +14,7 @@ export const ERROR_CODES: Record<ErrorCode, true> = {
   locked: true, validation: true, not_found: true, storage: true, io: true, migration: true,
   crypto: true, document_failed: true, backup_invalid: true, vault_tampered: true,
   not_synthetic: true, orphan_database: true, vault_in_use: true, forbidden: true,
-  must_change_passphrase: true, bundle_invalid: true, bundle_foreign: true,
+  must_change_passphrase: true, bundle_invalid: true, bundle_foreign: true, stopped: true,
 };
 
 export const FIELD_CODES: Record<FieldCode, true> = {

@@ -53,36 +53,18 @@ impl Vault {
     /// Writes the vault's header and a consistent encrypted copy of its database to `path`,
     /// atomically (a backup, or a replica seed). Returns the file's size.
     pub(crate) fn write_copy(&self, path: &Path) -> Result<u64> {
+        // A lock waiting to happen: no copy begun.
+        self.stop.check()?;
         let header = fs::read(self.dir().join(crate::vault::HEADER_FILE))?;
         let db_tmp = partial(path).with_extension("db-partial");
         let _ = fs::remove_file(&db_tmp);
-        {
-            // Attached without a KEY clause, the copy is keyed with the vault's own key:
-            // ciphertext on disk from its first page. sqlcipher_export reads one consistent
-            // snapshot, so writers on other connections may carry on.
-            let path_str = db_tmp
-                .to_str()
-                .ok_or_else(|| Error::validation("path", FieldCode::PathUnusable))?;
-            // The vault's connection may not create files (it opens existing ones only): an
-            // empty file is an empty database to SQLite.
-            fs::File::create(&db_tmp)?;
-            self.conn
-                .execute("ATTACH DATABASE ?1 AS amparo_backup", [path_str])?;
-            let exported = (|| -> Result<()> {
-                self.conn
-                    .query_row("SELECT sqlcipher_export('amparo_backup')", [], |_| Ok(()))?;
-                let version: i64 = self
-                    .conn
-                    .query_row("PRAGMA main.user_version", [], |r| r.get(0))?;
-                self.conn
-                    .execute_batch(&format!("PRAGMA amparo_backup.user_version = {version};"))?;
-                Ok(())
-            })();
-            self.conn.execute("DETACH DATABASE amparo_backup", [])?;
-            if let Err(e) = exported {
-                let _ = fs::remove_file(&db_tmp);
-                return Err(e);
-            }
+        // The vault's connection may not create files (it opens existing ones only): an
+        // empty file is an empty database to SQLite.
+        fs::File::create(&db_tmp)?;
+        // Whatever cuts the copy short (a stop for a lock, a full disk) leaves no file.
+        if let Err(e) = self.export_into(&db_tmp) {
+            let _ = fs::remove_file(&db_tmp);
+            return Err(self.stop.explain(e));
         }
         let tmp = partial(path);
         let result = (|| -> Result<u64> {
@@ -91,7 +73,7 @@ impl Vault {
             out.write_all(&(header.len() as u32).to_le_bytes())?;
             out.write_all(&header)?;
             let mut db = fs::File::open(&db_tmp)?;
-            let n = std::io::copy(&mut db, &mut out)?;
+            let n = crate::vault::stop::copy_unless_stopped(&mut db, &mut out, &self.stop)?;
             out.sync_all()?;
             drop(out);
             fs::rename(&tmp, path)?;
@@ -102,6 +84,32 @@ impl Vault {
             let _ = fs::remove_file(&tmp);
         }
         result
+    }
+
+    /// The database copied into the (empty) file `db_tmp` under the vault's own key, with its
+    /// schema version. Attached without a KEY clause, the copy is keyed with the vault's own
+    /// key: ciphertext on disk from its first page. `sqlcipher_export` reads one consistent
+    /// snapshot, so writers on other connections may carry on.
+    fn export_into(&self, db_tmp: &Path) -> Result<()> {
+        let path_str = db_tmp
+            .to_str()
+            .ok_or_else(|| Error::validation("path", FieldCode::PathUnusable))?;
+        self.conn
+            .execute("ATTACH DATABASE ?1 AS amparo_backup", [path_str])?;
+        let exported = (|| -> Result<()> {
+            self.conn
+                .query_row("SELECT sqlcipher_export('amparo_backup')", [], |_| Ok(()))?;
+            let version: i64 = self
+                .conn
+                .query_row("PRAGMA main.user_version", [], |r| r.get(0))?;
+            self.conn
+                .execute_batch(&format!("PRAGMA amparo_backup.user_version = {version};"))?;
+            Ok(())
+        })();
+        let detached = self.conn.execute("DETACH DATABASE amparo_backup", []);
+        exported?;
+        detached?;
+        Ok(())
     }
 
     /// Writes an encrypted backup of the open vault to `path` (the user's choice), atomically:

@@ -48,6 +48,7 @@ code_enum! {
         VaultInUse = "vault_in_use", Forbidden = "forbidden",
         MustChangePassphrase = "must_change_passphrase",
         BundleInvalid = "bundle_invalid", BundleForeign = "bundle_foreign",
+        Stopped = "stopped",
     }
 }
 
@@ -134,6 +135,10 @@ pub enum Error {
     /// (or does not yet) hold: refused whole, nothing applied.
     #[error("the bundle belongs to another vault or to another key")]
     BundleForeign,
+    /// The vault was locked while this ran: stopped, and nothing of it kept (see
+    /// [`crate::vault::stop`]).
+    #[error("stopped: the vault was locked before this finished")]
+    Stopped,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -158,6 +163,12 @@ impl Error {
             Error::Locked => ErrorCode::Locked,
             Error::Validation(_) => ErrorCode::Validation,
             Error::NotFound => ErrorCode::NotFound,
+            // A statement cut short by a stop (or the check's interruption on lock).
+            Error::Storage(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::OperationInterrupted =>
+            {
+                ErrorCode::Stopped
+            }
             Error::Storage(_) => ErrorCode::Storage,
             Error::Io(_) => ErrorCode::Io,
             Error::Migration(_) => ErrorCode::Migration,
@@ -171,6 +182,7 @@ impl Error {
             Error::MustChangePassphrase => ErrorCode::MustChangePassphrase,
             Error::BundleInvalid => ErrorCode::BundleInvalid,
             Error::BundleForeign => ErrorCode::BundleForeign,
+            Error::Stopped => ErrorCode::Stopped,
         }
     }
 

@@ -18,6 +18,7 @@ use crate::error::{Error, ErrorCode, ErrorReport, Result};
 use crate::packet::{BuiltPacket, BuiltPacketInfo};
 use crate::vault::Vault;
 use crate::vault::check::{CheckReport, Interrupt};
+use crate::vault::stop::Stopper;
 
 /// The full check started at unlock, running on its own connection in the background.
 #[derive(Default)]
@@ -30,6 +31,8 @@ struct CheckSlot {
 
 pub struct Session {
     vault: Option<Vault>,
+    /// Reaches the open vault's running task without this session's lock (see [`StopHandle`]).
+    stop: StopHandle,
     check: Arc<Mutex<CheckSlot>>,
     /// The complaint packet last built, until saved, replaced or locked (zeroized on drop).
     packet: Option<BuiltPacket>,
@@ -42,6 +45,26 @@ pub struct Session {
 impl Default for Session {
     fn default() -> Self {
         Session::with_clock(Box::new(SuspendAwareClock))
+    }
+}
+
+/// Stops whatever the session's open vault is running, from a thread that does not hold the
+/// session: whoever keeps the session behind a lock keeps one of these beside it, and a lock
+/// of the vault calls [`StopHandle::stop`] before it waits for the session. The task stops
+/// within milliseconds, its work rolled back ([`crate::vault::stop`]), and the lock goes on.
+#[derive(Debug, Clone, Default)]
+pub struct StopHandle(Arc<Mutex<Option<Stopper>>>);
+
+impl StopHandle {
+    /// Stops the open vault's task, if a vault is open and something runs.
+    pub fn stop(&self) {
+        if let Some(s) = self.0.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            s.stop();
+        }
+    }
+
+    fn set(&self, stopper: Option<Stopper>) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = stopper;
     }
 }
 
@@ -98,6 +121,7 @@ impl Session {
     pub fn with_clock(clock: Box<dyn Clock>) -> Session {
         Session {
             vault: None,
+            stop: StopHandle::default(),
             check: Arc::default(),
             packet: None,
             clock,
@@ -116,6 +140,12 @@ impl Session {
     pub fn is_open(&mut self) -> bool {
         self.lock_if_idle();
         self.vault.is_some()
+    }
+
+    /// Kept beside the session (outside its lock) by whoever locks the vault from another
+    /// thread.
+    pub fn stop_handle(&self) -> StopHandle {
+        self.stop.clone()
     }
 
     /// The person did something: the idle deadline moves on. Too late once it passed.
@@ -166,6 +196,8 @@ impl Session {
     pub fn lock_after_sending(&mut self) -> Result<LockReport> {
         let mut report = LockReport::default();
         if let Ok(v) = self.vault() {
+            // A task stopped for this lock left the flag raised; the bundle is the lock's own.
+            v.go_on_after_stop();
             match v.sync_folder_send() {
                 Ok(sent) => report.sent = sent,
                 Err(e) => report.send_failed = Some(e.kind()),
@@ -205,6 +237,7 @@ impl Session {
             self.idle_after = Duration::from_secs(u64::from(s.idle_lock_minutes.max(1)) * 60);
         }
         self.deadline = Some(self.clock.now() + self.idle_after);
+        self.stop.set(Some(v.stopper()));
         match self.vault.replace(v) {
             Some(previous) => previous.lock(),
             None => Ok(()),
@@ -235,6 +268,7 @@ impl Session {
         self.stop_check();
         self.packet = None;
         self.deadline = None;
+        self.stop.set(None);
         match self.vault.take() {
             Some(v) => v.lock(),
             None => Ok(()),

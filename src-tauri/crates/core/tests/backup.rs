@@ -195,3 +195,30 @@ fn replacing_a_vault_moves_it_aside_and_puts_it_back_if_the_backup_fails() {
         "the replaced vault is kept"
     );
 }
+
+/// A backup stopped by a lock (here: the stop comes before it starts) says `stopped` and leaves
+/// no file, whole or partial, behind; once the lock lowered the flag, the next one is whole.
+#[test]
+fn a_backup_stopped_by_a_lock_leaves_no_file() {
+    use amparo_core::error::ErrorCode;
+
+    let (tmp, mut v) = support::vault();
+    v.create_client(&client(1)).expect("client");
+    let out = tmp.path().join("out");
+    std::fs::create_dir(&out).expect("out");
+    let path = out.join("backup.amparo");
+    v.stopper().stop();
+    let stopped = v.backup_to(&path).map(drop).map_err(|e| e.kind());
+    assert_eq!(stopped, Err(ErrorCode::Stopped));
+    assert_eq!(
+        std::fs::read_dir(&out).expect("out").count(),
+        0,
+        "a file was left"
+    );
+    let dir = v.dir().to_owned();
+    v.lock().expect("lock");
+    let mut v = Vault::unlock(&dir, PASS, "tester").expect("unlock");
+    v.backup_to(&path).expect("the next backup");
+    let restored = restore(&path, &tmp.path().join("restored"), PASS, "tester").expect("restore");
+    assert!(restored.1.integrity_ok);
+}

@@ -790,6 +790,55 @@ fn locking_sends_the_sessions_changes_or_says_why_not() {
     );
 }
 
+/// A lock stops a round under way: the bundle being applied is rolled back whole (its error
+/// says `stopped`), the lock goes on, and the next round applies all of it.
+#[test]
+fn a_round_stopped_by_a_lock_keeps_nothing_of_the_bundle_and_the_next_one_takes_it_all() {
+    use amparo_core::error::ErrorCode;
+    use amparo_core::session::Session;
+
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (mut a, mut b) = two_laptops(tmp.path());
+    let folder = tmp.path().join("stick");
+    std::fs::create_dir(&folder).expect("folder");
+    for v in [&mut a, &mut b] {
+        v.set_sync_folder(Some(&folder)).expect("folder");
+    }
+    let ids: Vec<String> = (0..20)
+        .map(|i| {
+            b.create_client(&client(&format!("Ana {i}")))
+                .expect("client")
+                .id
+        })
+        .collect();
+    b.sync_folder_round().expect("b writes its bundle");
+
+    let mut session = Session::default();
+    let stop = session.stop_handle();
+    session.open(a).expect("hold a");
+    // The lock's stop comes while the round runs (here: just before it starts).
+    stop.stop();
+    let stopped = session.vault().expect("open").sync_folder_round();
+    assert_eq!(
+        stopped.map(drop).map_err(|e| e.kind()),
+        Err(ErrorCode::Stopped)
+    );
+    session.lock_after_sending().expect("the lock goes on");
+    assert!(matches!(session.vault(), Err(Error::Locked)));
+
+    let mut a = Vault::unlock(&tmp.path().join("a"), PASS, "AR").expect("unlock a");
+    for id in &ids {
+        assert!(
+            matches!(a.client(id), Err(Error::NotFound)),
+            "half a bundle kept"
+        );
+    }
+    assert_eq!(a.sync_folder_round().expect("next round").applied, 20);
+    assert_eq!(a.client(&ids[19]).expect("on a").given_names, "Ana 19");
+    // A stop with no vault open, or after the lock, reaches nothing.
+    stop.stop();
+}
+
 /// A recovery code replaced on one laptop opens nothing on the other once it has synced, and
 /// the new code opens both.
 #[test]

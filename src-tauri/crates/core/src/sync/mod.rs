@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 pub use review::{Clash, ClashVersion, Take};
 
 use crate::dates::now_rfc3339;
-use crate::error::{Error, FieldCode, Result};
+use crate::error::{Error, ErrorCode, FieldCode, Result};
 use crate::vault::Vault;
 use capture::{Change, Me};
 
@@ -477,6 +477,8 @@ impl Vault {
         let tables = tables::all(&self.conn)?;
         let mut report = ImportReport::default();
         let mut slots = Vec::new();
+        // A lock stops a long import between two changes; all of it is rolled back.
+        let stop = self.stop.clone();
         self.write(|w| {
             keys::take_rekeys(w, sealed.rekeys())?;
             let key = keys::by_id(w, sealed.key_id())?.ok_or(Error::BundleForeign)?;
@@ -513,6 +515,7 @@ impl Vault {
                 let before = pending.len();
                 let mut waiting = Vec::new();
                 for ch in pending {
+                    stop.check()?;
                     match merge::fit(&me, ch) {
                         merge::Fit::Held => report.already_held += 1,
                         merge::Fit::Waiting => waiting.push(ch),
@@ -590,7 +593,7 @@ impl Vault {
                 round.unchanged += 1;
                 continue;
             }
-            match self.sync_import(&path) {
+            match self.sync_import(&path).map_err(|e| self.stop.explain(e)) {
                 Ok(r) => {
                     round.applied += r.applied;
                     round.waiting += r.waiting;
@@ -603,6 +606,8 @@ impl Vault {
                         )?;
                     }
                 }
+                // Stopped by a lock: the round ends here, the bundle is read next time.
+                Err(e) if e.kind() == ErrorCode::Stopped => return Err(e),
                 Err(e) => round.refused.push(RefusedBundle {
                     file: path
                         .file_name()

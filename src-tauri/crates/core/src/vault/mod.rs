@@ -8,6 +8,7 @@ pub mod kdf;
 pub mod rotate;
 pub mod seal;
 pub mod slots;
+pub mod stop;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -54,6 +55,8 @@ pub struct Vault {
     /// Signs every history entry this session writes (the member's key; none for the bench's
     /// copies). Zeroized on lock.
     pub(crate) signer: Option<crate::audit::EntrySigner>,
+    /// Raised from another thread to stop the task under way (see [`stop`]).
+    pub(crate) stop: stop::StopFlag,
 }
 
 /// Whether writes are still allowed. Closed by the checks in this process, or found closed in
@@ -283,6 +286,7 @@ impl Vault {
     fn over(dir: &Path, conn: Connection, data_key: header::DataKey, actor: &str) -> Result<Vault> {
         Ok(Vault {
             dir: dir.to_owned(),
+            stop: stop::StopFlag::watching(&conn)?,
             conn,
             audit_key: audit_key_from(&data_key)?,
             actor: actor_or_default(actor),
@@ -547,6 +551,7 @@ impl Vault {
     ) -> Vault {
         Vault {
             dir: dir.to_owned(),
+            stop: stop::StopFlag::watching(&conn).unwrap_or_default(),
             conn,
             audit_key: key.clone(),
             actor: actor.to_owned(),
@@ -565,6 +570,17 @@ impl Vault {
         &self.dir
     }
 
+    /// Lets another thread stop the task this vault is running (a lock does not wait for a
+    /// backup or a sync round to end); see [`stop`].
+    pub fn stopper(&self) -> stop::Stopper {
+        stop::Stopper::new(self.stop.clone(), &self.conn)
+    }
+
+    /// Lowers the stop flag: the lock's own statements run after a stop.
+    pub(crate) fn go_on_after_stop(&self) {
+        self.stop.lower();
+    }
+
     pub fn actor(&self) -> &str {
         &self.actor
     }
@@ -579,6 +595,7 @@ impl Vault {
     /// Sealing is best effort: locking always closes (a damaged history cannot be sealed,
     /// and a full disk must not keep the vault open); the seal of unlock stands then.
     pub fn lock(self) -> Result<()> {
+        self.stop.lower();
         let _ = self.seal_tail();
         let Vault { conn, .. } = self;
         conn.close().map_err(|(_, e)| Error::Storage(e))?;
