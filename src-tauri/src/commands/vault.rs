@@ -65,7 +65,7 @@ pub(crate) fn hold(state: &AppState, mut v: Vault) -> CmdResult<UnlockInfo> {
     Ok(info)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 #[specta::specta]
 pub fn vault_status(state: State<'_, AppState>) -> VaultStatus {
     let dir = amparo_core::default_vault_dir();
@@ -106,7 +106,7 @@ pub fn unlock_vault(
 
 /// The full check started at unlock (pages, structure, audit chain, records): `null` while it
 /// still runs. The UI asks until it answers.
-#[tauri::command]
+#[tauri::command(async)]
 #[specta::specta]
 pub fn vault_check(
     state: State<'_, AppState>,
@@ -121,12 +121,12 @@ pub fn vault_check(
 #[tauri::command(async)]
 #[specta::specta]
 pub fn lock_vault(state: State<'_, AppState>) -> CmdResult<LockReport> {
-    state.with_session(|s| s.lock_after_sending())
+    state.lock_after_sending()
 }
 
 /// The person is using the app (the page says so at most every few seconds): the idle
 /// deadline, kept here and not in the page, moves on. `locked` if it had already passed.
-#[tauri::command]
+#[tauri::command(async)]
 #[specta::specta]
 pub fn activity(state: State<'_, AppState>) -> CmdResult<()> {
     state.with_session(|s| {
