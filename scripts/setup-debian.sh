@@ -3,8 +3,9 @@
 # Idempotent: packages already present are skipped; safe to run on every test run.
 set -euo pipefail
 
+# dbus-daemon: a private bus for the test of the lock on sleep (a stand-in logind on it).
 want_apt=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev
-          xvfb xauth webkit2gtk-driver poppler-utils xdotool strace)
+          xvfb xauth webkit2gtk-driver poppler-utils xdotool strace dbus-daemon)
 missing=()
 for p in "${want_apt[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
