@@ -75,6 +75,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             packets::update_packet_follow_up,
             backup::backup_status,
             backup::backup_vault,
+            backup::backup_progress,
             backup::restore_backup,
             dialogs::choose_path,
             prefs::ui_prefs,

@@ -1,6 +1,8 @@
 //! Encrypted backups of the open vault, the reminder, and restoring a backup from the unlock
 //! screen (the current vault, if any, is moved aside, never deleted).
 
+use std::sync::atomic::Ordering;
+
 use amparo_core::backup::{BackupInfo, BackupStatus, RestoreReport};
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -16,11 +18,21 @@ pub fn backup_status(state: State<'_, AppState>) -> CmdResult<BackupStatus> {
     state.with_vault(|v| v.backup_status(chrono::Utc::now()))
 }
 
+/// A backup to the path chosen in the save dialog (progress from `backup_progress`).
 #[tauri::command(async)]
 #[specta::specta]
 pub fn backup_vault(state: State<'_, AppState>, chosen: String) -> CmdResult<BackupInfo> {
     let path = state.take_path(&chosen, DialogPurpose::SaveBackup)?;
-    state.with_vault(|v| v.backup_to(&path))
+    state.backup.store(0, Ordering::SeqCst);
+    let progress = |p: u8| state.backup.store(p, Ordering::SeqCst);
+    state.with_vault(|v| v.backup_telling(&path, &progress))
+}
+
+/// How far the backup under way has got, 0–100.
+#[tauri::command]
+#[specta::specta]
+pub fn backup_progress(state: State<'_, AppState>) -> u8 {
+    state.backup.load(Ordering::SeqCst)
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]

@@ -107,6 +107,7 @@ export const api = {
     call(commands.updatePacketFollowUp(...a)),
   backupStatus: () => call(commands.backupStatus()),
   backupVault: (chosen: string) => call(commands.backupVault(chosen)),
+  backupProgress: () => commands.backupProgress(),
   /** Opens the system's dialog from the backend; the chosen path never reaches the page. */
   choosePath: (purpose: DialogPurpose, title: string, suggestedName: string | null = null) =>
     commands.choosePath(purpose, title, suggestedName),

@@ -112,7 +112,10 @@ export const commands = {
 	listPackets: (clientId: string) => typedError<PacketRecord_Serialize[], ErrorReport_Serialize>(__TAURI_INVOKE("list_packets", { clientId })),
 	updatePacketFollowUp: (id: string, followUp: PacketFollowUp_Deserialize) => typedError<PacketRecord_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("update_packet_follow_up", { id, followUp })),
 	backupStatus: () => typedError<BackupStatus_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("backup_status")),
+	/**  A backup to the path chosen in the save dialog (progress from `backup_progress`). */
 	backupVault: (chosen: string) => typedError<BackupInfo, ErrorReport_Serialize>(__TAURI_INVOKE("backup_vault", { chosen })),
+	/**  How far the backup under way has got, 0–100. */
+	backupProgress: () => __TAURI_INVOKE<number>("backup_progress"),
 	/**
 	 *  Restores `backup` into the default vault folder and opens it. A vault already there is
 	 *  renamed to `vault.replaced-<time>` only when `move_existing_aside` is set.
