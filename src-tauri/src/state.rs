@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicU8;
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, TryLockError};
 use std::time::Duration;
 
@@ -23,6 +23,9 @@ pub struct AppState {
     pub rotation: AtomicU8,
     /// How far the backup under way has got, 0–100.
     pub backup: AtomicU8,
+    /// Counts the locks asked for: a vault opened by a command that began before one (an
+    /// unlock, a passphrase change re-encrypting for minutes) is not held (see [`LockTicket`]).
+    locks: AtomicU64,
     /// Paths chosen in the system's dialogs, by one-time token (see `commands::dialogs`).
     pub(crate) chosen: Mutex<HashMap<String, (DialogPurpose, PathBuf)>>,
 }
@@ -36,12 +39,17 @@ impl Default for AppState {
             throttle: Mutex::default(),
             rotation: AtomicU8::default(),
             backup: AtomicU8::default(),
+            locks: AtomicU64::default(),
             chosen: Mutex::default(),
         }
     }
 }
 
 pub type CmdResult<T> = Result<T, ErrorReport>;
+
+/// How many locks had been asked for when a command began to open a vault.
+#[derive(Debug, Clone, Copy)]
+pub struct LockTicket(u64);
 
 /// A poisoned lock only means another command panicked; the data behind it is still sound.
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -95,6 +103,7 @@ impl AppState {
     /// handler to look at the flag; said every few milliseconds, it ends the copy at the next
     /// row.
     fn session_after_stopping(&self) -> MutexGuard<'_, Session> {
+        self.locks.fetch_add(1, Ordering::SeqCst);
         loop {
             self.stop.stop();
             match self.session.try_lock() {
@@ -103,6 +112,24 @@ impl AppState {
                 Err(TryLockError::WouldBlock) => std::thread::sleep(Duration::from_millis(2)),
             }
         }
+    }
+
+    /// Taken by a command before it opens a vault (unlocking takes a second, re-encrypting
+    /// for a new passphrase minutes): a lock asked for meanwhile (the system going to sleep)
+    /// finds no vault open, and must not find one open after it.
+    pub fn lock_ticket(&self) -> LockTicket {
+        LockTicket(self.locks.load(Ordering::SeqCst))
+    }
+
+    /// Holds `v` as the open vault, unless a lock was asked for since `ticket` was taken: then
+    /// `v` is locked at once and the answer is `locked`.
+    pub fn open_unless_locked_since(&self, ticket: LockTicket, v: Vault) -> CmdResult<()> {
+        let mut session = lock(&self.session);
+        if self.locks.load(Ordering::SeqCst) != ticket.0 {
+            let _ = v.lock();
+            return Err(ErrorReport::from(amparo_core::Error::Locked));
+        }
+        session.open(v).map_err(ErrorReport::from)
     }
 
     /// Locks if the page let the idle deadline pass without locking (see `watch`). `true` if
@@ -159,6 +186,36 @@ mod tests {
             .expect("attach");
         }
         v
+    }
+
+    /// The system went to sleep while an unlock (or a passphrase change) was under way, with
+    /// no vault open for the lock to close: the vault that unlock opens is not held, it is
+    /// locked again and the page told `locked`.
+    #[test]
+    fn a_vault_opened_after_a_lock_was_asked_for_is_not_held() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let dir = tmp.path().join("vault");
+        Vault::create(&dir, PASS, KdfChoice::Fixed(KdfParams::MINIMUM), "tester")
+            .expect("create")
+            .lock()
+            .expect("lock");
+        let state = AppState::default();
+
+        let ticket = state.lock_ticket();
+        let v = Vault::unlock(&dir, PASS, "tester").expect("unlock");
+        assert!(!state.lock_now(), "nothing was open yet");
+        let held = crate::commands::vault::hold(&state, ticket, v);
+        assert_eq!(held.map(drop).map_err(|e| e.code), Err(ErrorCode::Locked));
+        assert!(!state.is_open());
+
+        // Closed whole: the next unlock opens it and it is held.
+        let ticket = state.lock_ticket();
+        let v = Vault::unlock(&dir, PASS, "tester").expect("unlock again");
+        crate::commands::vault::hold(&state, ticket, v).expect("held");
+        assert!(state.is_open());
+        // The background check ends before the test does (its connection beside the exit).
+        wait_for_check(&state);
+        assert!(state.lock_now());
     }
 
     fn wait_for_check(state: &AppState) {

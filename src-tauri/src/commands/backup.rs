@@ -54,6 +54,7 @@ pub fn restore_backup(
     actor: String,
     move_existing_aside: bool,
 ) -> CmdResult<Restored> {
+    let ticket = state.lock_ticket();
     let passphrase = Zeroizing::new(passphrase);
     let backup = state.peek_path(&chosen, DialogPurpose::OpenBackup)?;
     // Only reachable from the unlock screen; make sure nothing holds the old vault open.
@@ -69,7 +70,7 @@ pub fn restore_backup(
     })?;
     let _ = state.take_path(&chosen, DialogPurpose::OpenBackup);
     Ok(Restored {
-        unlock: hold(&state, v)?,
+        unlock: hold(&state, ticket, v)?,
         report,
         moved_aside: moved_aside.map(|p| p.display().to_string()),
     })

@@ -41,6 +41,7 @@ pub fn join_clinic_vault(
     passphrase: String,
     actor: String,
 ) -> CmdResult<UnlockInfo> {
+    let ticket = state.lock_ticket();
     let passphrase = Zeroizing::new(passphrase);
     let seed = state.peek_path(&chosen, DialogPurpose::OpenReplicaSeed)?;
     state.with_session(|s| s.close())?;
@@ -53,7 +54,7 @@ pub fn join_clinic_vault(
         )
     })?;
     let _ = state.take_path(&chosen, DialogPurpose::OpenReplicaSeed);
-    hold(&state, v)
+    hold(&state, ticket, v)
 }
 
 /// "Remove a laptop" (coordinators): lost or retired, it reads nothing made from now on.

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 use zeroize::Zeroizing;
 
-use crate::state::{AppState, CmdResult, lock};
+use crate::state::{AppState, CmdResult, LockTicket, lock};
 
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
 pub struct VaultStatus {
@@ -47,8 +47,9 @@ fn dir_or_default(dir: Option<String>) -> PathBuf {
         .unwrap_or_else(amparo_core::default_vault_dir)
 }
 
-/// Keeps the freshly opened vault in the app state and tells the UI where it is.
-pub(crate) fn hold(state: &AppState, mut v: Vault) -> CmdResult<UnlockInfo> {
+/// Keeps the freshly opened vault in the app state and tells the UI where it is; `locked`
+/// (and the vault locked again) if a lock was asked for since `ticket` was taken.
+pub(crate) fn hold(state: &AppState, ticket: LockTicket, mut v: Vault) -> CmdResult<UnlockInfo> {
     let recovery_code = v.take_recovery_code().map(|c| c.as_str().to_owned());
     let info = UnlockInfo {
         dir: v.dir().display().to_string(),
@@ -61,7 +62,7 @@ pub(crate) fn hold(state: &AppState, mut v: Vault) -> CmdResult<UnlockInfo> {
         abilities: amparo_core::permissions::Abilities::of(v.role()),
         recovery_code,
     };
-    state.with_session(|s| s.open(v))?;
+    state.open_unless_locked_since(ticket, v)?;
     Ok(info)
 }
 
@@ -84,10 +85,11 @@ pub fn create_vault(
     passphrase: String,
     actor: String,
 ) -> CmdResult<UnlockInfo> {
+    let ticket = state.lock_ticket();
     let passphrase = Zeroizing::new(passphrase);
     let dir = dir_or_default(dir);
     let v = Vault::create(&dir, &passphrase, KdfChoice::Calibrate, &actor)?;
-    hold(&state, v)
+    hold(&state, ticket, v)
 }
 
 #[tauri::command(async)]
@@ -98,10 +100,11 @@ pub fn unlock_vault(
     passphrase: String,
     actor: String,
 ) -> CmdResult<UnlockInfo> {
+    let ticket = state.lock_ticket();
     let passphrase = Zeroizing::new(passphrase);
     let dir = dir_or_default(dir);
     let v = lock(&state.throttle).unlock(&dir, &passphrase, &actor)?;
-    hold(&state, v)
+    hold(&state, ticket, v)
 }
 
 /// The full check started at unlock (pages, structure, audit chain, records): `null` while it
@@ -182,6 +185,7 @@ pub(crate) fn turn_key(
     pass: &str,
     turn: impl Fn(&std::path::Path, &str, &(dyn Fn(u8) + Sync)) -> amparo_core::Result<Vault>,
 ) -> CmdResult<UnlockInfo> {
+    let ticket = state.lock_ticket();
     let (dir, actor) = state.with_vault(|v| Ok((v.dir().to_owned(), v.actor().to_owned())))?;
     lock(&state.throttle).guard(|| Vault::check_passphrase(&dir, &actor, pass))?;
     state.rotation.store(0, Ordering::SeqCst);
@@ -196,11 +200,13 @@ pub(crate) fn turn_key(
         }
         std::thread::sleep(std::time::Duration::from_millis(150));
     }
+    // A lock asked for while the key turned (the system going to sleep) finds the vault
+    // closed: it stays so, whichever way the turn went.
     match result {
-        Ok(v) => hold(state, v),
+        Ok(v) => hold(state, ticket, v),
         Err(e) => {
             if let Ok(v) = Vault::unlock(&dir, pass, &actor) {
-                let _ = hold(state, v);
+                let _ = hold(state, ticket, v);
             }
             Err(ErrorReport::from(e))
         }
