@@ -182,13 +182,26 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .manage(state::AppState::default())
         .invoke_handler(commands)
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        // No case data can be in this message: the app failed to start or stop.
-        #[allow(clippy::print_stderr)]
-        {
-            eprintln!("amparo: the app could not run: {e}");
-        }
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match result {
+        // The window closed with the vault open: it is locked (the history's end sealed,
+        // the keys zeroized) and the app waits for the background check to end, which
+        // would otherwise still be inside OpenSSL as the process took it down.
+        Ok(app) => app.run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                use tauri::Manager;
+                app.state::<state::AppState>().lock_before_exit();
+            }
+        }),
+        Err(e) => fail_to_run(&e),
     }
+}
+
+fn fail_to_run(e: &tauri::Error) {
+    // No case data can be in this message: the app failed to start.
+    #[allow(clippy::print_stderr)]
+    {
+        eprintln!("amparo: the app could not run: {e}");
+    }
+    std::process::exit(1);
 }

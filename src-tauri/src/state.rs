@@ -89,6 +89,14 @@ impl AppState {
         self.session_after_stopping().lock_now()
     }
 
+    /// The app is exiting: locks, then waits (a few seconds at most) for the background check
+    /// to end.
+    pub fn lock_before_exit(&self) {
+        let mut session = self.session_after_stopping();
+        session.lock_now();
+        session.wait_for_checks(Duration::from_secs(3));
+    }
+
     /// The person's lock (the button, the page's idle countdown): stops what runs, sends this
     /// laptop's bundle to the sync folder, closes.
     pub fn lock_after_sending(&self) -> CmdResult<LockReport> {

@@ -27,6 +27,8 @@ struct CheckSlot {
     generation: u64,
     result: Option<std::result::Result<CheckReport, ErrorReport>>,
     interrupt: Option<Interrupt>,
+    /// Check threads not yet ended (an interrupted one ends a moment after the lock).
+    running: usize,
 }
 
 pub struct Session {
@@ -218,12 +220,15 @@ impl Session {
                 let generation = {
                     let mut s = slot(&self.check);
                     s.interrupt = Some(checker.interrupt_handle());
+                    s.running += 1;
                     s.generation
                 };
                 let shared = Arc::clone(&self.check);
                 std::thread::spawn(move || {
+                    // The checker (its connection, its key copy) is gone when `run` returns.
                     let result = checker.run().map_err(ErrorReport::from);
                     let mut s = slot(&shared);
+                    s.running -= 1;
                     if s.generation == generation {
                         s.result = Some(result);
                         s.interrupt = None;
@@ -250,6 +255,20 @@ impl Session {
             return Err(ErrorReport::from(Error::Locked));
         }
         slot(&self.check).result.clone().transpose()
+    }
+
+    /// Waits (up to `at_most`) for every check thread to end, after a lock interrupted them:
+    /// the app does before it exits, so that no thread is still inside SQLCipher's
+    /// cryptography while the process takes OpenSSL down. `true` if none is left.
+    pub fn wait_for_checks(&self, at_most: Duration) -> bool {
+        let until = std::time::Instant::now() + at_most;
+        while slot(&self.check).running > 0 {
+            if std::time::Instant::now() >= until {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        true
     }
 
     fn stop_check(&self) {
@@ -365,6 +384,21 @@ mod tests {
         assert!(s.lock_now(), "it was open: the page is told");
         assert!(matches!(s.vault(), Err(Error::Locked)));
         assert!(!s.lock_now(), "already locked: nothing to tell");
+    }
+
+    /// A check interrupted by a lock ends: its thread is gone a moment later, so the app can
+    /// wait for it before exiting.
+    #[test]
+    fn the_check_threads_end_after_a_lock() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let clock = HandClock::default();
+        let mut s = open_session(tmp.path(), &clock);
+        assert!(s.lock_now());
+        assert!(
+            s.wait_for_checks(Duration::from_secs(10)),
+            "a check thread lives on"
+        );
+        assert_eq!(slot(&s.check).running, 0);
     }
 
     /// With nothing asking for the vault (a page that hung), the app's own watch locks it
