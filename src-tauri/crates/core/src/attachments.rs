@@ -13,6 +13,13 @@ use crate::vault::Vault;
 /// Default upper bound for one attachment (50 MB).
 pub const MAX_ATTACHMENT_BYTES: usize = 50 * 1024 * 1024;
 
+/// A record's files, from the index alone (`attachments_listed`): a row's columns after the
+/// file's bytes are read only by walking all of the file's pages.
+pub(crate) const FOR_OWNER_SQL: &str =
+    "SELECT id, owner_kind, owner_id, file_name, media_type, size_bytes, sha256, added_by,
+       added_at FROM attachments WHERE owner_kind = ?1 AND owner_id = ?2
+       AND deleted_at IS NULL ORDER BY added_at, id";
+
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
 pub struct AttachmentMeta {
     pub id: String,
@@ -210,11 +217,7 @@ impl Vault {
         owner_id: &str,
     ) -> Result<Vec<AttachmentMeta>> {
         self.check_owner(owner_kind, owner_id)?;
-        let mut stmt = self.conn.prepare(
-            "SELECT id, owner_kind, owner_id, file_name, media_type, size_bytes, sha256, added_by,
-               added_at FROM attachments WHERE owner_kind = ?1 AND owner_id = ?2
-               AND deleted_at IS NULL ORDER BY added_at, id",
-        )?;
+        let mut stmt = self.conn.prepare_cached(FOR_OWNER_SQL)?;
         let rows = stmt.query_map(params![owner_kind, owner_id], |r| {
             Ok(AttachmentMeta {
                 id: r.get(0)?,

@@ -38,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0023_search_pause.sql"),
     include_str!("../migrations/0024_hearing_people_covering.sql"),
     include_str!("../migrations/0025_people_lines.sql"),
+    include_str!("../migrations/0026_attachments_listed.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -228,11 +229,17 @@ mod tests {
 
     /// SQLite's plan for `sql` (one parameter) on a freshly migrated schema, a line per step.
     fn plan(sql: &str) -> Vec<String> {
+        plan_with(sql, &["x"])
+    }
+
+    fn plan_with(sql: &str, params: &[&str]) -> Vec<String> {
         let mut conn = Connection::open_in_memory().expect("open");
         migrations().to_latest(&mut conn).expect("migrate");
         conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
             .expect("prepare")
-            .query_map(["x"], |r| r.get::<_, String>(3))
+            .query_map(rusqlite::params_from_iter(params), |r| {
+                r.get::<_, String>(3)
+            })
             .expect("plan")
             .collect::<rusqlite::Result<_>>()
             .expect("rows")
@@ -259,6 +266,19 @@ mod tests {
             ),
             "{plan:?}"
         );
+    }
+
+    /// A record's files are listed from an index alone: the table's rows hold each file's
+    /// bytes before the columns the list reads, and reading them walked every file's pages.
+    #[test]
+    fn a_records_files_are_listed_from_the_index_alone() {
+        let plan = plan_with(crate::attachments::FOR_OWNER_SQL, &["client", "x"]);
+        assert!(
+            plan.iter()
+                .any(|p| p.contains("SEARCH attachments USING COVERING INDEX attachments_listed")),
+            "{plan:?}"
+        );
+        assert!(!plan.iter().any(|p| p.contains("TEMP B-TREE")), "{plan:?}");
     }
 
     /// So are a client's incidents.
