@@ -7,9 +7,12 @@
 //! moment. Long statements (a backup's `sqlcipher_export`, a search) also look at the flag
 //! every few thousand steps (SQLite's progress handler), so a stop that comes between two of
 //! them is not lost; tasks made of many short statements (applying a bundle) look at it
-//! themselves ([`StopFlag::check`]). What a stop cuts short is rolled back whole, and its
-//! error is [`Error::Stopped`]. The flag is lowered by the lock itself, before its own
-//! statements (sending this laptop's bundle, sealing the history's end).
+//! themselves ([`StopFlag::check`]). A statement of few steps that each take long (copying a
+//! few large rows) is reached by the interrupt only, which SQLite forgets if it came between
+//! two statements: whoever waits for the task says the stop again until the task lets go
+//! (the app does, every 2 ms). What a stop cuts short is rolled back whole, and its error is
+//! [`Error::Stopped`]. The flag is lowered by the lock itself, before its own statements
+//! (sending this laptop's bundle, sealing the history's end).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
