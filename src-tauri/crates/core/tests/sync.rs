@@ -49,6 +49,17 @@ fn two_laptops(tmp: &Path) -> (Vault, Vault) {
     (a, b)
 }
 
+/// Two laptops whose rounds go through the folder `name` in `tmp` (a shared drive, a stick).
+fn two_laptops_sharing(tmp: &Path, name: &str) -> (Vault, Vault, PathBuf) {
+    let (mut a, mut b) = two_laptops(tmp);
+    let folder = tmp.join(name);
+    std::fs::create_dir(&folder).expect("folder");
+    for v in [&mut a, &mut b] {
+        v.set_sync_folder(Some(&folder)).expect("folder");
+    }
+    (a, b, folder)
+}
+
 fn send(from: &Vault, to: &mut Vault, dir: &Path) -> amparo_core::sync::ImportReport {
     let path = dir.join(format!(
         "{}.amparo-sync",
@@ -225,12 +236,7 @@ fn the_search_finds_what_an_import_made_and_forgets_what_it_deleted() {
 #[test]
 fn rounds_with_a_sync_folder_read_only_the_bundles_that_changed() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let (mut a, mut b) = two_laptops(tmp.path());
-    let folder = tmp.path().join("shared");
-    std::fs::create_dir(&folder).expect("folder");
-    for v in [&mut a, &mut b] {
-        v.set_sync_folder(Some(&folder)).expect("folder");
-    }
+    let (mut a, mut b, _) = two_laptops_sharing(tmp.path(), "shared");
     let id = a.create_client(&client("Dora")).expect("client").id;
     a.sync_folder_round().expect("a");
     let first = b.sync_folder_round().expect("b");
@@ -738,12 +744,7 @@ fn locking_sends_the_sessions_changes_or_says_why_not() {
     use amparo_core::session::Session;
 
     let tmp = tempfile::tempdir().expect("tmp");
-    let (mut a, mut b) = two_laptops(tmp.path());
-    let folder = tmp.path().join("stick");
-    std::fs::create_dir(&folder).expect("folder");
-    for v in [&mut a, &mut b] {
-        v.set_sync_folder(Some(&folder)).expect("folder");
-    }
+    let (mut a, mut b, folder) = two_laptops_sharing(tmp.path(), "stick");
     // B's bundle is in the folder before A locks; A's lock does not take it in.
     let carla = b.create_client(&client("Carla")).expect("client").id;
     b.sync_folder_round().expect("b writes its bundle");
@@ -798,12 +799,7 @@ fn a_round_stopped_by_a_lock_keeps_nothing_of_the_bundle_and_the_next_one_takes_
     use amparo_core::session::Session;
 
     let tmp = tempfile::tempdir().expect("tmp");
-    let (mut a, mut b) = two_laptops(tmp.path());
-    let folder = tmp.path().join("stick");
-    std::fs::create_dir(&folder).expect("folder");
-    for v in [&mut a, &mut b] {
-        v.set_sync_folder(Some(&folder)).expect("folder");
-    }
+    let (a, mut b, _) = two_laptops_sharing(tmp.path(), "stick");
     let ids: Vec<String> = (0..20)
         .map(|i| {
             b.create_client(&client(&format!("Ana {i}")))
