@@ -9,6 +9,10 @@ started=$(date +%s)
 step() { printf '\n== %s (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
 
 step "setup"
+# A run from a fresh clone builds everything once: incremental caches would only take disk
+# (about 2 GB), and the space left is printed so a run that runs out of it says so.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+df -h . | sed 's/^/  /'
 AMPARO_NEED_DRIVER=1 AMPARO_NEED_DENY=1 scripts/setup-debian.sh
 
 step "UI: type check, unit tests, production build"
@@ -52,3 +56,5 @@ scripts/bundle.sh
 scripts/check-bundle.sh
 
 step "all tests passed"
+du -sh target | sed 's/^/  build output: /'
+
