@@ -98,7 +98,10 @@ pub(crate) async fn intake(w: &mut World) {
     shot(c, "e2e-3-list.png").await;
     assert_top_bar_stays(c, "client list").await;
     // The hearings scene starts on her page: open it from the list with the keyboard, down
-    // from the filter into the list, then Enter.
+    // from the filter into the list, then Enter, both sent as soon as the filter is typed,
+    // sooner than the list's reload: they must wait for the reloaded rows, not land on the
+    // ones it replaces (Enter then opened nobody).
+    fill(c, "[data-testid=client-filter]", "ordonez").await;
     let filter = wait_css(c, "[data-testid=client-filter]").await;
     filter.send_keys("\u{e015}").await.expect("down");
     c.active_element()
