@@ -21,8 +21,8 @@ pub(crate) fn artifacts() -> PathBuf {
 }
 
 /// Kills what it started (tauri-driver, WebKitWebDriver and the app, one process group),
-/// even when the test panics.
-pub(crate) struct Driver(pub(crate) Child);
+/// even when the test panics. The port is where tauri-driver listens.
+pub(crate) struct Driver(pub(crate) Child, pub(crate) u16);
 impl Drop for Driver {
     fn drop(&mut self) {
         let group = format!("-{}", self.0.id());
@@ -32,11 +32,24 @@ impl Drop for Driver {
     }
 }
 
+/// The first pair of ports from `from` on that nobody listens on. Another end-to-end run on
+/// the same machine holds the usual ones, and its driver would take this run's session (seen:
+/// "Maximum number of active sessions").
+fn free_pair(from: u16) -> u16 {
+    let free = |p: u16| std::net::TcpListener::bind(("127.0.0.1", p)).is_ok();
+    (from..from.saturating_add(400))
+        .step_by(2)
+        .find(|&p| free(p) && free(p + 1))
+        .unwrap_or_else(|| panic!("no two free ports from {from} on"))
+}
+
+/// Starts tauri-driver on the first free pair of ports from `port` on; the driver says which.
 pub(crate) fn start_driver(
     home: &std::path::Path,
     vault_dir: &std::path::Path,
     port: u16,
 ) -> Driver {
+    let port = free_pair(port);
     let bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".to_owned());
     use std::os::unix::process::CommandExt;
     let child = Command::new(&bin)
@@ -76,7 +89,7 @@ pub(crate) fn start_driver(
             std::thread::sleep(Duration::from_millis(100));
         }
     }
-    Driver(child)
+    Driver(child, port)
 }
 
 /// Where tauri-driver, WebKitWebDriver, the app and its web process write what they say:
@@ -252,7 +265,7 @@ impl World {
             .unwrap_or(4444);
         let driver = start_driver(tmp.path(), &vault_dir, port);
         let strace_log = tmp.path().join("sockets.strace");
-        let c = connect(port, &traced_launcher(tmp.path(), &strace_log)).await;
+        let c = connect(driver.1, &traced_launcher(tmp.path(), &strace_log)).await;
         let out_dir = tmp.path().join("exports");
         std::fs::create_dir_all(&out_dir).expect("exports dir");
         World {

@@ -49,7 +49,7 @@ async fn the_installed_package_opens_on_the_unlock_screen() {
         .expect("a vault to open");
     let port = 4464;
     let driver = app::start_driver(tmp.path(), &vault_dir, port);
-    let c = app::connect(port, &app).await;
+    let c = app::connect(driver.1, &app).await;
     ui::wait_css(&c, "[data-testid=unlock-passphrase]").await;
     ui::shot(&c, "installed-unlock.png").await;
     ui::fill(&c, "[data-testid=unlock-passphrase]", PASS).await;

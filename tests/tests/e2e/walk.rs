@@ -366,7 +366,7 @@ pub(crate) async fn usability_walk() {
     seed_demo(&vault_dir);
     eprintln!("demo vault seeded in {:.0?}", started.elapsed());
     let driver = app::start_driver(tmp.path(), &vault_dir, 4454);
-    let c = app::connect(4454, &app::app_binary()).await;
+    let c = app::connect(driver.1, &app::app_binary()).await;
     fill(&c, "[data-testid=unlock-passphrase]", DEMO_PASS).await;
     fill(&c, "[data-testid=unlock-actor]", "MV").await;
     click(&c, "[data-testid=unlock-submit]").await;

@@ -37,7 +37,7 @@ fn amparo(vault: &Path, args: &[&str]) {
 async fn launch(home: &Path, vault: &Path, port: u16) -> (Client, Driver) {
     std::fs::create_dir_all(home).expect("home");
     let driver = app::start_driver(home, vault, port);
-    let c = app::connect(port, &app::app_binary()).await;
+    let c = app::connect(driver.1, &app::app_binary()).await;
     (c, driver)
 }
 
