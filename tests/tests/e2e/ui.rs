@@ -114,6 +114,23 @@ pub(crate) async fn click_until(c: &Client, css: &str, then: &str) {
     wait_css(c, then).await;
 }
 
+pub(crate) const DOWN: char = '\u{e015}';
+pub(crate) const ENTER: char = '\u{e007}';
+
+/// Presses `keys` one after the other on whatever has the focus as each comes, as a person
+/// does. An element's `send_keys` focuses that element first: Enter sent to the row that was
+/// focused a moment ago lands there even after the page moved the focus on.
+pub(crate) async fn press(c: &Client, keys: &[char]) {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let mut typed = KeyActions::new("keyboard".to_owned());
+    for &k in keys {
+        typed = typed
+            .then(KeyAction::Down { value: k })
+            .then(KeyAction::Up { value: k });
+    }
+    c.perform_actions(typed).await.expect("keys pressed");
+}
+
 /// Opens the client the list's filter finds by `name` the way a quick typist does: the name,
 /// then at once Down into the list and Enter, sooner than the list reloads (150 ms after the
 /// last key). The keys must wait for the reloaded rows: on the rows the reload replaces they
@@ -122,14 +139,7 @@ pub(crate) async fn click_until(c: &Client, css: &str, then: &str) {
 pub(crate) async fn open_client(c: &Client, name: &str) {
     click(c, "[data-testid=nav-clients]").await;
     fill(c, "[data-testid=client-filter]", name).await;
-    let filter = wait_css(c, "[data-testid=client-filter]").await;
-    filter.send_keys("\u{e015}").await.expect("down");
-    c.active_element()
-        .await
-        .expect("focused row")
-        .send_keys("\u{e007}")
-        .await
-        .expect("enter");
+    press(c, &[DOWN, ENTER]).await;
     wait_text(c, "[data-testid=client-name]", name).await;
     wait_css(c, "[data-testid=edit-client]").await;
 }

@@ -102,13 +102,6 @@ pub(crate) async fn intake(w: &mut World) {
     // sooner than the list's reload: they must wait for the reloaded rows, not land on the
     // ones it replaces (Enter then opened nobody).
     fill(c, "[data-testid=client-filter]", "ordonez").await;
-    let filter = wait_css(c, "[data-testid=client-filter]").await;
-    filter.send_keys("\u{e015}").await.expect("down");
-    c.active_element()
-        .await
-        .expect("focused row")
-        .send_keys("\u{e007}")
-        .await
-        .expect("enter");
+    press(c, &[DOWN, ENTER]).await;
     wait_text(c, "[data-testid=client-name]", GIVEN).await;
 }
