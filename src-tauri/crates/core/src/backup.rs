@@ -9,8 +9,6 @@
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::RecvTimeoutError;
-use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
@@ -21,8 +19,6 @@ use crate::vault::Vault;
 const MAGIC: &[u8] = b"AMPARO-BACKUP-1\n";
 const MAX_HEADER: u32 = 64 * 1024;
 const LAST_BACKUP_KEY: &str = "last_backup";
-/// How often a backup's progress is measured.
-const TELL_EVERY: Duration = Duration::from_millis(200);
 
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
 pub struct BackupInfo {
@@ -69,27 +65,8 @@ impl Vault {
             .max(1)
             * 2;
         let files = [partial(path).with_extension("db-partial"), partial(path)];
-        let (finished, done) = std::sync::mpsc::channel::<()>();
-        let result = std::thread::scope(|s| {
-            s.spawn(move || {
-                let mut told = 0;
-                // Wakes at once when the copy ends (the sender dropped): a stopped backup
-                // must not keep a lock waiting.
-                while let Err(RecvTimeoutError::Timeout) = done.recv_timeout(TELL_EVERY) {
-                    let now: u64 = files
-                        .iter()
-                        .map(|f| fs::metadata(f).map_or(0, |m| m.len()))
-                        .sum();
-                    let pct = u8::try_from((now * 99 / total).min(99)).unwrap_or(99);
-                    if pct > told {
-                        told = pct;
-                        progress(pct);
-                    }
-                }
-            });
-            let result = self.write_copy_now(path);
-            drop(finished);
-            result
+        let result = crate::progress::telling_while(&files, total, 99, progress, || {
+            self.write_copy_now(path)
         });
         if result.is_ok() {
             progress(100);

@@ -21,6 +21,7 @@ pub mod json;
 pub mod members;
 pub mod packet;
 pub mod permissions;
+mod progress;
 pub mod records;
 pub mod screenings;
 pub mod search;
