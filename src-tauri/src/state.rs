@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, TryLockError};
 use std::time::Duration;
 
@@ -21,6 +21,8 @@ pub struct AppState {
     pub throttle: Mutex<UnlockThrottle>,
     /// How far a passphrase change or key rotation has copied the vault, 0–100.
     pub rotation: AtomicU8,
+    /// A key is turning (see [`AppState::turning`]): a lock waits for it to let go.
+    turning: AtomicBool,
     /// How far the backup under way has got, 0–100.
     pub backup: AtomicU8,
     /// Counts the locks asked for: a vault opened by a command that began before one (an
@@ -38,6 +40,7 @@ impl Default for AppState {
             session: Mutex::new(session),
             throttle: Mutex::default(),
             rotation: AtomicU8::default(),
+            turning: AtomicBool::default(),
             backup: AtomicU8::default(),
             locks: AtomicU64::default(),
             chosen: Mutex::default(),
@@ -46,6 +49,15 @@ impl Default for AppState {
 }
 
 pub type CmdResult<T> = Result<T, ErrorReport>;
+
+/// A key turning, while it lives ([`AppState::turning`]).
+pub(crate) struct Turning<'a>(&'a AtomicBool);
+
+impl Drop for Turning<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
+}
 
 /// How many locks had been asked for when a command began to open a vault.
 #[derive(Debug, Clone, Copy)]
@@ -110,16 +122,28 @@ impl AppState {
     /// that copies a few large rows (a backup's scans) runs too few steps for the progress
     /// handler to look at the flag; said every few milliseconds, it ends the copy at the next
     /// row.
+    /// A key turning runs with the session closed, its keys in its own thread: the lock waits
+    /// for it to let go too.
     fn session_after_stopping(&self) -> MutexGuard<'_, Session> {
         self.locks.fetch_add(1, Ordering::SeqCst);
         loop {
             self.stop.stop();
-            match self.session.try_lock() {
-                Ok(session) => return session,
-                Err(TryLockError::Poisoned(p)) => return p.into_inner(),
-                Err(TryLockError::WouldBlock) => std::thread::sleep(Duration::from_millis(2)),
+            if !self.turning.load(Ordering::SeqCst) {
+                match self.session.try_lock() {
+                    Ok(session) => return session,
+                    Err(TryLockError::Poisoned(p)) => return p.into_inner(),
+                    Err(TryLockError::WouldBlock) => {}
+                }
             }
+            std::thread::sleep(Duration::from_millis(2));
         }
+    }
+
+    /// Marks a key turning until the mark is dropped (a panic included): every lock meanwhile
+    /// stops it and waits until it has let go of its keys.
+    pub(crate) fn turning(&self) -> Turning<'_> {
+        self.turning.store(true, Ordering::SeqCst);
+        Turning(&self.turning)
     }
 
     /// Taken by a command before it opens a vault (unlocking takes a second, re-encrypting
@@ -129,11 +153,22 @@ impl AppState {
         LockTicket(self.locks.load(Ordering::SeqCst))
     }
 
+    /// Whether a lock was asked for since `ticket` was taken.
+    pub fn locked_since(&self, ticket: LockTicket) -> bool {
+        self.locks.load(Ordering::SeqCst) != ticket.0
+    }
+
+    /// What every lock stops first. A rotation, which runs with the session closed, makes its
+    /// copy reachable here.
+    pub fn stop_handle(&self) -> &StopHandle {
+        &self.stop
+    }
+
     /// Holds `v` as the open vault, unless a lock was asked for since `ticket` was taken: then
     /// `v` is locked at once and the answer is `locked`.
     pub fn open_unless_locked_since(&self, ticket: LockTicket, v: Vault) -> CmdResult<()> {
         let mut session = lock(&self.session);
-        if self.locks.load(Ordering::SeqCst) != ticket.0 {
+        if self.locked_since(ticket) {
             let _ = v.lock();
             return Err(ErrorReport::from(amparo_core::Error::Locked));
         }
@@ -295,5 +330,59 @@ mod tests {
             assert!(left.is_empty(), "left behind: {left:?}");
             eprintln!("a whole backup {whole:?}; the lock {part}/3 of the way in {lock_took:?}");
         }
+    }
+
+    /// A lock during a passphrase change (minutes on a large vault) does not wait for the
+    /// re-encryption with both keys in memory: the copy stops, the old key and passphrase
+    /// stay, no copy is left, the answer is `stopped`. (A whole change first, for its time.)
+    #[test]
+    fn a_lock_stops_a_passphrase_change_under_way() {
+        use amparo_core::vault::rotate::DB_REKEY_FILE;
+        const NEW: &str = "a brand new passphrase";
+        let tmp = tempfile::tempdir().expect("tmp");
+        let dir = tmp.path().join("vault");
+        let state = AppState::default();
+        let v = heavy_vault(&dir);
+        state.with_session(|s| s.open(v)).expect("open");
+        wait_for_check(&state);
+        let change = |from: &'static str, to: &'static str| {
+            crate::commands::vault::turn_key(&state, from, |dir, actor, progress, stop| {
+                let kdf = KdfChoice::Fixed(KdfParams::MINIMUM);
+                Vault::rotate_and_open(dir, from, to, kdf, actor, progress, stop)
+            })
+        };
+
+        let started = Instant::now();
+        change(PASS, NEW).expect("a whole change");
+        let whole = started.elapsed();
+        wait_for_check(&state);
+
+        let (result, lock_took) = std::thread::scope(|scope| {
+            let turn = scope.spawn(|| change(NEW, PASS));
+            // The copy under the new key has begun once its file is there.
+            while !dir.join(DB_REKEY_FILE).exists() {
+                std::thread::yield_now();
+            }
+            std::thread::sleep(whole / 5);
+            let asked = Instant::now();
+            state.lock_now();
+            let result = turn.join().expect("turn thread");
+            (result, asked.elapsed())
+        });
+        assert_eq!(
+            result.map(drop).map_err(|e| e.code),
+            Err(ErrorCode::Stopped)
+        );
+        assert!(!state.is_open());
+        assert!(!dir.join(DB_REKEY_FILE).exists(), "the copy is removed");
+        assert!(
+            lock_took * 4 < whole,
+            "the change ended {lock_took:?} after the lock; a whole change takes {whole:?}"
+        );
+        Vault::unlock(&dir, NEW, "tester")
+            .expect("the passphrase before the stopped change opens it")
+            .lock()
+            .expect("lock");
+        eprintln!("a whole passphrase change {whole:?}; stopped {lock_took:?} after the lock");
     }
 }

@@ -48,8 +48,8 @@ pub fn remove_member(
     current: String,
 ) -> CmdResult<UnlockInfo> {
     let pass = Zeroizing::new(current);
-    turn_key(&state, &pass, |dir, actor, progress| {
-        Vault::remove_member(dir, actor, &pass, &handle, progress)?;
+    turn_key(&state, &pass, |dir, actor, progress, stop| {
+        Vault::remove_member(dir, actor, &pass, &handle, progress, stop)?;
         Vault::unlock(dir, &pass, actor)
     })
 }

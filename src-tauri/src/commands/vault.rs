@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
-use amparo_core::session::LockReport;
+use amparo_core::session::{LockReport, StopHandle};
 use amparo_core::settings::VaultSettings;
 use amparo_core::vault::seal::{SealedState, Writes};
 use amparo_core::{ErrorReport, KdfChoice, Vault};
@@ -171,39 +171,54 @@ pub fn rotation_progress(state: State<'_, AppState>) -> u8 {
 /// session (the database must be open nowhere), rotates and opens the vault again. On failure
 /// the vault is opened again as it was.
 fn rotate(state: &AppState, old: &str, new: &str) -> CmdResult<UnlockInfo> {
-    turn_key(state, old, |dir, actor, progress| {
-        Vault::rotate_and_open(dir, old, new, KdfChoice::Calibrate, actor, progress)
+    turn_key(state, old, |dir, actor, progress, stop| {
+        Vault::rotate_and_open(dir, old, new, KdfChoice::Calibrate, actor, progress, stop)
     })
 }
 
 /// Whatever turns the vault's key (a new passphrase, a rotation on demand, a member removed):
 /// the passphrase checked through the unlock delays first, the session closed, `turn` run
 /// (retried while the background check's connection closes) and the vault it opens held; on
-/// failure the vault is opened again as it was, with `pass`.
+/// failure the vault is opened again as it was, with `pass`. A lock meanwhile (the system
+/// going to sleep) stops the turn: its copy is dropped, the old key and passphrase stay, and
+/// the answer is `stopped`.
 pub(crate) fn turn_key(
     state: &AppState,
     pass: &str,
-    turn: impl Fn(&std::path::Path, &str, &(dyn Fn(u8) + Sync)) -> amparo_core::Result<Vault>,
+    turn: impl Fn(
+        &std::path::Path,
+        &str,
+        &(dyn Fn(u8) + Sync),
+        Option<&StopHandle>,
+    ) -> amparo_core::Result<Vault>,
 ) -> CmdResult<UnlockInfo> {
     let ticket = state.lock_ticket();
     let (dir, actor) = state.with_vault(|v| Ok((v.dir().to_owned(), v.actor().to_owned())))?;
     lock(&state.throttle).guard(|| Vault::check_passphrase(&dir, &actor, pass))?;
     state.rotation.store(0, Ordering::SeqCst);
     state.with_session(|s| s.close())?;
+    let stop = state.stop_handle();
     let progress = |p: u8| state.rotation.store(p, Ordering::SeqCst);
+    let turning = state.turning();
     let mut result = Err(amparo_core::Error::VaultInUse);
     // The background check's connection closes a moment after the session does.
     for _ in 0..20 {
-        result = turn(&dir, &actor, &progress);
+        if state.locked_since(ticket) {
+            result = Err(amparo_core::Error::Stopped);
+            break;
+        }
+        result = turn(&dir, &actor, &progress, Some(stop));
         if !matches!(result, Err(amparo_core::Error::VaultInUse)) {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(150));
     }
-    // A lock asked for while the key turned (the system going to sleep) finds the vault
-    // closed: it stays so, whichever way the turn went.
+    drop(turning);
+    // A lock asked for while the key turned finds the vault closed: it stays so, whichever
+    // way the turn went (a turn that finished is held and locked at once: `locked`).
     match result {
         Ok(v) => hold(state, ticket, v),
+        Err(e) if state.locked_since(ticket) => Err(ErrorReport::from(e)),
         Err(e) => {
             if let Ok(v) = Vault::unlock(&dir, pass, &actor) {
                 let _ = hold(state, ticket, v);

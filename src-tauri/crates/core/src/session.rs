@@ -18,7 +18,7 @@ use crate::error::{Error, ErrorCode, ErrorReport, Result};
 use crate::packet::{BuiltPacket, BuiltPacketInfo};
 use crate::vault::Vault;
 use crate::vault::check::{CheckReport, Interrupt};
-use crate::vault::stop::Stopper;
+pub use crate::vault::stop::StopHandle;
 
 /// The full check started at unlock, running on its own connection in the background.
 #[derive(Default)]
@@ -47,26 +47,6 @@ pub struct Session {
 impl Default for Session {
     fn default() -> Self {
         Session::with_clock(Box::new(SuspendAwareClock))
-    }
-}
-
-/// Stops whatever the session's open vault is running, from a thread that does not hold the
-/// session: whoever keeps the session behind a lock keeps one of these beside it, and a lock
-/// of the vault calls [`StopHandle::stop`] before it waits for the session. The task stops
-/// within milliseconds, its work rolled back ([`crate::vault::stop`]), and the lock goes on.
-#[derive(Debug, Clone, Default)]
-pub struct StopHandle(Arc<Mutex<Option<Stopper>>>);
-
-impl StopHandle {
-    /// Stops the open vault's task, if a vault is open and something runs.
-    pub fn stop(&self) {
-        if let Some(s) = self.0.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
-            s.stop();
-        }
-    }
-
-    fn set(&self, stopper: Option<Stopper>) {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = stopper;
     }
 }
 

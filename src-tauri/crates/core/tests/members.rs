@@ -141,6 +141,7 @@ fn a_volunteer_joins_chooses_a_passphrase_and_is_held_to_the_role() {
         FAST,
         "LS",
         &|_| {},
+        None,
     )
     .expect("rotate and carry on");
     assert_eq!(carried.role(), Role::Volunteer);
@@ -154,10 +155,10 @@ fn a_volunteer_joins_chooses_a_passphrase_and_is_held_to_the_role() {
     // an old header with it, opens nothing written after.
     let old_header = std::fs::read(dir.join("vault.json")).expect("kept by the volunteer");
     assert!(matches!(
-        Vault::remove_member(dir, "AR", COORD, "AR", &|_| {}),
+        Vault::remove_member(dir, "AR", COORD, "AR", &|_| {}, None),
         Err(Error::Validation(_))
     ));
-    Vault::remove_member(dir, "AR", COORD, "LS", &|_| {}).expect("remove");
+    Vault::remove_member(dir, "AR", COORD, "LS", &|_| {}, None).expect("remove");
     assert!(matches!(
         Vault::unlock(dir, "my newer passphrase", "LS"),
         Err(Error::WrongPassphrase)
@@ -278,7 +279,7 @@ fn the_recovery_code_opens_as_a_coordinator_who_resets_a_forgotten_passphrase() 
     }
     v.lock().expect("lock");
     assert!(matches!(
-        Vault::remove_member(dir, "AR", COORD, "recovery", &|_| {}),
+        Vault::remove_member(dir, "AR", COORD, "recovery", &|_| {}, None),
         Err(Error::Validation(_))
     ));
 
@@ -732,7 +733,7 @@ fn a_removed_members_clients_can_be_handed_on() {
     v.set_assignees(&ana.id, &["LS".to_owned()])
         .expect("assign");
     v.lock().expect("lock");
-    Vault::remove_member(dir, "AR", COORD, "LS", &|_| {}).expect("remove");
+    Vault::remove_member(dir, "AR", COORD, "LS", &|_| {}, None).expect("remove");
 
     let mut v = Vault::unlock(dir, COORD, "AR").expect("unlock");
     let shown = |v: &Vault| -> Vec<(String, bool)> {

@@ -84,7 +84,7 @@ pub fn run(ctx: &Ctx, cmd: MembersCmd) -> Result<(), Error> {
         MembersCmd::Remove { handle } => {
             let p = passphrase("AMPARO_PASSPHRASE", "Vault passphrase: ")?;
             let shown = crate::io::progress("removing, new key");
-            Vault::remove_member(&ctx.dir, &ctx.actor, &p, &handle, &shown)?;
+            Vault::remove_member(&ctx.dir, &ctx.actor, &p, &handle, &shown, None)?;
             ctx.with_vault(|v| print_json(&v.members()?))
         }
         MembersCmd::Reset { handle } => {

@@ -20,14 +20,13 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 use zeroize::Zeroizing;
 
 use super::header::{self, OnDisk, sync_dir};
 use super::seal::{self, HeaderLock};
 use super::slots::{Slot, TeamHeader};
+use super::stop::{StopFlag, StopHandle, Stopper};
 use super::{HEADER_FILE, KdfChoice, Vault, audit_key_from, check_passphrase_strength};
 use crate::db::{self, DB_FILE};
 use crate::error::{Error, Result};
@@ -90,6 +89,7 @@ impl Vault {
             new,
             kdf,
             removing: None,
+            stop: None,
         };
         Self::rotate_steps(dir, &turn, progress, None).map(drop)
     }
@@ -98,13 +98,14 @@ impl Vault {
     /// goes, their row is marked removed, and the data key is rotated (the database
     /// re-encrypted), so their passphrase and any copy of the old header open nothing written
     /// after. The vault must not be open anywhere. The last coordinator cannot be removed, nor
-    /// can one remove oneself.
+    /// can one remove oneself. `stop` ends the re-encryption early (`stopped`; nobody removed).
     pub fn remove_member(
         dir: &Path,
         handle: &str,
         passphrase: &str,
         removed: &str,
         progress: &(dyn Fn(u8) + Sync),
+        stop: Option<&StopHandle>,
     ) -> Result<()> {
         let turn = Turn {
             handle,
@@ -112,12 +113,14 @@ impl Vault {
             new: passphrase,
             kdf: KdfChoice::Fixed(super::team_kdf(dir)?),
             removing: Some(removed),
+            stop,
         };
         Self::rotate_steps(dir, &turn, progress, None).map(drop)
     }
 
     /// [`Vault::rotate_key`], then the vault opened under its new key as `actor` (without
     /// deriving the new key again): how the app carries on after a change in its settings.
+    /// `stop` ends the re-encryption early (`stopped`; the old passphrase and key kept).
     pub fn rotate_and_open(
         dir: &Path,
         old: &str,
@@ -125,6 +128,7 @@ impl Vault {
         kdf: KdfChoice,
         actor: &str,
         progress: &(dyn Fn(u8) + Sync),
+        stop: Option<&StopHandle>,
     ) -> Result<Vault> {
         let turn = Turn {
             handle: actor,
@@ -132,6 +136,7 @@ impl Vault {
             new,
             kdf,
             removing: None,
+            stop,
         };
         let (held, key, handle, signer) = Self::rotate_steps(dir, &turn, progress, None)?;
         let (found, alone) = match OnDisk::read(dir)? {
@@ -169,6 +174,7 @@ impl Vault {
             new,
             kdf,
             removing,
+            stop,
         } = *turn;
         check_passphrase_strength(new)?;
         let held = HeaderLock::take(dir)?;
@@ -189,9 +195,9 @@ impl Vault {
         let next_key = header::new_data_key()?;
         let copy = dir.join(DB_REKEY_FILE);
         remove_db(&copy);
-        let exported = export_rekeyed(dir, &unsealed.data_key, &next_key, &copy, progress);
+        let exported = export_rekeyed(dir, &unsealed.data_key, &next_key, &copy, progress, stop);
         let tail = match exported
-            .and_then(|()| add_rotation_entry(dir, &copy, &unsealed, &next_key, removing))
+            .and_then(|()| add_rotation_entry(dir, &copy, &unsealed, &next_key, removing, stop))
         {
             Ok(tail) => tail,
             Err(e) => {
@@ -262,6 +268,10 @@ pub(crate) struct Turn<'a> {
     pub(crate) new: &'a str,
     pub(crate) kdf: KdfChoice,
     pub(crate) removing: Option<&'a str>,
+    /// Reaches the copy under the new key, which takes minutes on a large vault: a lock
+    /// meanwhile ends it (the copy removed, the old key kept) rather than wait with both keys
+    /// in memory.
+    pub(crate) stop: Option<&'a StopHandle>,
 }
 
 /// What a finished rotation hands on: the header lock still held, the new data key, the
@@ -296,6 +306,7 @@ fn export_rekeyed(
     next_key: &header::DataKey,
     copy: &Path,
     progress: &(dyn Fn(u8) + Sync),
+    stop: Option<&StopHandle>,
 ) -> Result<()> {
     let mut conn = db::open_keyed(dir, key, false)?;
     db::prepare(&mut conn)?;
@@ -307,19 +318,10 @@ fn export_rekeyed(
     // The vault's connection may not create files (it opens existing ones only): an empty
     // file is an empty database to SQLite.
     fs::File::create(copy)?;
-    let total = fs::metadata(dir.join(DB_FILE))?.len().max(1);
-    let done = AtomicBool::new(false);
-    std::thread::scope(|s| {
-        s.spawn(|| {
-            while !done.load(Ordering::SeqCst) {
-                let now = fs::metadata(copy).map_or(0, |m| m.len());
-                progress(u8::try_from((now * 95 / total).min(95)).unwrap_or(95));
-                std::thread::sleep(Duration::from_millis(200));
-            }
-        });
-        let result = attach_and_export(&conn, next_key, copy);
-        done.store(true, Ordering::SeqCst);
-        result
+    let total = fs::metadata(dir.join(DB_FILE))?.len();
+    let files = [copy.to_owned()];
+    crate::progress::telling_while(&files, total, 95, progress, || {
+        attach_and_export(&conn, next_key, copy, stop)
     })?;
     conn.close().map_err(|(_, e)| Error::Storage(e))?;
     let file = fs::File::open(copy)?;
@@ -328,6 +330,30 @@ fn export_rekeyed(
 }
 
 fn attach_and_export(
+    conn: &rusqlite::Connection,
+    next_key: &header::DataKey,
+    copy: &Path,
+    stop: Option<&StopHandle>,
+) -> Result<()> {
+    let flag = StopFlag::watching(conn)?;
+    let stopper = Stopper::new(flag.clone(), conn);
+    reachable(stop, stopper, || export_under_new_key(conn, next_key, copy))
+        .map_err(|e| flag.explain(e))
+}
+
+/// Runs `f` with `stopper` as what `stop` reaches, when the caller gave a handle.
+fn reachable<T>(stop: Option<&StopHandle>, stopper: Stopper, f: impl FnOnce() -> T) -> T {
+    if let Some(stop) = stop {
+        stop.set(Some(stopper));
+    }
+    let out = f();
+    if let Some(stop) = stop {
+        stop.set(None);
+    }
+    out
+}
+
+fn export_under_new_key(
     conn: &rusqlite::Connection,
     next_key: &header::DataKey,
     copy: &Path,
@@ -361,6 +387,7 @@ fn add_rotation_entry(
     opened: &header::Opened,
     next_key: &header::DataKey,
     removing: Option<&str>,
+    stop: Option<&StopHandle>,
 ) -> Result<seal::SealedState> {
     let mut conn = db::open_keyed_file(copy, next_key, false)?;
     db::prepare(&mut conn)?;
@@ -388,7 +415,11 @@ fn add_rotation_entry(
         v.role = v.member(&opened.handle)?.role;
         v.remove_member_row(&opened.handle, gone)?;
     }
-    let report = crate::audit::verify_macs(&v.conn, &v.audit_key)?;
+    // The whole history's MACs, checked: about as long as the copy on a large vault.
+    let report = reachable(stop, v.stopper(), || {
+        crate::audit::verify_macs(&v.conn, &v.audit_key)
+    })
+    .map_err(|e| v.stop.explain(e))?;
     if report.first_bad_seq.is_some() {
         return Err(Error::VaultTampered);
     }

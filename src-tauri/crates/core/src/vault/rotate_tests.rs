@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use super::rotate::{DB_REKEY_FILE, HEADER_REKEY_FILE, RotateStep};
+use super::stop::StopHandle;
 use super::*;
 use crate::clients::ClientInput;
 
@@ -158,6 +159,7 @@ fn a_rotation_killed_after_any_step_opens_with_the_old_or_the_new_passphrase() {
             new: NEW,
             kdf: fast(),
             removing: None,
+            stop: None,
         };
         let killed = Vault::rotate_steps(tmp.path(), &turn, &|_| {}, Some(step));
         assert!(killed.is_err());
@@ -183,8 +185,8 @@ fn the_app_carries_on_under_the_new_key_without_unlocking_again() {
         Vault::check_passphrase(tmp.path(), "tester", "not it at all"),
         Err(Error::WrongPassphrase)
     ));
-    let mut v =
-        Vault::rotate_and_open(tmp.path(), PASS, NEW, fast(), "Ana", &|_| {}).expect("rotated");
+    let mut v = Vault::rotate_and_open(tmp.path(), PASS, NEW, fast(), "Ana", &|_| {}, None)
+        .expect("rotated");
     assert_eq!(v.client(&id).expect("kept").given_names, "Ana");
     v.create_client(&ClientInput {
         given_names: "Rosa".into(),
@@ -200,4 +202,67 @@ fn the_app_carries_on_under_the_new_key_without_unlocking_again() {
         "the seal follows the new key"
     );
     assert!(v.full_check().expect("check").holds());
+}
+
+#[test]
+fn a_rotation_stopped_by_a_lock_keeps_the_old_key_and_leaves_no_copy() {
+    use crate::codes::AttachmentOwner;
+    use std::sync::atomic::AtomicBool;
+    use std::time::Duration;
+
+    let tmp = tempfile::tempdir().expect("tmp");
+    let id = vault_with_clients(tmp.path());
+    {
+        // Scans enough for the copy to take a while.
+        let mut v = Vault::unlock(tmp.path(), PASS, "t").expect("unlock");
+        let scan = vec![0x5a_u8; 2 << 20];
+        for i in 0..10 {
+            v.attach(
+                AttachmentOwner::Client,
+                &id,
+                &format!("scan-{i}.jpg"),
+                &scan,
+            )
+            .expect("attach");
+        }
+        v.lock().expect("lock");
+    }
+    let stop = StopHandle::default();
+    let ended = AtomicBool::new(false);
+    // The lock, said again every 2 ms until the rotation lets go, as the app says it.
+    let turned = std::thread::scope(|s| {
+        s.spawn(|| {
+            while !ended.load(Ordering::SeqCst) {
+                stop.stop();
+                std::thread::sleep(Duration::from_millis(2));
+            }
+        });
+        let turned =
+            Vault::rotate_and_open(tmp.path(), PASS, NEW, fast(), "t", &|_| {}, Some(&stop));
+        ended.store(true, Ordering::SeqCst);
+        turned.map(drop)
+    });
+    assert!(matches!(turned, Err(Error::Stopped)), "{turned:?}");
+    assert!(
+        !tmp.path().join(DB_REKEY_FILE).exists(),
+        "the copy is removed"
+    );
+    assert!(!tmp.path().join(HEADER_REKEY_FILE).exists());
+    assert!(matches!(
+        Vault::unlock(tmp.path(), NEW, "t"),
+        Err(Error::WrongPassphrase)
+    ));
+    let v = Vault::unlock(tmp.path(), PASS, "t").expect("the old passphrase opens it");
+    assert_eq!(v.client(&id).expect("kept").given_names, "Ana");
+    let files = v
+        .attachments_for(AttachmentOwner::Client, &id)
+        .expect("files");
+    assert_eq!(files.len(), 10);
+    v.lock().expect("lock");
+
+    // The same handle, not stopped, lets the next rotation through.
+    let v = Vault::rotate_and_open(tmp.path(), PASS, NEW, fast(), "t", &|_| {}, Some(&stop))
+        .expect("rotated");
+    v.lock().expect("lock");
+    Vault::unlock(tmp.path(), NEW, "t").expect("the new passphrase opens it");
 }

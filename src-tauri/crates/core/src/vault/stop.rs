@@ -14,8 +14,8 @@
 //! [`Error::Stopped`]. The flag is lowered by the lock itself, before its own statements
 //! (sending this laptop's bundle, sealing the history's end).
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rusqlite::Connection;
 
@@ -92,6 +92,27 @@ impl Stopper {
     pub fn stop(&self) {
         self.flag.0.store(true, Ordering::Relaxed);
         self.interrupt.interrupt();
+    }
+}
+
+/// Stops whatever the session's open vault is running, or the rotation re-encrypting it, from a
+/// thread that does not hold the session: whoever keeps the session behind a lock keeps one of
+/// these beside it, and a lock of the vault calls [`StopHandle::stop`] before it waits for the
+/// session. The task stops within milliseconds, its work rolled back, and the lock goes on.
+#[derive(Debug, Clone, Default)]
+pub struct StopHandle(Arc<Mutex<Option<Stopper>>>);
+
+impl StopHandle {
+    /// Stops the open vault's task or the rotation's copy, if one runs.
+    pub fn stop(&self) {
+        if let Some(s) = self.0.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            s.stop();
+        }
+    }
+
+    /// What `stop` reaches from now on: an open vault's task, a rotation's copy, or nothing.
+    pub(crate) fn set(&self, stopper: Option<Stopper>) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = stopper;
     }
 }
 
