@@ -12,6 +12,27 @@ use amparo_core::session::{LockReport, Session, StopHandle};
 
 use crate::commands::dialogs::DialogPurpose;
 use amparo_core::{ErrorReport, UnlockThrottle, Vault};
+use serde::{Deserialize, Serialize};
+
+/// What turns the vault's key: each re-encrypts the whole vault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyTurn {
+    PassphraseChange,
+    KeyRotation,
+    MemberRemoval,
+}
+
+/// A key turn that a lock cut into (the system went to sleep during a passphrase change):
+/// whether it had taken effect, so the unlock screen can say which passphrase opens the
+/// vault and whether the member is gone. Kept until the next unlock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct InterruptedTurn {
+    pub what: KeyTurn,
+    /// `false`: the lock stopped it and nothing changed (the old passphrase opens the vault);
+    /// `true`: it had finished, and the vault was locked under the new key.
+    pub took_effect: bool,
+}
 
 pub struct AppState {
     session: Mutex<Session>,
@@ -23,6 +44,8 @@ pub struct AppState {
     pub rotation: AtomicU8,
     /// A key is turning (see [`AppState::turning`]): a lock waits for it to let go.
     turning: AtomicBool,
+    /// The last key turn a lock cut into, until the next unlock.
+    interrupted: Mutex<Option<InterruptedTurn>>,
     /// How far the backup under way has got, 0–100.
     pub backup: AtomicU8,
     /// Counts the locks asked for: a vault opened by a command that began before one (an
@@ -41,6 +64,7 @@ impl Default for AppState {
             throttle: Mutex::default(),
             rotation: AtomicU8::default(),
             turning: AtomicBool::default(),
+            interrupted: Mutex::default(),
             backup: AtomicU8::default(),
             locks: AtomicU64::default(),
             chosen: Mutex::default(),
@@ -146,6 +170,16 @@ impl AppState {
         Turning(&self.turning)
     }
 
+    /// Says how a key turn ended when a lock cut into it; told on the unlock screen.
+    pub(crate) fn record_interrupted(&self, turn: InterruptedTurn) {
+        *lock(&self.interrupted) = Some(turn);
+    }
+
+    /// The last key turn a lock cut into, since the last unlock.
+    pub fn interrupted_turn(&self) -> Option<InterruptedTurn> {
+        *lock(&self.interrupted)
+    }
+
     /// Taken by a command before it opens a vault (unlocking takes a second, re-encrypting
     /// for a new passphrase minutes): a lock asked for meanwhile (the system going to sleep)
     /// finds no vault open, and must not find one open after it.
@@ -172,7 +206,9 @@ impl AppState {
             let _ = v.lock();
             return Err(ErrorReport::from(amparo_core::Error::Locked));
         }
-        session.open(v).map_err(ErrorReport::from)
+        session.open(v).map_err(ErrorReport::from)?;
+        *lock(&self.interrupted) = None;
+        Ok(())
     }
 
     /// Locks if the page let the idle deadline pass without locking (see `watch`). `true` if
@@ -192,7 +228,7 @@ mod tests {
     use amparo_core::error::ErrorCode;
     use amparo_core::{KdfChoice, KdfParams, Vault};
 
-    use super::AppState;
+    use super::{AppState, InterruptedTurn, KeyTurn};
 
     const PASS: &str = "correct horse battery";
 
@@ -346,16 +382,22 @@ mod tests {
         state.with_session(|s| s.open(v)).expect("open");
         wait_for_check(&state);
         let change = |from: &'static str, to: &'static str| {
-            crate::commands::vault::turn_key(&state, from, |dir, actor, progress, stop| {
-                let kdf = KdfChoice::Fixed(KdfParams::MINIMUM);
-                Vault::rotate_and_open(dir, from, to, kdf, actor, progress, stop)
-            })
+            crate::commands::vault::turn_key(
+                &state,
+                KeyTurn::PassphraseChange,
+                from,
+                |dir, actor, progress, stop| {
+                    let kdf = KdfChoice::Fixed(KdfParams::MINIMUM);
+                    Vault::rotate_and_open(dir, from, to, kdf, actor, progress, stop)
+                },
+            )
         };
 
         let started = Instant::now();
         change(PASS, NEW).expect("a whole change");
         let whole = started.elapsed();
         wait_for_check(&state);
+        assert_eq!(state.interrupted_turn(), None, "no lock cut into that one");
 
         let (result, lock_took) = std::thread::scope(|scope| {
             let turn = scope.spawn(|| change(NEW, PASS));
@@ -379,10 +421,64 @@ mod tests {
             lock_took * 4 < whole,
             "the change ended {lock_took:?} after the lock; a whole change takes {whole:?}"
         );
+        // The unlock screen is told that nothing changed, until the next unlock.
+        let stopped = InterruptedTurn {
+            what: KeyTurn::PassphraseChange,
+            took_effect: false,
+        };
+        assert_eq!(state.interrupted_turn(), Some(stopped));
+        let v = Vault::unlock(&dir, NEW, "tester")
+            .expect("the passphrase before the stopped change opens it");
+        state
+            .open_unless_locked_since(state.lock_ticket(), v)
+            .expect("held");
+        assert_eq!(
+            state.interrupted_turn(),
+            None,
+            "forgotten at the next unlock"
+        );
+        state.lock_now();
+        eprintln!("a whole passphrase change {whole:?}; stopped {lock_took:?} after the lock");
+    }
+
+    /// A lock that came as a key turn finished (its new key in place, the vault not yet held
+    /// again) locks it under the new key, and the unlock screen is told the turn took effect:
+    /// the member is gone, the new passphrase is the one that opens it.
+    #[test]
+    fn a_turn_that_finished_as_the_lock_came_is_told_as_done() {
+        use std::sync::atomic::Ordering;
+        const NEW: &str = "a brand new passphrase";
+        let tmp = tempfile::tempdir().expect("tmp");
+        let dir = tmp.path().join("vault");
+        let state = AppState::default();
+        let v = Vault::create(&dir, PASS, KdfChoice::Fixed(KdfParams::MINIMUM), "tester")
+            .expect("create");
+        state.with_session(|s| s.open(v)).expect("open");
+        wait_for_check(&state);
+        let result = crate::commands::vault::turn_key(
+            &state,
+            KeyTurn::PassphraseChange,
+            PASS,
+            |dir, actor, progress, stop| {
+                let kdf = KdfChoice::Fixed(KdfParams::MINIMUM);
+                let v = Vault::rotate_and_open(dir, PASS, NEW, kdf, actor, progress, stop);
+                // The system goes to sleep the moment the turn is done.
+                state.locks.fetch_add(1, Ordering::SeqCst);
+                v
+            },
+        );
+        assert_eq!(result.map(drop).map_err(|e| e.code), Err(ErrorCode::Locked));
+        assert!(!state.is_open());
+        assert_eq!(
+            state.interrupted_turn(),
+            Some(InterruptedTurn {
+                what: KeyTurn::PassphraseChange,
+                took_effect: true
+            })
+        );
         Vault::unlock(&dir, NEW, "tester")
-            .expect("the passphrase before the stopped change opens it")
+            .expect("the new passphrase opens it")
             .lock()
             .expect("lock");
-        eprintln!("a whole passphrase change {whole:?}; stopped {lock_took:?} after the lock");
     }
 }

@@ -8,7 +8,7 @@ use tauri::State;
 use zeroize::Zeroizing;
 
 use super::vault::{UnlockInfo, turn_key};
-use crate::state::{AppState, CmdResult};
+use crate::state::{AppState, CmdResult, KeyTurn};
 
 #[tauri::command(async)]
 #[specta::specta]
@@ -48,10 +48,15 @@ pub fn remove_member(
     current: String,
 ) -> CmdResult<UnlockInfo> {
     let pass = Zeroizing::new(current);
-    turn_key(&state, &pass, |dir, actor, progress, stop| {
-        Vault::remove_member(dir, actor, &pass, &handle, progress, stop)?;
-        Vault::unlock(dir, &pass, actor)
-    })
+    turn_key(
+        &state,
+        KeyTurn::MemberRemoval,
+        &pass,
+        |dir, actor, progress, stop| {
+            Vault::remove_member(dir, actor, &pass, &handle, progress, stop)?;
+            Vault::unlock(dir, &pass, actor)
+        },
+    )
 }
 
 /// Gives a member who forgot their passphrase one for once, which they change at their next

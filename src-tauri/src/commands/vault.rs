@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 use zeroize::Zeroizing;
 
-use crate::state::{AppState, CmdResult, LockTicket, lock};
+use crate::state::{AppState, CmdResult, InterruptedTurn, KeyTurn, LockTicket, lock};
 
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
 pub struct VaultStatus {
@@ -18,6 +18,9 @@ pub struct VaultStatus {
     /// Whether a vault exists at `default_dir`.
     pub exists: bool,
     pub unlocked: bool,
+    /// A passphrase change, key rotation or member removal that a lock cut into since the
+    /// last unlock, and whether it took effect.
+    pub interrupted: Option<InterruptedTurn>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
@@ -74,6 +77,7 @@ pub fn vault_status(state: State<'_, AppState>) -> VaultStatus {
         exists: amparo_core::vault::exists(&dir),
         default_dir: dir.display().to_string(),
         unlocked: state.is_open(),
+        interrupted: state.interrupted_turn(),
     }
 }
 
@@ -148,7 +152,7 @@ pub fn change_passphrase(
     replacement: String,
 ) -> CmdResult<UnlockInfo> {
     let (old, new) = (Zeroizing::new(current), Zeroizing::new(replacement));
-    rotate(&state, &old, &new)
+    rotate(&state, KeyTurn::PassphraseChange, &old, &new)
 }
 
 /// A new key for the whole vault under the same passphrase: copies of the old key file (an old
@@ -157,7 +161,7 @@ pub fn change_passphrase(
 #[specta::specta]
 pub fn rotate_vault_key(state: State<'_, AppState>, current: String) -> CmdResult<UnlockInfo> {
     let pass = Zeroizing::new(current);
-    rotate(&state, &pass, &pass)
+    rotate(&state, KeyTurn::KeyRotation, &pass, &pass)
 }
 
 /// How far the running rotation has copied the vault, 0–100.
@@ -170,8 +174,8 @@ pub fn rotation_progress(state: State<'_, AppState>) -> u8 {
 /// Checks the passphrase (through the unlock delays) before anything closes, closes the
 /// session (the database must be open nowhere), rotates and opens the vault again. On failure
 /// the vault is opened again as it was.
-fn rotate(state: &AppState, old: &str, new: &str) -> CmdResult<UnlockInfo> {
-    turn_key(state, old, |dir, actor, progress, stop| {
+fn rotate(state: &AppState, what: KeyTurn, old: &str, new: &str) -> CmdResult<UnlockInfo> {
+    turn_key(state, what, old, |dir, actor, progress, stop| {
         Vault::rotate_and_open(dir, old, new, KdfChoice::Calibrate, actor, progress, stop)
     })
 }
@@ -181,9 +185,10 @@ fn rotate(state: &AppState, old: &str, new: &str) -> CmdResult<UnlockInfo> {
 /// (retried while the background check's connection closes) and the vault it opens held; on
 /// failure the vault is opened again as it was, with `pass`. A lock meanwhile (the system
 /// going to sleep) stops the turn: its copy is dropped, the old key and passphrase stay, and
-/// the answer is `stopped`.
+/// the answer is `stopped`. How a turn a lock cut into ended is kept for the unlock screen.
 pub(crate) fn turn_key(
     state: &AppState,
+    what: KeyTurn,
     pass: &str,
     turn: impl Fn(
         &std::path::Path,
@@ -212,6 +217,12 @@ pub(crate) fn turn_key(
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(150));
+    }
+    if state.locked_since(ticket) {
+        // Said before the turn lets go: the lock waits for that, so the unlock screen it
+        // leads to already knows.
+        let took_effect = result.is_ok();
+        state.record_interrupted(InterruptedTurn { what, took_effect });
     }
     drop(turning);
     // A lock asked for while the key turned finds the vault closed: it stays so, whichever

@@ -7,7 +7,7 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 
 /** Commands */
 export const commands = {
-	vaultStatus: () => __TAURI_INVOKE<VaultStatus>("vault_status"),
+	vaultStatus: () => __TAURI_INVOKE<VaultStatus_Serialize>("vault_status"),
 	createVault: (dir: string | null, passphrase: string, actor: string) => typedError<UnlockInfo_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("create_vault", { dir, passphrase, actor })),
 	unlockVault: (dir: string | null, passphrase: string, actor: string) => typedError<UnlockInfo_Serialize, ErrorReport_Serialize>(__TAURI_INVOKE("unlock_vault", { dir, passphrase, actor })),
 	/**
@@ -1351,10 +1351,27 @@ export type Incident_Serialize = {
 	children_harmed: number,
 } & IncidentInput_Serialize;
 
+/**
+ *  A key turn that a lock cut into (the system went to sleep during a passphrase change):
+ *  whether it had taken effect, so the unlock screen can say which passphrase opens the
+ *  vault and whether the member is gone. Kept until the next unlock.
+ */
+export type InterruptedTurn = {
+	what: KeyTurn,
+	/**
+	 *  `false`: the lock stopped it and nothing changed (the old passphrase opens the vault);
+	 *  `true`: it had finished, and the vault was locked under the new key.
+	 */
+	took_effect: boolean,
+};
+
 /**  How the non-refoulement interview was conducted, as reported. */
 export type InterviewConduct = "refused" | "cursory" | "adversarial" | "adequate" | "not_given";
 
 export type InterviewMode = "in_person" | "phone" | "video";
+
+/**  What turns the vault's key: each re-encrypts the whole vault. */
+export type KeyTurn = "passphrase_change" | "key_rotation" | "member_removal";
 
 export type LinkedIncident = {
 	id: string,
@@ -2067,12 +2084,32 @@ export type VaultSettings_Serialize = {
 	org_signer: string,
 };
 
-export type VaultStatus = {
+export type VaultStatus = VaultStatus_Serialize | VaultStatus_Deserialize;
+
+export type VaultStatus_Deserialize = {
 	/**  Where the vault is looked for unless the user names another folder. */
 	default_dir: string,
 	/**  Whether a vault exists at `default_dir`. */
 	exists: boolean,
 	unlocked: boolean,
+	/**
+	 *  A passphrase change, key rotation or member removal that a lock cut into since the
+	 *  last unlock, and whether it took effect.
+	 */
+	interrupted?: InterruptedTurn | null,
+};
+
+export type VaultStatus_Serialize = {
+	/**  Where the vault is looked for unless the user names another folder. */
+	default_dir: string,
+	/**  Whether a vault exists at `default_dir`. */
+	exists: boolean,
+	unlocked: boolean,
+	/**
+	 *  A passphrase change, key rotation or member removal that a lock cut into since the
+	 *  last unlock, and whether it took effect.
+	 */
+	interrupted: InterruptedTurn | null,
 };
 
 /**  Every controlled list the intake screens offer, in display order. */

@@ -10,6 +10,8 @@ import { ageFrom, blankClient, inputFromDetail, prepareForSave } from "./form";
 import { FormState } from "./formkit.svelte";
 import type { ClientDetail } from "./bindings";
 import { ALL_ERROR_CODES } from "./codes";
+import type { KeyTurn } from "./bindings";
+import { interruptedKey } from "./session";
 
 describe("message catalogues", () => {
   it("Spanish has every English key and no empty message", () => {
@@ -27,6 +29,23 @@ describe("message catalogues", () => {
       expect(`error.${code}` in en, `en: error.${code}`).toBe(true);
       expect(`error.${code}` in es, `es: error.${code}`).toBe(true);
     }
+  });
+});
+
+describe("a key turn a lock cut into", () => {
+  // Typed by the bindings: a new kind of key turn fails the type check until it is listed.
+  const turns: Record<KeyTurn, true> = { passphrase_change: true, key_rotation: true, member_removal: true };
+  it("is told on the unlock screen in English and Spanish, stopped or done, each its own message", () => {
+    const seen = new Set<string>();
+    for (const what of Object.keys(turns) as KeyTurn[]) {
+      for (const took_effect of [false, true]) {
+        const key = interruptedKey({ what, took_effect });
+        expect(key in en, `en: ${key}`).toBe(true);
+        expect(key in es, `es: ${key}`).toBe(true);
+        seen.add((en as Record<string, string>)[key]);
+      }
+    }
+    expect(seen.size).toBe(6);
   });
 });
 
