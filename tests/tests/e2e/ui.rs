@@ -144,6 +144,16 @@ pub(crate) async fn open_client(c: &Client, name: &str) {
     wait_css(c, "[data-testid=edit-client]").await;
 }
 
+/// Opens the first hit the top bar's search finds for `query` the way a quick typist does: the
+/// words, then at once Down to the first hit and Enter, sooner than the search runs (120 ms
+/// after the last key). Waits for the client page of `name`.
+pub(crate) async fn open_first_hit(c: &Client, query: &str, name: &str) {
+    fill(c, "[data-testid=search-box]", query).await;
+    press(c, &[DOWN, ENTER]).await;
+    wait_text(c, "[data-testid=client-name]", name).await;
+    wait_css(c, "[data-testid=edit-client]").await;
+}
+
 pub(crate) async fn set_checked(c: &Client, css: &str, want: bool) {
     for _ in 0..5 {
         let is = wait_css(c, css)
