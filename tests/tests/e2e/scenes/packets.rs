@@ -18,8 +18,9 @@ pub(crate) async fn packets(w: &mut World) {
     // 4b. A complaint packet: a second incident, then the builder for this client with both
     // incidents and the photo, built, previewed from memory, saved through the real system
     // dialog, found where it was saved, and listed in the client's disclosure log.
-    // From the search box by keyboard alone, as fast as the keys come.
-    open_first_hit(c, "hernandez", GIVEN).await;
+    search_for(c, "hernandez").await;
+    wait_text(c, "[data-testid=search-group][data-kind=client]", GIVEN).await;
+    click(c, "[data-testid=search-group][data-kind=client] button.hit").await;
     click(c, "[data-testid=add-incident]").await;
     fill(c, "#date_start", &format!("{incident_year}-12-02")).await;
     fill(c, "#inc-city", "Ciudad Juárez").await;
