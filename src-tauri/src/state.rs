@@ -297,6 +297,27 @@ mod tests {
         assert!(state.lock_now());
     }
 
+    /// A passphrase change as the app makes it (`turn_key`), with the fast KDF; `after` runs
+    /// once the vault is re-encrypted, before the app holds it again.
+    fn change_passphrase(
+        state: &AppState,
+        from: &str,
+        to: &str,
+        after: impl Fn(),
+    ) -> super::CmdResult<crate::commands::vault::UnlockInfo> {
+        crate::commands::vault::turn_key(
+            state,
+            KeyTurn::PassphraseChange,
+            from,
+            |dir, actor, progress, stop| {
+                let kdf = KdfChoice::Fixed(KdfParams::MINIMUM);
+                let v = Vault::rotate_and_open(dir, from, to, kdf, actor, progress, stop);
+                after();
+                v
+            },
+        )
+    }
+
     fn wait_for_check(state: &AppState) {
         while state.check_result().expect("open").is_none() {
             std::thread::sleep(Duration::from_millis(20));
@@ -381,17 +402,7 @@ mod tests {
         let v = heavy_vault(&dir);
         state.with_session(|s| s.open(v)).expect("open");
         wait_for_check(&state);
-        let change = |from: &'static str, to: &'static str| {
-            crate::commands::vault::turn_key(
-                &state,
-                KeyTurn::PassphraseChange,
-                from,
-                |dir, actor, progress, stop| {
-                    let kdf = KdfChoice::Fixed(KdfParams::MINIMUM);
-                    Vault::rotate_and_open(dir, from, to, kdf, actor, progress, stop)
-                },
-            )
-        };
+        let change = |from, to| change_passphrase(&state, from, to, || ());
 
         let started = Instant::now();
         change(PASS, NEW).expect("a whole change");
@@ -437,7 +448,9 @@ mod tests {
             None,
             "forgotten at the next unlock"
         );
-        state.lock_now();
+        // Waits for the check that unlock started, which would otherwise still be reading
+        // pages as the test's process exits.
+        state.lock_before_exit();
         eprintln!("a whole passphrase change {whole:?}; stopped {lock_took:?} after the lock");
     }
 
@@ -455,18 +468,10 @@ mod tests {
             .expect("create");
         state.with_session(|s| s.open(v)).expect("open");
         wait_for_check(&state);
-        let result = crate::commands::vault::turn_key(
-            &state,
-            KeyTurn::PassphraseChange,
-            PASS,
-            |dir, actor, progress, stop| {
-                let kdf = KdfChoice::Fixed(KdfParams::MINIMUM);
-                let v = Vault::rotate_and_open(dir, PASS, NEW, kdf, actor, progress, stop);
-                // The system goes to sleep the moment the turn is done.
-                state.locks.fetch_add(1, Ordering::SeqCst);
-                v
-            },
-        );
+        // The system goes to sleep the moment the vault is re-encrypted.
+        let result = change_passphrase(&state, PASS, NEW, || {
+            state.locks.fetch_add(1, Ordering::SeqCst);
+        });
         assert_eq!(result.map(drop).map_err(|e| e.code), Err(ErrorCode::Locked));
         assert!(!state.is_open());
         assert_eq!(
