@@ -220,7 +220,7 @@ impl AppState {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
+    use std::path::{Path, PathBuf};
     use std::time::{Duration, Instant};
 
     use amparo_core::clients::ClientInput;
@@ -231,6 +231,7 @@ mod tests {
     use super::{AppState, InterruptedTurn, KeyTurn};
 
     const PASS: &str = "correct horse battery";
+    const NEW: &str = "a brand new passphrase";
 
     /// A vault of some 60 MB (30 scans of 2 MiB, bytes that do not compress), so that a backup
     /// takes a while. Rows of a size a clinic's scans have: a stop ends a copy between two
@@ -318,6 +319,17 @@ mod tests {
         )
     }
 
+    /// The app holding the vault `make` creates in a fresh folder, its background check done.
+    fn app_holding(make: impl FnOnce(&Path) -> Vault) -> (tempfile::TempDir, PathBuf, AppState) {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let dir = tmp.path().join("vault");
+        let state = AppState::default();
+        let v = make(&dir);
+        state.with_session(|s| s.open(v)).expect("open");
+        wait_for_check(&state);
+        (tmp, dir, state)
+    }
+
     fn wait_for_check(state: &AppState) {
         while state.check_result().expect("open").is_none() {
             std::thread::sleep(Duration::from_millis(20));
@@ -329,12 +341,7 @@ mod tests {
     /// `stopped` and leaves no file. (A whole backup first, for its time and its progress.)
     #[test]
     fn a_lock_does_not_wait_for_a_backup_under_way() {
-        let tmp = tempfile::tempdir().expect("tmp");
-        let dir = tmp.path().join("vault");
-        let state = AppState::default();
-        let v = heavy_vault(&dir);
-        state.with_session(|s| s.open(v)).expect("open");
-        wait_for_check(&state);
+        let (tmp, dir, state) = app_holding(heavy_vault);
 
         let started = Instant::now();
         let told = std::sync::Mutex::new(Vec::new());
@@ -395,13 +402,7 @@ mod tests {
     #[test]
     fn a_lock_stops_a_passphrase_change_under_way() {
         use amparo_core::vault::rotate::DB_REKEY_FILE;
-        const NEW: &str = "a brand new passphrase";
-        let tmp = tempfile::tempdir().expect("tmp");
-        let dir = tmp.path().join("vault");
-        let state = AppState::default();
-        let v = heavy_vault(&dir);
-        state.with_session(|s| s.open(v)).expect("open");
-        wait_for_check(&state);
+        let (_tmp, dir, state) = app_holding(heavy_vault);
         let change = |from, to| change_passphrase(&state, from, to, || ());
 
         let started = Instant::now();
@@ -460,14 +461,10 @@ mod tests {
     #[test]
     fn a_turn_that_finished_as_the_lock_came_is_told_as_done() {
         use std::sync::atomic::Ordering;
-        const NEW: &str = "a brand new passphrase";
-        let tmp = tempfile::tempdir().expect("tmp");
-        let dir = tmp.path().join("vault");
-        let state = AppState::default();
-        let v = Vault::create(&dir, PASS, KdfChoice::Fixed(KdfParams::MINIMUM), "tester")
-            .expect("create");
-        state.with_session(|s| s.open(v)).expect("open");
-        wait_for_check(&state);
+        let (_tmp, dir, state) = app_holding(|dir| {
+            Vault::create(dir, PASS, KdfChoice::Fixed(KdfParams::MINIMUM), "tester")
+                .expect("create")
+        });
         // The system goes to sleep the moment the vault is re-encrypted.
         let result = change_passphrase(&state, PASS, NEW, || {
             state.locks.fetch_add(1, Ordering::SeqCst);
